@@ -1,0 +1,118 @@
+import { existingPath, InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+
+export const HEALTH_COLOURS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
+export type HealthColour = (typeof HEALTH_COLOURS)[number];
+
+export type Source =
+  | { kind: 'image'; image: string; containerPort: number }
+  | { kind: 'package'; path: string }
+  | { kind: 'existing-version' };
+
+export interface Inputs {
+  application: string;
+  environment: string | undefined;
+  versionLabel: string;
+  versionDescription: string | undefined;
+  source: Source;
+  bucket: string | undefined;
+  wait: boolean;
+  timeoutMs: number;
+  healthyStates: readonly HealthColour[];
+  rollbackOnFailure: boolean;
+  rollbackTo: { kind: 'previous' } | { kind: 'version'; label: string } | undefined;
+  keepVersions: number;
+  region: string | undefined;
+}
+
+// Elastic Beanstalk's limits: labels up to 100 characters, no slash; names up to 100 (40 for environments).
+const LABEL = /^[^/\\\s][^/\\]{0,99}$/;
+const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/;
+
+/** Every input, validated, before any call that changes AWS. */
+export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): Readonly<Inputs> {
+  const application = read.required('application-name');
+  if (application.length > 100 || application.includes('/')) {
+    throw new InputError(
+      'application-name',
+      `must be up to 100 characters without '/'; got '${application}'`,
+    );
+  }
+  const environment = read.optional('environment-name');
+  if (environment !== undefined && !ENVIRONMENT.test(environment)) {
+    throw new InputError(
+      'environment-name',
+      `must be 4-40 letters, digits and hyphens, not starting or ending with a hyphen; got '${environment}'`,
+    );
+  }
+  const rollbackTo = readRollbackTarget(read.optional('rollback-to'));
+  if (rollbackTo !== undefined && environment === undefined) {
+    throw new InputError('rollback-to', 'needs environment-name: the environment to roll back');
+  }
+  const versionLabel = read.optional('version-label') ?? defaultLabel(env);
+  if (!LABEL.test(versionLabel)) {
+    throw new InputError(
+      'version-label',
+      `must be 1-100 characters without '/' or '\\'; got '${versionLabel}'`,
+    );
+  }
+  return Object.freeze({
+    application,
+    environment,
+    versionLabel,
+    versionDescription: read.optional('version-description'),
+    source: readSource(read, rollbackTo !== undefined),
+    bucket: read.optional('bucket'),
+    wait: read.bool('wait'),
+    timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+    healthyStates: readHealthyStates(read.list('healthy-states')),
+    rollbackOnFailure: read.bool('rollback-on-failure'),
+    rollbackTo,
+    keepVersions: read.int('keep-versions', { min: 0, max: 1000 }),
+    region: read.optional('aws-region'),
+  });
+}
+
+function readSource(read: InputReader, rollingBack: boolean): Source {
+  const image = read.optional('image');
+  const pkg = read.optional('deployment-package');
+  if (image !== undefined && pkg !== undefined) {
+    throw new InputError('deployment-package', 'cannot be combined with image: give one or the other');
+  }
+  if (rollingBack && (image !== undefined || pkg !== undefined)) {
+    throw new InputError('rollback-to', 'redeploys an existing version; drop image and deployment-package');
+  }
+  if (image !== undefined) {
+    const ref = parseImageReference(image);
+    if (typeof ref === 'string') throw new InputError('image', `${ref}; got '${image}'`);
+    return { kind: 'image', image, containerPort: read.int('container-port', { min: 1, max: 65535 }) };
+  }
+  if (pkg !== undefined)
+    return { kind: 'package', path: existingPath('deployment-package', pkg, 'file or directory') };
+  return { kind: 'existing-version' };
+}
+
+function readRollbackTarget(value: string | undefined): Inputs['rollbackTo'] {
+  if (value === undefined) return undefined;
+  if (value === 'previous') return { kind: 'previous' };
+  if (!LABEL.test(value))
+    throw new InputError('rollback-to', `must be previous or a version label; got '${value}'`);
+  return { kind: 'version', label: value };
+}
+
+function readHealthyStates(values: readonly string[]): HealthColour[] {
+  if (values.length === 0) return ['Green'];
+  return values.map((value) => {
+    const colour = HEALTH_COLOURS.find((c) => c.toLowerCase() === value.toLowerCase());
+    if (colour === undefined || colour === 'Red' || colour === 'Grey') {
+      throw new InputError('healthy-states', `accepts Green and Yellow; got '${value}'`);
+    }
+    return colour;
+  });
+}
+
+/** The short commit SHA plus the run attempt: unique per run, stable across re-runs of a job. */
+function defaultLabel(env: NodeJS.ProcessEnv): string {
+  const sha = env.GITHUB_SHA?.trim();
+  if (!sha) throw new InputError('version-label', 'is empty and GITHUB_SHA is not set; give a label');
+  return `${sha.slice(0, 7)}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`;
+}

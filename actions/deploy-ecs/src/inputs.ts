@@ -1,0 +1,135 @@
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import { existingPath, InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+
+export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
+
+export type RollbackTarget = { kind: 'previous' } | { kind: 'task-definition'; ref: string };
+
+export interface Inputs {
+  cluster: string;
+  service: string | undefined;
+  /** The parsed task definition file, or undefined to use the service's current one. */
+  taskDefinition: { path: string; document: Record<string, unknown> } | undefined;
+  containerNames: readonly string[];
+  image: string | undefined;
+  environment: ReadonlyMap<string, string>;
+  secrets: ReadonlyMap<string, string>;
+  desiredCount: number | undefined;
+  forceNewDeployment: boolean;
+  wait: boolean;
+  timeoutMs: number;
+  rollbackOnFailure: boolean;
+  rollbackTo: RollbackTarget | undefined;
+  runTask:
+    | {
+        subnets: readonly string[];
+        securityGroups: readonly string[];
+        launchType: (typeof LAUNCH_TYPES)[number];
+      }
+    | undefined;
+  region: string | undefined;
+}
+
+const TASK_DEFINITION_ARN =
+  /^arn:aws[a-z-]*:ecs:[a-z0-9-]+:\d{12}:task-definition\/[A-Za-z0-9_-]{1,255}:\d+$/;
+const FAMILY_REVISION = /^[A-Za-z0-9_-]{1,255}:\d+$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Every input, validated, before any call that changes AWS. */
+export function readInputs(read: InputReader): Readonly<Inputs> {
+  const service = read.optional('service');
+  const taskDefinitionPath = read.optional('task-definition');
+  const rollbackTo = readRollbackTarget(read.optional('rollback-to'));
+  if (rollbackTo !== undefined) {
+    if (taskDefinitionPath !== undefined) {
+      throw new InputError(
+        'rollback-to',
+        'cannot be combined with task-definition: a rollback redeploys a revision as it was',
+      );
+    }
+    if (service === undefined) throw new InputError('rollback-to', 'needs service: the service to roll back');
+  }
+  if (taskDefinitionPath === undefined && service === undefined) {
+    throw new InputError(
+      'task-definition',
+      "is required when no service is given (the service's current task definition is the template otherwise)",
+    );
+  }
+  const image = read.optional('image');
+  if (image !== undefined) {
+    const ref = parseImageReference(image);
+    if (typeof ref === 'string') throw new InputError('image', `${ref}; got '${image}'`);
+    if (ref.tag === undefined && ref.digest === undefined) {
+      throw new InputError(
+        'image',
+        `must name a tag or a digest (repo:tag or repo@sha256:...); got '${image}'`,
+      );
+    }
+  }
+  const environment = read.keyValues('environment-variables');
+  for (const name of environment.keys()) {
+    if (!ENV_NAME.test(name))
+      throw new InputError('environment-variables', `has an invalid variable name '${name}'`);
+  }
+  const secrets = read.keyValues('secrets');
+  for (const [name, arn] of secrets) {
+    if (!ENV_NAME.test(name)) throw new InputError('secrets', `has an invalid variable name '${name}'`);
+    if (arn === '')
+      throw new InputError('secrets', `needs a Secrets Manager or SSM parameter ARN for '${name}'`);
+  }
+  const runTask = read.bool('run-task');
+  return Object.freeze({
+    cluster: read.string('cluster') || 'default',
+    service,
+    taskDefinition: taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(taskDefinitionPath),
+    containerNames: read.list('container-name'),
+    image,
+    environment,
+    secrets,
+    desiredCount: read.optionalInt('desired-count', { min: 0 }),
+    forceNewDeployment: read.bool('force-new-deployment'),
+    wait: read.bool('wait'),
+    timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+    rollbackOnFailure: read.bool('rollback-on-failure'),
+    rollbackTo,
+    runTask: runTask
+      ? {
+          subnets: read.list('run-task-subnets'),
+          securityGroups: read.list('run-task-security-groups'),
+          launchType: read.oneOf('run-task-launch-type', LAUNCH_TYPES),
+        }
+      : undefined,
+    region: read.optional('aws-region'),
+  });
+}
+
+function readRollbackTarget(value: string | undefined): RollbackTarget | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'previous') return { kind: 'previous' };
+  if (TASK_DEFINITION_ARN.test(value) || FAMILY_REVISION.test(value))
+    return { kind: 'task-definition', ref: value };
+  throw new InputError(
+    'rollback-to',
+    `must be previous, a task definition ARN, or family:revision; got '${value}'`,
+  );
+}
+
+/** Reads a JSON or YAML task definition; a syntax error names the line. */
+export function readTaskDefinitionFile(value: string): { path: string; document: Record<string, unknown> } {
+  const path = existingPath('task-definition', value, 'file');
+  const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: false });
+  const first = doc.errors[0];
+  if (first !== undefined) {
+    const line = first.linePos?.[0]?.line;
+    throw new InputError(
+      'task-definition',
+      `is not valid JSON or YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`,
+    );
+  }
+  const document: unknown = doc.toJS();
+  if (typeof document !== 'object' || document === null || Array.isArray(document)) {
+    throw new InputError('task-definition', `must hold a task definition object; '${value}' does not`);
+  }
+  return { path, document: document as Record<string, unknown> };
+}

@@ -1,0 +1,90 @@
+import { existingPath, InputError, type InputReader } from '@deploy-suite/kit';
+
+export type Validation = { kind: 'syntax' } | { kind: 'none' } | { kind: 'command'; command: string };
+
+export interface MwaaInputs {
+  environment: string;
+  waitForEnvironment: boolean;
+  timeoutMs: number;
+}
+
+export interface Inputs {
+  source: string;
+  bucket: string;
+  prefix: string;
+  delete: boolean;
+  include: readonly string[];
+  exclude: readonly string[];
+  respectAirflowignore: boolean;
+  dryRun: boolean;
+  validate: Validation;
+  concurrency: number;
+  region: string | undefined;
+  requirements: string | undefined;
+  plugins: string | undefined;
+  startupScript: string | undefined;
+  mwaa: MwaaInputs | undefined;
+}
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const MWAA_NAME = /^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/;
+
+/** Every input, validated, before anything touches S3 or MWAA. */
+export function readInputs(read: InputReader): Readonly<Inputs> {
+  const bucket = read.required('bucket');
+  if (bucket.startsWith('s3://') || bucket.startsWith('arn:')) {
+    throw new InputError('bucket', `must be a bucket name, not '${bucket}' (drop the s3:// or ARN part)`);
+  }
+  if (!BUCKET.test(bucket) || bucket.includes('..')) {
+    throw new InputError(
+      'bucket',
+      `must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens); got '${bucket}'`,
+    );
+  }
+  const environment = read.optional('mwaa-environment');
+  if (environment !== undefined && !MWAA_NAME.test(environment)) {
+    throw new InputError(
+      'mwaa-environment',
+      `must be an MWAA environment name (a letter, then letters, digits, - or _; up to 80); got '${environment}'`,
+    );
+  }
+  const requirements = read.optional('requirements');
+  const plugins = read.optional('plugins');
+  const startupScript = read.optional('startup-script');
+  return Object.freeze({
+    source: existingPath('source', read.required('source'), 'directory'),
+    bucket,
+    prefix: normalisePrefix(read.string('prefix')),
+    delete: read.bool('delete'),
+    include: read.lines('include'),
+    exclude: read.lines('exclude'),
+    respectAirflowignore: read.bool('respect-airflowignore'),
+    dryRun: read.bool('dry-run'),
+    validate: readValidation(read.string('validate')),
+    concurrency: read.int('concurrency', { min: 1, max: 64 }),
+    region: read.optional('aws-region'),
+    requirements: requirements === undefined ? undefined : existingPath('requirements', requirements, 'file'),
+    plugins: plugins === undefined ? undefined : existingPath('plugins', plugins, 'file or directory'),
+    startupScript:
+      startupScript === undefined ? undefined : existingPath('startup-script', startupScript, 'file'),
+    mwaa:
+      environment === undefined
+        ? undefined
+        : {
+            environment,
+            waitForEnvironment: read.bool('wait-for-environment'),
+            timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+          },
+  });
+}
+
+function normalisePrefix(prefix: string): string {
+  const trimmed = prefix.replace(/^\/+/, '');
+  return trimmed === '' || trimmed.endsWith('/') ? trimmed : `${trimmed}/`;
+}
+
+function readValidation(value: string): Validation {
+  if (value === '' || value === 'syntax') return { kind: 'syntax' };
+  if (value === 'none') return { kind: 'none' };
+  return { kind: 'command', command: value };
+}

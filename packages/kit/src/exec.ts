@@ -1,0 +1,50 @@
+import * as actionsExec from '@actions/exec';
+import { maskSecret } from './secrets';
+
+export interface ToolRun {
+  /** Written to the tool's standard input: the only way a secret reaches a tool. */
+  stdin?: string;
+  /** Values masked before the tool starts; the run refuses if one appears in the arguments. */
+  secrets?: readonly string[];
+  env?: Readonly<Record<string, string>>;
+  cwd?: string;
+  /** Keep the tool's output out of the log (it is still returned). */
+  quiet?: boolean;
+}
+
+export interface ToolResult {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Running a program as a port: actions take this, tests pass a fake that records calls. */
+export type RunTool = (tool: string, args: readonly string[], run?: ToolRun) => Promise<ToolResult>;
+
+/**
+ * Runs a tool through the runner's exec, with secrets masked first and passed on stdin only:
+ * arguments are visible to every process on the machine (/proc/<pid>/cmdline), stdin is not.
+ */
+export const runTool: RunTool = async (tool, args, run = {}) => {
+  for (const secret of run.secrets ?? []) {
+    maskSecret(secret);
+    if (secret !== '' && args.some((arg) => arg.includes(secret))) {
+      throw new Error(`refusing to pass a secret to ${tool} as an argument; secrets go on stdin`);
+    }
+  }
+  const options: actionsExec.ExecOptions = {
+    ignoreReturnCode: true,
+    silent: run.quiet ?? false,
+  };
+  if (run.stdin !== undefined) options.input = Buffer.from(run.stdin);
+  if (run.cwd !== undefined) options.cwd = run.cwd;
+  if (run.env !== undefined) options.env = { ...stringEnv(process.env), ...run.env };
+  const result = await actionsExec.getExecOutput(tool, [...args], options);
+  return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
+};
+
+function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
+  return out;
+}

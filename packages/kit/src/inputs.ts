@@ -1,0 +1,143 @@
+import { InputError } from './errors';
+
+/** Where inputs come from: the runner puts them in the environment. Tests pass a literal object. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** The runner's rule: `INPUT_` + the name upper-cased with spaces as underscores; hyphens are kept. */
+export function inputEnvName(name: string): string {
+  return `INPUT_${name.replace(/ /g, '_').toUpperCase()}`;
+}
+
+// YAML 1.2 core schema booleans, as the runner's own getBooleanInput accepts them.
+const TRUE = new Set(['true', 'True', 'TRUE']);
+const FALSE = new Set(['false', 'False', 'FALSE']);
+
+export interface NumberBounds {
+  min?: number;
+  max?: number;
+}
+
+/**
+ * Reads and validates inputs. Every reader trims, and every failure is an InputError naming the
+ * input and what it accepts. Defaults live in action.yml (the runner supplies them); a reader only
+ * falls back to `fallback` where action.yml cannot express the default.
+ */
+export interface InputReader {
+  /** The trimmed value, or '' when not set. */
+  string(name: string): string;
+  /** Like string(), but an empty value is an error. */
+  required(name: string): string;
+  /** The trimmed value, or undefined when empty. */
+  optional(name: string): string | undefined;
+  bool(name: string): boolean;
+  int(name: string, bounds?: NumberBounds): number;
+  optionalInt(name: string, bounds?: NumberBounds): number | undefined;
+  /** Comma- or newline-separated items, trimmed, empties dropped. */
+  list(name: string): string[];
+  /** Non-empty lines, trimmed; for multiline globs and tags where commas may be meaningful. */
+  lines(name: string): string[];
+  /** Multiline `KEY=VALUE`; the value may contain `=` and may be empty. Later keys win. */
+  keyValues(name: string): Map<string, string>;
+  oneOf<T extends string>(name: string, accepted: readonly T[]): T;
+  /** Minutes (fractions allowed) as milliseconds. */
+  minutes(name: string, bounds?: NumberBounds): number;
+}
+
+export function createInputReader(env: Env = process.env): InputReader {
+  const raw = (name: string): string => (env[inputEnvName(name)] ?? '').trim();
+
+  const number = (name: string, value: string, integer: boolean, bounds: NumberBounds): number => {
+    const pattern = integer ? /^-?\d+$/ : /^-?(\d+\.?\d*|\.\d+)$/;
+    const n = Number(value);
+    const range = describeRange(bounds);
+    if (!pattern.test(value) || !Number.isFinite(n)) {
+      throw new InputError(
+        name,
+        `must be ${integer ? 'a whole number' : 'a number'}${range}; got '${value}'`,
+      );
+    }
+    if ((bounds.min !== undefined && n < bounds.min) || (bounds.max !== undefined && n > bounds.max)) {
+      throw new InputError(name, `must be${range}; got ${value}`);
+    }
+    return n;
+  };
+
+  const reader: InputReader = {
+    string: raw,
+    required(name) {
+      const value = raw(name);
+      if (value === '') throw new InputError(name, 'is required and was empty');
+      return value;
+    },
+    optional(name) {
+      const value = raw(name);
+      return value === '' ? undefined : value;
+    },
+    bool(name) {
+      const value = raw(name);
+      if (TRUE.has(value)) return true;
+      if (FALSE.has(value) || value === '') return false;
+      throw new InputError(name, `must be true or false; got '${value}'`);
+    },
+    int(name, bounds = {}) {
+      const value = raw(name);
+      if (value === '') throw new InputError(name, `is required: a whole number${describeRange(bounds)}`);
+      return number(name, value, true, bounds);
+    },
+    optionalInt(name, bounds = {}) {
+      const value = raw(name);
+      return value === '' ? undefined : number(name, value, true, bounds);
+    },
+    list(name) {
+      return splitItems(raw(name), /[,\n]/);
+    },
+    lines(name) {
+      return splitItems(raw(name), /\n/);
+    },
+    keyValues(name) {
+      const pairs = new Map<string, string>();
+      raw(name)
+        .split('\n')
+        .forEach((line, index) => {
+          const text = line.trim();
+          if (text === '' || text.startsWith('#')) return;
+          const eq = text.indexOf('=');
+          const key = eq > 0 ? text.slice(0, eq).trim() : '';
+          if (key === '') {
+            throw new InputError(name, `line ${index + 1} must be KEY=VALUE; got '${text}'`);
+          }
+          pairs.set(key, text.slice(eq + 1).trim());
+        });
+      return pairs;
+    },
+    oneOf(name, accepted) {
+      const value = raw(name);
+      const match = accepted.find((a) => a === value);
+      if (match === undefined) {
+        throw new InputError(name, `must be one of ${accepted.join(', ')}; got '${value}'`);
+      }
+      return match;
+    },
+    minutes(name, bounds = {}) {
+      const value = raw(name);
+      if (value === '')
+        throw new InputError(name, `is required: a number of minutes${describeRange(bounds)}`);
+      return Math.round(number(name, value, false, { min: 0, ...bounds }) * 60_000);
+    },
+  };
+  return Object.freeze(reader);
+}
+
+function splitItems(value: string, separator: RegExp): string[] {
+  return value
+    .split(separator)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function describeRange({ min, max }: NumberBounds): string {
+  if (min !== undefined && max !== undefined) return ` from ${min} to ${max}`;
+  if (min !== undefined) return ` of at least ${min}`;
+  if (max !== undefined) return ` of at most ${max}`;
+  return '';
+}

@@ -1,0 +1,143 @@
+import * as core from '@actions/core';
+import { redact } from './secrets';
+
+/** Logging as a port: actions log through this, tests pass a recorder. */
+export interface Log {
+  info(message: string): void;
+  warning(message: string, where?: Annotation): void;
+  error(message: string, where?: Annotation): void;
+  debug(message: string): void;
+  group<T>(title: string, work: () => Promise<T>): Promise<T>;
+}
+
+export interface Annotation {
+  file?: string;
+  line?: number;
+  title?: string;
+}
+
+function properties(where?: Annotation): core.AnnotationProperties {
+  const props: core.AnnotationProperties = {};
+  if (where?.file !== undefined) props.file = where.file;
+  if (where?.line !== undefined) props.startLine = where.line;
+  if (where?.title !== undefined) props.title = where.title;
+  return props;
+}
+
+export const runnerLog: Log = Object.freeze({
+  info: (message: string) => core.info(message),
+  warning: (message: string, where?: Annotation) => core.warning(message, properties(where)),
+  error: (message: string, where?: Annotation) => core.error(message, properties(where)),
+  debug: (message: string) => core.debug(message),
+  group: <T>(title: string, work: () => Promise<T>) => core.group(title, work),
+});
+
+/** A Log that keeps lines in memory, for tests. */
+export function recordingLog(): Log & { lines: string[] } {
+  const lines: string[] = [];
+  return {
+    lines,
+    info: (m) => lines.push(m),
+    warning: (m) => lines.push(`warning: ${m}`),
+    error: (m) => lines.push(`error: ${m}`),
+    debug: () => undefined,
+    group: async (title, work) => {
+      lines.push(`group: ${title}`);
+      return work();
+    },
+  };
+}
+
+export type OutputValue = string | number | boolean | undefined;
+
+/** Sets step outputs; undefined values are left unset so a later step's default applies. */
+export function setOutputs(
+  values: Readonly<Record<string, OutputValue>>,
+  set: (name: string, value: string) => void = core.setOutput,
+): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (value !== undefined) set(name, String(value));
+  }
+}
+
+export interface TimelineEntry {
+  at: number;
+  text: string;
+}
+
+/**
+ * Builds the job summary as Markdown text: a pure value that tests read, written once at the end
+ * through writeSummary.
+ */
+export class Summary {
+  private readonly parts: string[] = [];
+
+  heading(text: string, level: 2 | 3 | 4 = 2): this {
+    this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
+    return this;
+  }
+
+  text(paragraph: string): this {
+    this.parts.push(escapeInline(paragraph));
+    return this;
+  }
+
+  /** Rows of cells under a header; cells are escaped so a `|` in a value cannot break the table. */
+  table(header: readonly string[], rows: readonly (readonly string[])[]): this {
+    const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    this.parts.push([line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n'));
+    return this;
+  }
+
+  /** Key/value pairs as a two-column table. */
+  facts(pairs: readonly (readonly [string, string])[]): this {
+    return this.table(['', ''], pairs);
+  }
+
+  list(items: readonly string[]): this {
+    this.parts.push(items.map((item) => `- ${escapeInline(item)}`).join('\n'));
+    return this;
+  }
+
+  /** Events as offsets from `start` (mm:ss), so a reader sees how long each stage took. */
+  timeline(start: number, entries: readonly TimelineEntry[]): this {
+    return this.table(
+      ['time', 'event'],
+      entries.map((entry) => [formatOffset(entry.at - start), entry.text]),
+    );
+  }
+
+  details(title: string, body: string): this {
+    this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`);
+    return this;
+  }
+
+  toMarkdown(): string {
+    return this.parts.join('\n\n') + '\n';
+  }
+}
+
+/** Appends the summary to the step's summary file, with every masked secret redacted. */
+export async function writeSummary(summary: Summary): Promise<void> {
+  if (!process.env.GITHUB_STEP_SUMMARY) return;
+  await core.summary.addRaw(redact(summary.toMarkdown())).write();
+}
+
+export function formatOffset(ms: number): string {
+  const total = Math.max(0, Math.round(ms / 1000));
+  const minutes = Math.floor(total / 60);
+  const seconds = total % 60;
+  return `+${minutes}:${String(seconds).padStart(2, '0')}`;
+}
+
+function escapeCell(text: string): string {
+  return escapeInline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+}
+
+function escapeInline(text: string): string {
+  return escapeHtml(text);
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}

@@ -1,0 +1,20 @@
+import * as core from '@actions/core';
+
+const registered = new Set<string>();
+
+/**
+ * Masks a secret in the runner's log before its first use, and remembers it so that text the
+ * action writes itself (the job summary) is redacted too: the runner masks logs, not files.
+ */
+export function maskSecret(value: string): void {
+  if (value === '') return;
+  registered.add(value);
+  core.setSecret(value);
+}
+
+/** The text with every registered secret replaced by `***`. */
+export function redact(text: string): string {
+  let out = text;
+  for (const secret of registered) out = out.split(secret).join('***');
+  return out;
+}
