@@ -118,13 +118,13 @@ function readRollbackTarget(value: string | undefined): RollbackTarget | undefin
 /** Reads a JSON or YAML task definition; a syntax error names the line. */
 export function readTaskDefinitionFile(value: string): { path: string; document: Record<string, unknown> } {
   const path = existingPath('task-definition', value, 'file');
-  const doc = parseDocument(readFileSync(path, 'utf8'), { prettyErrors: false });
+  const doc = parseDocument(readFileSync(path, 'utf8'));
   const first = doc.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0]?.line;
     throw new InputError(
       'task-definition',
-      `is not valid JSON or YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]}`,
+      `is not valid JSON or YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
   const document: unknown = doc.toJS();

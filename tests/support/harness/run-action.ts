@@ -1,0 +1,301 @@
+/**
+ * Runs an action's bundle the way the GitHub Actions runner runs a JavaScript action: pre, main
+ * and post as separate Node 24 processes, inputs as INPUT_* variables, the file commands read
+ * back after each stage, state handed to later stages as STATE_*, workflow commands processed
+ * and secrets masked in everything returned.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { evaluateCondition } from './expressions';
+import { HarnessError } from './harness-error';
+import { resolveInputs } from './inputs';
+import { locateAction } from './locate-action';
+import { loadManifest, type ActionManifest } from './manifest';
+import { SecretMasker } from './masker';
+import { requireNode24 } from './node-binary';
+import { REPO_ROOT } from './repo-root';
+import {
+  expressionContext,
+  headShaOf,
+  hostBasics,
+  isTruthy,
+  pushEvent,
+  runnerDefaults,
+  type RunnerLayout,
+} from './runner-env';
+import { runStageProcess } from './run-stage';
+import { createStageFiles, readStageFiles, stageFileEnv } from './stage-files';
+import { StepLog, type Annotation } from './step-log';
+
+export type StageName = 'pre' | 'main' | 'post';
+
+export interface RunActionOptions {
+  /** A folder name under actions/, or a path to any folder holding an action.yml. */
+  readonly action: string;
+  readonly inputs?: Readonly<Record<string, string>>;
+  /** Step environment, merged over the runner's variables. */
+  readonly env?: Readonly<Record<string, string>>;
+  /** GITHUB_WORKSPACE; a fresh temporary folder when absent. */
+  readonly workspace?: string;
+  /** Working directory of the action's processes; the workspace when absent, as on the runner. */
+  readonly cwd?: string;
+  /** Payload written to GITHUB_EVENT_PATH; a small push event when absent. */
+  readonly event?: Readonly<Record<string, unknown>>;
+  /** Receives each masked log line as it happens (the CLI prints them). */
+  readonly onLog?: (line: string) => void;
+  /** Limit for each stage's process. */
+  readonly timeoutMs?: number;
+  /** Keep the run's temporary folder (files, RUNNER_TEMP, default workspace) for inspection. */
+  readonly keepTemp?: boolean;
+  readonly repoRoot?: string;
+  /** The Node binary; the repository's pinned Node 24 when absent. */
+  readonly node?: string;
+}
+
+export type StageStatus = 'success' | 'failure' | 'skipped';
+
+export interface StageResult {
+  readonly stage: StageName;
+  readonly status: StageStatus;
+  /** The step's exit code: the process's, or 1 when the runner fails the step despite a 0 exit. */
+  readonly exitCode?: number;
+  readonly processExitCode?: number | null;
+  readonly signal?: string | null;
+  readonly timedOut?: boolean;
+  readonly log: string;
+}
+
+export interface RunActionResult {
+  /** Exit code of main; of pre when pre failed and main was skipped. */
+  readonly exitCode: number;
+  readonly preExitCode?: number;
+  readonly postExitCode?: number;
+  /** Masked. */
+  readonly outputs: Record<string, string>;
+  /** Every stage's GITHUB_STEP_SUMMARY in order, masked. */
+  readonly summary: string;
+  /** Masked. */
+  readonly state: Record<string, string>;
+  /** From GITHUB_ENV, masked. */
+  readonly exportedEnv: Record<string, string>;
+  /** From GITHUB_PATH, in the order added. */
+  readonly path: string[];
+  /** The whole step log of all stages, masked: both output streams, as the runner logs them. */
+  readonly stdout: string;
+  readonly annotations: Array<Annotation & { readonly stage: StageName }>;
+  /** Values registered with add-mask (raw, for assertions; the harness never prints them). */
+  readonly masked: string[];
+  readonly stages: StageResult[];
+  /** The kept temporary folder, when keepTemp was set. */
+  readonly tempDir?: string;
+}
+
+export async function runAction(options: RunActionOptions): Promise<RunActionResult> {
+  const repoRoot = options.repoRoot ?? REPO_ROOT;
+  const manifest = loadManifest(locateAction(options.action, repoRoot));
+  const node = requireNode24(repoRoot, options.node);
+  const scripts = stageScripts(manifest);
+  const callerEnv = options.env ?? {};
+
+  const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'action-harness-'));
+  try {
+    const workspace = options.workspace ? path.resolve(options.workspace) : makeDir(tempDir, 'workspace');
+    const layout: RunnerLayout = {
+      workspace,
+      runnerTemp: makeDir(tempDir, 'runner-temp'),
+      toolCache: makeDir(tempDir, 'tool-cache'),
+      eventPath: path.join(tempDir, 'event.json'),
+      actionPath: manifest.dir,
+      actionName: path.basename(manifest.dir),
+      sha: headShaOf(options.workspace ? [workspace, repoRoot] : [repoRoot]),
+    };
+    const baseEnv = { ...hostBasics(process.env), ...runnerDefaults(layout), ...callerEnv };
+    fs.writeFileSync(layout.eventPath, JSON.stringify(options.event ?? pushEvent(baseEnv), null, 2));
+    const inputs = resolveInputs(manifest.inputs, options.inputs ?? {}, expressionContext(baseEnv));
+    // Refuse an unsupported pre-if/post-if before anything runs rather than halfway through.
+    if (manifest.runs.preIf !== undefined)
+      evaluateCondition(manifest.runs.preIf, { failed: false }, 'runs.pre-if');
+    if (manifest.runs.postIf !== undefined)
+      evaluateCondition(manifest.runs.postIf, { failed: false }, 'runs.post-if');
+    const debug = isTruthy(callerEnv['ACTIONS_STEP_DEBUG']) || isTruthy(callerEnv['RUNNER_DEBUG']);
+
+    const masker = new SecretMasker();
+    const run = new RunState();
+    const logLines: string[] = [];
+    const emit = (line: string): void => {
+      logLines.push(line);
+      options.onLog?.(line);
+    };
+
+    const runStage = async (
+      stage: StageName,
+      script: string,
+      pendingWarnings: string[],
+    ): Promise<StageResult> => {
+      const stageLines: string[] = [];
+      const log = new StepLog({
+        masker,
+        debug,
+        allowUnsecureCommands: isTruthy(callerEnv['ACTIONS_ALLOW_UNSECURE_COMMANDS']),
+        write: (line) => {
+          stageLines.push(line);
+          emit(line);
+        },
+      });
+      emit(`${STAGE_TITLE[stage]} ${manifest.name}`);
+      for (const warning of pendingWarnings.splice(0)) log.warning(warning);
+
+      const files = createStageFiles(path.join(tempDir, 'files', stage));
+      const env: Record<string, string> = {
+        ...hostBasics(process.env),
+        ...runnerDefaults(layout),
+        ...run.exportedEnv,
+        ...callerEnv,
+        ...stageFileEnv(files),
+        ...inputs.env,
+        ...prefixKeys('STATE_', run.state),
+        ...(debug ? { RUNNER_DEBUG: '1' } : {}),
+      };
+      env['PATH'] = [...[...run.path].reverse(), callerEnv['PATH'] ?? process.env['PATH'] ?? '']
+        .filter((entry) => entry !== '')
+        .join(path.delimiter);
+
+      const exit = await runStageProcess({
+        node,
+        script,
+        env,
+        cwd: options.cwd ? path.resolve(options.cwd) : workspace,
+        onLine: (line) => log.line(line),
+        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+      });
+      if (exit.timedOut) log.error(`The action has timed out after ${options.timeoutMs} ms.`);
+
+      const read = readStageFiles(files);
+      for (const message of [...read.errors, ...read.summaryErrors]) log.error(message);
+      run.absorb(stage, read, log);
+      for (const annotation of log.annotations) run.annotations.push({ ...annotation, stage });
+
+      const processCode = exit.code ?? 1;
+      const runnerFailed = log.commandFailed || read.errors.length > 0 || exit.timedOut;
+      const exitCode = processCode !== 0 ? processCode : runnerFailed ? 1 : 0;
+      if (exit.signal) log.info(`The process was ended by ${exit.signal}.`);
+      return {
+        stage,
+        status: exitCode === 0 ? 'success' : 'failure',
+        exitCode,
+        processExitCode: exit.code,
+        signal: exit.signal,
+        timedOut: exit.timedOut,
+        log: stageLines.join('\n'),
+      };
+    };
+
+    const stages: StageResult[] = [];
+    const warnings = [...inputs.warnings];
+    let failed = false;
+    if (scripts.pre !== undefined) {
+      const runPre = evaluateCondition(manifest.runs.preIf ?? 'always()', { failed }, 'runs.pre-if');
+      const pre = runPre ? await runStage('pre', scripts.pre, warnings) : skipped('pre');
+      stages.push(pre);
+      failed = pre.status === 'failure';
+    }
+    // A failed pre stops the step: main does not run, so no post is registered either.
+    const main = failed ? skipped('main') : await runStage('main', scripts.main, warnings);
+    stages.push(main);
+    failed = failed || main.status === 'failure';
+    if (scripts.post !== undefined && main.status !== 'skipped') {
+      const runPost = evaluateCondition(manifest.runs.postIf ?? 'always()', { failed }, 'runs.post-if');
+      stages.push(runPost ? await runStage('post', scripts.post, warnings) : skipped('post'));
+    }
+
+    const exitOf = (stage: StageName): number | undefined => stages.find((s) => s.stage === stage)?.exitCode;
+    const preExitCode = exitOf('pre');
+    const postExitCode = exitOf('post');
+    return {
+      exitCode: exitOf('main') ?? preExitCode ?? 1,
+      ...(preExitCode === undefined ? {} : { preExitCode }),
+      ...(postExitCode === undefined ? {} : { postExitCode }),
+      outputs: masker.maskRecord(run.outputs),
+      summary: masker.mask(run.summaries.join('\n')),
+      state: masker.maskRecord(run.state),
+      exportedEnv: masker.maskRecord(run.exportedEnv),
+      path: run.path.map((entry) => masker.mask(entry)),
+      stdout: logLines.join('\n'),
+      annotations: run.annotations,
+      masked: masker.values(),
+      stages,
+      ...(options.keepTemp ? { tempDir } : {}),
+    };
+  } finally {
+    if (!options.keepTemp) fs.rmSync(tempDir, { recursive: true, force: true });
+  }
+}
+
+/** The CLI's exit status: main's, or post's when main passed and post failed. */
+export function overallExitCode(result: Pick<RunActionResult, 'exitCode' | 'postExitCode'>): number {
+  if (result.exitCode !== 0) return result.exitCode;
+  return result.postExitCode ?? 0;
+}
+
+const STAGE_TITLE: Readonly<Record<StageName, string>> = {
+  pre: '▶ Pre Run',
+  main: '▶ Run',
+  post: '▶ Post Run',
+};
+
+/** What the stages have handed on so far: env and PATH for later stages, state, outputs. */
+class RunState {
+  readonly outputs: Record<string, string> = {};
+  readonly state: Record<string, string> = {};
+  readonly exportedEnv: Record<string, string> = {};
+  readonly path: string[] = [];
+  readonly summaries: string[] = [];
+  readonly annotations: Array<Annotation & { readonly stage: StageName }> = [];
+
+  absorb(stage: StageName, files: ReturnType<typeof readStageFiles>, log: StepLog): void {
+    for (const entry of [...log.path, ...files.path]) {
+      const existing = this.path.indexOf(entry);
+      if (existing >= 0) this.path.splice(existing, 1);
+      this.path.push(entry);
+    }
+    Object.assign(this.exportedEnv, log.env, files.env);
+    Object.assign(this.state, log.state, files.state);
+    // Outputs of a post stage reach nothing on the runner, so they are not reported either.
+    if (stage !== 'post') Object.assign(this.outputs, log.outputs, files.outputs);
+    if (files.summary !== '') this.summaries.push(files.summary);
+  }
+}
+
+function stageScripts(manifest: ActionManifest): { main: string; pre?: string; post?: string } {
+  const resolve = (relative: string, key: string): string => {
+    const absolute = path.resolve(manifest.dir, relative);
+    if (!fs.existsSync(absolute)) {
+      throw new HarnessError(
+        `runs.${key} of ${manifest.file} points to ${absolute}, which does not exist; build the bundle first (npm run build)`,
+      );
+    }
+    return absolute;
+  };
+  return {
+    main: resolve(manifest.runs.main, 'main'),
+    ...(manifest.runs.pre === undefined ? {} : { pre: resolve(manifest.runs.pre, 'pre') }),
+    ...(manifest.runs.post === undefined ? {} : { post: resolve(manifest.runs.post, 'post') }),
+  };
+}
+
+function skipped(stage: StageName): StageResult {
+  return { stage, status: 'skipped', log: '' };
+}
+
+function makeDir(parent: string, name: string): string {
+  const dir = path.join(parent, name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+function prefixKeys(prefix: string, record: Readonly<Record<string, string>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(record)) out[prefix + key] = value;
+  return out;
+}

@@ -1,0 +1,65 @@
+import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readInputs } from '../../../actions/build-push/src/inputs';
+import { errorOf, inputsOf } from '../../support/inputs';
+
+const work = mkdtempSync(join(tmpdir(), 'build-push-'));
+writeFileSync(join(work, 'Dockerfile'), 'FROM scratch\n');
+mkdirSync(join(work, 'nofile'));
+const defaults = {
+  repository: 'ml/insurance-charges',
+  context: work,
+  tags: 'v1\nlatest',
+  engine: 'auto',
+  push: 'true',
+  'tag-mutability': 'MUTABLE',
+  cache: 'true',
+  provenance: 'false',
+  'scan-timeout-minutes': '10',
+};
+const read = (overrides: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
+  readInputs(inputsOf({ ...defaults, ...overrides }), env);
+
+test('defaults: Dockerfile in the context, tags as given, no gate', () => {
+  const inputs = read({});
+  expect(inputs.file).toBe(join(work, 'Dockerfile'));
+  expect(inputs.tags).toEqual(['v1', 'latest']);
+  expect(inputs.failOnSeverity).toBeUndefined();
+  expect(inputs.scanTimeoutMs).toBe(600_000);
+  expect(Object.isFrozen(inputs)).toBe(true);
+});
+
+test('no tags falls back to the commit SHA', () => {
+  expect(read({ tags: '' }, { GITHUB_SHA: 'abc123' }).tags).toEqual(['abc123']);
+});
+
+test('secrets stay apart from build args', () => {
+  const inputs = read({ 'build-args': 'MODEL=v2', secrets: 'hf_token=abc=def' });
+  expect([...inputs.buildArgs]).toEqual([['MODEL', 'v2']]);
+  expect([...inputs.secrets]).toEqual([['hf_token', 'abc=def']]);
+});
+
+test.each([
+  [{ repository: '' }, "Input 'repository' is required and was empty"],
+  [{ repository: 'ML/Model' }, "Input 'repository' must be an ECR repository name"],
+  [{ repository: 'a//b' }, "Input 'repository' must be an ECR repository name"],
+  [{ context: join(work, 'nofile') }, "Input 'file' must name an existing file"],
+  [{ file: 'nope/Dockerfile' }, "Input 'file' must name an existing file; 'nope/Dockerfile' does not exist"],
+  [{ tags: 'v1\n-bad' }, "Input 'tags' has '-bad', which is not a valid tag"],
+  [{ tags: '' }, "Input 'tags' is empty and GITHUB_SHA is not set"],
+  [{ engine: 'podman' }, "Input 'engine' must be one of auto, docker, buildah; got 'podman'"],
+  [
+    { 'fail-on-severity': 'severe' },
+    "Input 'fail-on-severity' must be one of CRITICAL, HIGH, MEDIUM, LOW or empty; got 'SEVERE'",
+  ],
+  [{ platforms: 'amd64' }, "Input 'platforms' has 'amd64', expected os/arch such as linux/amd64"],
+  [{ secrets: 'bad id=1' }, "Input 'secrets' has an invalid secret id 'bad id'"],
+  [{ push: 'yes' }, "Input 'push' must be true or false; got 'yes'"],
+])('%p fails: %s', (overrides, message) => {
+  expect(errorOf(() => read(overrides))).toContain(`InputError: ${message}`);
+});
+
+test('severity is case-insensitive', () => {
+  expect(read({ 'fail-on-severity': 'high' }).failOnSeverity).toBe('HIGH');
+});

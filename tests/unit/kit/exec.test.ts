@@ -1,0 +1,41 @@
+import { runTool } from '@deploy-suite/kit';
+
+const quietly = async <T>(work: () => Promise<T>): Promise<T> => {
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+  try {
+    return await work();
+  } finally {
+    write.mockRestore();
+  }
+};
+
+test('a secret reaches the tool on stdin', async () => {
+  const result = await quietly(() =>
+    runTool('cat', [], { stdin: 'hunter2-password', secrets: ['hunter2-password'], quiet: true }),
+  );
+  expect(result).toEqual({ exitCode: 0, stdout: 'hunter2-password', stderr: '' });
+});
+
+test('a secret in the arguments is refused before the tool runs', async () => {
+  await expect(
+    quietly(() =>
+      runTool('echo', ['--password', 'hunter2-password'], { secrets: ['hunter2-password'], quiet: true }),
+    ),
+  ).rejects.toThrow('refusing to pass a secret to echo as an argument; secrets go on stdin');
+});
+
+test('a failing tool returns its exit code instead of throwing', async () => {
+  const result = await quietly(() => runTool('sh', ['-c', 'echo oops >&2; exit 3'], { quiet: true }));
+  expect(result.exitCode).toBe(3);
+  expect(result.stderr).toBe('oops\n');
+});
+
+test('env is added to the inherited environment', async () => {
+  const result = await quietly(() =>
+    runTool('sh', ['-c', 'printf "%s %s" "$EXTRA" "${PATH:+has-path}"'], {
+      env: { EXTRA: 'yes' },
+      quiet: true,
+    }),
+  );
+  expect(result.stdout).toBe('yes has-path');
+});
