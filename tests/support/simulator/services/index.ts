@@ -1,0 +1,4 @@
+import type { ServiceModule } from '../service';
+import { mwaaService } from './mwaa';
+
+/** Every service module the simulator serves; add a new module here. */
