@@ -2,3 +2,4 @@ import type { ServiceModule } from '../service';
 import { mwaaService } from './mwaa';
 
 /** Every service module the simulator serves; add a new module here. */
+export const ALL_SERVICES: readonly ServiceModule[] = [mwaaService];
