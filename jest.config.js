@@ -1,5 +1,5 @@
 // Two projects: unit tests never touch the network; integration tests run the bundled actions
-// against the local stack and need it started (see tests/support/stack.ts).
+// against the local stack and need it started (see tests/support/stack).
 const swc = [
   '@swc/jest',
   { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' }, module: { type: 'commonjs' } },
@@ -11,6 +11,8 @@ const common = {
   rootDir: __dirname,
 };
 module.exports = {
+  // Per-project timeouts are not honoured by jest; integration and e2e tests drive real servers.
+  testTimeout: 120000,
   projects: [
     {
       ...common,
@@ -21,13 +23,11 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
-      testTimeout: 120000,
     },
     {
       ...common,
       displayName: 'e2e',
       testMatch: ['<rootDir>/tests/e2e/**/*.test.ts'],
-      testTimeout: 600000,
     },
   ],
 };

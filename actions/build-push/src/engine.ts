@@ -1,0 +1,52 @@
+import { InputError, type RunTool } from '@deploy-suite/kit';
+import type { Engine } from './inputs';
+import type { BuilderName } from './plan';
+
+async function answers(exec: RunTool, tool: string, args: readonly string[]): Promise<boolean> {
+  try {
+    return (await exec(tool, args, { quiet: true })).exitCode === 0;
+  } catch {
+    // exec throws when the program is not on PATH at all.
+    return false;
+  }
+}
+
+/** Docker is usable only when its daemon answers and buildx is installed. */
+async function dockerReady(exec: RunTool): Promise<boolean> {
+  return (
+    (await answers(exec, 'docker', ['version', '--format', '{{.Server.Version}}'])) &&
+    (await answers(exec, 'docker', ['buildx', 'version']))
+  );
+}
+
+async function buildahReady(exec: RunTool): Promise<boolean> {
+  return answers(exec, 'buildah', ['--version']);
+}
+
+/**
+ * Resolves the `engine` input to a builder that works on this runner, before anything in AWS is
+ * touched: `auto` prefers Docker with buildx (GitHub-hosted runners), then buildah (rootless
+ * self-hosted runners).
+ */
+export async function resolveEngine(engine: Engine, exec: RunTool): Promise<BuilderName> {
+  if (engine === 'docker') {
+    if (await dockerReady(exec)) return 'docker';
+    throw new InputError(
+      'engine',
+      "is docker, but no Docker daemon with buildx answers here ('docker version' and 'docker buildx version' failed)",
+    );
+  }
+  if (engine === 'buildah') {
+    if (await buildahReady(exec)) return 'buildah';
+    throw new InputError(
+      'engine',
+      "is buildah, but 'buildah --version' failed; install buildah or choose engine: docker",
+    );
+  }
+  if (await dockerReady(exec)) return 'docker';
+  if (await buildahReady(exec)) return 'buildah';
+  throw new InputError(
+    'engine',
+    'is auto, but neither a Docker daemon with buildx nor buildah is available on this runner',
+  );
+}

@@ -1,0 +1,103 @@
+import { DeployFailed, Summary, type OutputValue } from '@deploy-suite/kit';
+import type { BuildResult } from './build-push';
+import { repositoryUri } from './plan';
+import { SEVERITY_ORDER, sortFindings, type SeverityCounts } from './scan';
+
+const MAX_FINDING_ROWS = 50;
+
+/** The step's outputs: deploy steps take `image`, which names the image by digest. */
+export function outputsOf(result: BuildResult, firstTag: string): Record<string, OutputValue> {
+  const repo = repositoryUri(result.destination);
+  return {
+    image: result.digest === undefined ? undefined : `${repo}@${result.digest}`,
+    'image-uri': `${repo}:${firstTag}`,
+    digest: result.digest,
+    tags: JSON.stringify(result.tagUris),
+    registry: result.destination.registry,
+    skipped: result.skipped,
+    'scan-findings': JSON.stringify(result.scan?.report?.counts ?? {}),
+  };
+}
+
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
+function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+function countsText(counts: SeverityCounts): string {
+  const entries = Object.entries(counts).sort(
+    ([a], [b]) => SEVERITY_ORDER.indexOf(a as never) - SEVERITY_ORDER.indexOf(b as never),
+  );
+  return entries.length === 0 ? 'no findings' : entries.map(([severity, n]) => `${severity} ${n}`).join(', ');
+}
+
+/** The job summary: what was pushed, how the build went, what the scan found. */
+export function summaryOf(result: BuildResult, threshold: string | undefined): Summary {
+  const summary = new Summary().heading(
+    result.skipped ? 'Image already in ECR' : result.pushed ? 'Image pushed to ECR' : 'Image built',
+  );
+  const repo = repositoryUri(result.destination);
+  const facts: [string, string][] = [];
+  if (result.digest !== undefined)
+    facts.push(['image', `${repo}@${result.digest}`], ['digest', result.digest]);
+  facts.push(['tags', result.tagUris.join('\n') || 'none']);
+  facts.push([
+    'size',
+    result.sizeBytes === undefined ? 'not reported by ECR yet' : formatBytes(result.sizeBytes),
+  ]);
+  if (result.skipped) facts.push(['build', 'skipped: the first tag already exists']);
+  else if (result.buildMs !== undefined) facts.push(['build time', formatSeconds(result.buildMs)]);
+  if (result.engine !== undefined) facts.push(['engine', result.engine]);
+  if (result.cache !== undefined) {
+    const of = result.cache.steps === undefined ? '' : ` of ${result.cache.steps} steps`;
+    facts.push(['cache hits', `${result.cache.hits}${of}`]);
+  }
+  const scan = result.scan;
+  if (scan?.report !== undefined)
+    facts.push(['scan', `${scan.report.status}: ${countsText(scan.report.counts)}`]);
+  else if (scan?.error !== undefined) facts.push(['scan', scan.error.message]);
+  else if (result.digest !== undefined) facts.push(['scan', 'no results yet']);
+  if (threshold !== undefined) facts.push(['gate', `fail on ${threshold} or above`]);
+  summary.facts(facts);
+  if (result.notes.length > 0) summary.list(result.notes);
+  if (scan !== undefined && scan.blocking.length > 0 && scan.report !== undefined) {
+    const findings = sortFindings(scan.report.findings);
+    summary.heading('Findings that fail the gate', 3);
+    summary.table(
+      ['severity', 'finding', 'package', 'version'],
+      findings
+        .slice(0, MAX_FINDING_ROWS)
+        .map((f) => [f.severity, f.uri ? `${f.name} (${f.uri})` : f.name, f.package ?? '', f.version ?? '']),
+    );
+    if (findings.length > MAX_FINDING_ROWS) summary.text(`… and ${findings.length - MAX_FINDING_ROWS} more.`);
+  }
+  return summary;
+}
+
+/** The gate's verdict as the step's failure, or undefined when the image may be deployed. */
+export function gateFailure(result: BuildResult, threshold: string | undefined): DeployFailed | undefined {
+  const scan = result.scan;
+  if (scan === undefined || threshold === undefined) return undefined;
+  if (scan.error !== undefined) return scan.error;
+  if (scan.blocking.length === 0) return undefined;
+  const found = scan.blocking.map(([severity, n]) => `${n} ${severity}`).join(', ');
+  const image = `${repositoryUri(result.destination)}@${result.digest ?? ''}`;
+  return new DeployFailed(
+    `The scan of ${image} found ${found}: at or above ${threshold}, the gate fails (findings in the job summary)`,
+    sortFindings(scan.report?.findings ?? [])
+      .slice(0, 10)
+      .map(
+        (f) => `${f.severity} ${f.name}${f.package ? ` in ${f.package} ${f.version ?? ''}`.trimEnd() : ''}`,
+      ),
+  );
+}

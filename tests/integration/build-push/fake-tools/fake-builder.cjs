@@ -1,0 +1,207 @@
+#!/usr/bin/env node
+/* global Buffer, fetch */
+/**
+ * Stands in for `buildah` and `docker` in integration tests. It records each call (the argv as
+ * /proc/self/cmdline shows it, stdin for logins, a hash of each secret file it was given) to
+ * FAKE_BUILDER_LOG, and plays the registry's part of ECR: a push stores the image through moto's
+ * PutImage, so ECR then knows the tag and digest, as it does after a real push.
+ *
+ * Environment: FAKE_BUILDER_LOG (JSON lines), FAKE_BUILDER_STATE (a folder), FAKE_DOCKER_DAEMON
+ * (`up` when `docker version` should answer), FAKE_REGISTRY_PASSWORD (what login accepts),
+ * STACK_MOTO_URL (moto).
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const [tool, ...args] = process.argv.slice(2);
+const env = process.env;
+const stateDir = env.FAKE_BUILDER_STATE;
+const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
+
+function record(extra) {
+  const cmdline = fs.readFileSync('/proc/self/cmdline', 'utf8').split('\0').filter(Boolean);
+  fs.appendFileSync(env.FAKE_BUILDER_LOG, JSON.stringify({ tool, args, cmdline, ...extra }) + '\n');
+}
+
+function flag(name) {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+}
+
+function flags(name) {
+  return args.flatMap((arg, i) => (arg === name ? [args[i + 1]] : []));
+}
+
+function readStdin() {
+  try {
+    return fs.readFileSync(0, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+function fail(message) {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+function splitRef(ref) {
+  const clean = ref.replace(/^docker:\/\//, '');
+  const slash = clean.indexOf('/');
+  const colon = clean.lastIndexOf(':');
+  return {
+    registry: clean.slice(0, slash),
+    repository: clean.slice(slash + 1, colon),
+    tag: clean.slice(colon + 1),
+  };
+}
+
+function login(authPath) {
+  const password = readStdin();
+  record({ stdin: password });
+  if (password !== env.FAKE_REGISTRY_PASSWORD) fail('unauthorized: incorrect username or password');
+  const registry = args[args.length - 1];
+  const auths = fs.existsSync(authPath) ? JSON.parse(fs.readFileSync(authPath, 'utf8')).auths : {};
+  auths[registry] = { auth: Buffer.from(`AWS:${password}`).toString('base64') };
+  fs.mkdirSync(path.dirname(authPath), { recursive: true });
+  fs.writeFileSync(authPath, JSON.stringify({ auths }));
+  console.log('Login Succeeded!');
+}
+
+function logout(authPath) {
+  record({});
+  const registry = args[args.length - 1];
+  if (!fs.existsSync(authPath)) fail(`not logged in to ${registry}`);
+  const config = JSON.parse(fs.readFileSync(authPath, 'utf8'));
+  delete config.auths[registry];
+  fs.writeFileSync(authPath, JSON.stringify(config));
+  console.log(`Removed login credentials for ${registry}`);
+}
+
+/** A manifest whose digest changes with the Dockerfile, the context's files and the build args. */
+function build(dockerfileLines) {
+  const secrets = {};
+  for (const spec of flags('--secret')) {
+    const id = /id=([^,]+)/.exec(spec)[1];
+    const src = /src=([^,]+)/.exec(spec)[1];
+    secrets[id] = sha256(fs.readFileSync(src, 'utf8'));
+  }
+  record({ secrets });
+  const context = args[args.length - 1];
+  const files = fs
+    .readdirSync(context)
+    .sort()
+    .map((f) => `${f}:${sha256(fs.readFileSync(path.join(context, f)))}`);
+  const content = sha256(JSON.stringify([dockerfileLines, files, flags('--build-arg'), flags('--label')]));
+  const manifest = JSON.stringify({
+    schemaVersion: 2,
+    mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+    config: {
+      mediaType: 'application/vnd.docker.container.image.v1+json',
+      size: 1536,
+      digest: `sha256:${content}`,
+    },
+    layers: [
+      {
+        mediaType: 'application/vnd.docker.image.rootfs.diff.tar.gzip',
+        size: 1048576,
+        digest: `sha256:${sha256(content)}`,
+      },
+    ],
+  });
+  const cached = fs.existsSync(path.join(stateDir, `built-${content}`));
+  fs.writeFileSync(path.join(stateDir, `built-${content}`), manifest);
+  return { manifest, cached };
+}
+
+async function putImage(ref, manifest) {
+  const { repository, tag } = splitRef(ref);
+  const response = await fetch(env.STACK_MOTO_URL, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.1',
+      'x-amz-target': 'AmazonEC2ContainerRegistry_V20150921.PutImage',
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=test/20250101/us-east-1/ecr/aws4_request, SignedHeaders=host, Signature=0',
+    },
+    body: JSON.stringify({
+      repositoryName: repository,
+      imageTag: tag,
+      imageManifest: manifest,
+      imageDigest: `sha256:${sha256(manifest)}`,
+    }),
+  });
+  const body = await response.text();
+  if (response.ok || body.includes('ImageAlreadyExistsException')) return `sha256:${sha256(manifest)}`;
+  if (body.includes('ImageTagAlreadyExistsException')) {
+    fail(
+      `tag invalid: The image tag '${tag}' already exists in the '${repository}' repository and cannot be overwritten because the repository is immutable.`,
+    );
+  }
+  fail(`push failed: ${response.status} ${body}`);
+}
+
+async function buildah() {
+  const [command] = args;
+  if (command === '--version') return console.log('buildah version 1.99.0-fake');
+  if (command === 'login') return login(flag('--authfile'));
+  if (command === 'logout') return logout(flag('--authfile'));
+  if (command === 'build') {
+    const lines = fs
+      .readFileSync(flag('--file'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const { manifest, cached } = build(lines);
+    lines.forEach((line, i) => {
+      console.log(`STEP ${i + 1}/${lines.length}: ${line}`);
+      if (cached && i > 0) console.log('--> Using cache 0123456789ab');
+    });
+    fs.writeFileSync(path.join(stateDir, `local-${sha256(flag('--tag'))}`), manifest);
+    return;
+  }
+  if (command === 'push') {
+    record({});
+    const [source, destination] = args.slice(-2);
+    const manifest = fs.readFileSync(path.join(stateDir, `local-${sha256(source)}`), 'utf8');
+    const digest = await putImage(destination, manifest);
+    fs.writeFileSync(flag('--digestfile'), digest);
+    console.log('Writing manifest to image destination');
+    return;
+  }
+  fail(`fake buildah: unexpected ${args.join(' ')}`);
+}
+
+async function docker() {
+  const config = path.join(env.DOCKER_CONFIG || path.join(env.HOME, '.docker'), 'config.json');
+  const [command, sub] = args;
+  if (command === 'version') {
+    if (env.FAKE_DOCKER_DAEMON !== 'up')
+      fail('Cannot connect to the Docker daemon at unix:///var/run/docker.sock.');
+    return console.log('27.0.0-fake');
+  }
+  if (command === 'buildx' && sub === 'version') return console.log('github.com/docker/buildx v0.99.0-fake');
+  if (command === 'login') return login(config);
+  if (command === 'logout') return logout(config);
+  if (command === 'buildx' && sub === 'build') {
+    const lines = fs
+      .readFileSync(flag('--file'), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    const { manifest, cached } = build(lines);
+    lines.forEach((line, i) => {
+      console.log(`#${i + 5} [${i + 1}/${lines.length}] ${line}`);
+      if (cached) console.log(`#${i + 5} CACHED`);
+    });
+    let digest = '';
+    if (args.includes('--push')) for (const ref of flags('--tag')) digest = await putImage(ref, manifest);
+    fs.writeFileSync(
+      flag('--metadata-file'),
+      JSON.stringify({ 'containerimage.digest': digest, 'image.name': flags('--tag').join(',') }),
+    );
+    return;
+  }
+  fail(`fake docker: unexpected ${args.join(' ')}`);
+}
+
+(tool === 'docker' ? docker() : buildah()).catch((err) => fail(String(err)));

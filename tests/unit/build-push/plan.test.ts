@@ -1,0 +1,313 @@
+import {
+  buildahBuildCommands,
+  countCacheHits,
+  dockerBuildCommands,
+  loginCommand,
+  logoutCommand,
+  type BuildFiles,
+  type BuildInputs,
+  type CachePolicy,
+} from '../../../actions/build-push/src/plan';
+
+const to = { registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', repository: 'ml/model' };
+const repo = `${to.registry}/ml/model`;
+const files: BuildFiles = {
+  authFile: '/w/auth.json',
+  secretFiles: new Map([['hub', '/w/secrets/hub']]),
+  metadataFile: '/w/metadata.json',
+  digestFile: (i) => `/w/digest-${i}`,
+};
+const base: BuildInputs = {
+  context: '/ws',
+  file: '/ws/Dockerfile',
+  target: undefined,
+  buildArgs: new Map(),
+  labels: new Map(),
+  platforms: [],
+  tags: ['v1'],
+  push: true,
+  provenance: false,
+};
+const cacheOn: CachePolicy = { read: true, write: true };
+const cacheOff: CachePolicy = { read: false, write: false };
+
+describe('docker buildx', () => {
+  test.each<[string, Partial<BuildInputs>, CachePolicy, string[]]>([
+    [
+      'defaults: push, no provenance, registry cache with the options ECR accepts',
+      {},
+      cacheOn,
+      [
+        'buildx',
+        'build',
+        '--file',
+        '/ws/Dockerfile',
+        '--secret',
+        'id=hub,src=/w/secrets/hub',
+        '--tag',
+        `${repo}:v1`,
+        '--provenance=false',
+        '--cache-from',
+        `type=registry,ref=${repo}:buildcache`,
+        '--cache-to',
+        `type=registry,ref=${repo}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+        '--push',
+        '--metadata-file',
+        '/w/metadata.json',
+        '--progress',
+        'plain',
+        '/ws',
+      ],
+    ],
+    [
+      'every option, several tags and platforms, provenance asked for, cache off',
+      {
+        target: 'serve',
+        platforms: ['linux/amd64', 'linux/arm64'],
+        buildArgs: new Map([['MODEL', 'v2']]),
+        labels: new Map([['team', 'ml']]),
+        tags: ['v1', 'latest'],
+        provenance: true,
+      },
+      cacheOff,
+      [
+        'buildx',
+        'build',
+        '--file',
+        '/ws/Dockerfile',
+        '--target',
+        'serve',
+        '--platform',
+        'linux/amd64,linux/arm64',
+        '--build-arg',
+        'MODEL=v2',
+        '--label',
+        'team=ml',
+        '--secret',
+        'id=hub,src=/w/secrets/hub',
+        '--tag',
+        `${repo}:v1`,
+        '--tag',
+        `${repo}:latest`,
+        '--provenance=true',
+        '--push',
+        '--metadata-file',
+        '/w/metadata.json',
+        '--progress',
+        'plain',
+        '/ws',
+      ],
+    ],
+    [
+      'no push, one platform: loaded for later steps; cache read only',
+      { push: false },
+      { read: true, write: false },
+      [
+        'buildx',
+        'build',
+        '--file',
+        '/ws/Dockerfile',
+        '--secret',
+        'id=hub,src=/w/secrets/hub',
+        '--tag',
+        `${repo}:v1`,
+        '--provenance=false',
+        '--cache-from',
+        `type=registry,ref=${repo}:buildcache`,
+        '--load',
+        '--metadata-file',
+        '/w/metadata.json',
+        '--progress',
+        'plain',
+        '/ws',
+      ],
+    ],
+    [
+      'no push, several platforms: nothing to load into',
+      { push: false, platforms: ['linux/amd64', 'linux/arm64'] },
+      cacheOff,
+      [
+        'buildx',
+        'build',
+        '--file',
+        '/ws/Dockerfile',
+        '--platform',
+        'linux/amd64,linux/arm64',
+        '--secret',
+        'id=hub,src=/w/secrets/hub',
+        '--tag',
+        `${repo}:v1`,
+        '--provenance=false',
+        '--metadata-file',
+        '/w/metadata.json',
+        '--progress',
+        'plain',
+        '/ws',
+      ],
+    ],
+  ])('%s', (_name, overrides, cache, args) => {
+    expect(dockerBuildCommands({ ...base, ...overrides }, to, files, cache)).toEqual([
+      { tool: 'docker', args },
+    ]);
+  });
+});
+
+describe('buildah', () => {
+  const build = (...extra: string[]) => [
+    'build',
+    '--authfile',
+    '/w/auth.json',
+    '--format',
+    'docker',
+    '--file',
+    '/ws/Dockerfile',
+    ...extra,
+  ];
+  const push = (index: number, tag: string) => ({
+    tool: 'buildah',
+    args: [
+      'push',
+      '--authfile',
+      '/w/auth.json',
+      '--digestfile',
+      `/w/digest-${index}`,
+      `${repo}:v1`,
+      `docker://${repo}:${tag}`,
+    ],
+  });
+  test.each<[string, Partial<BuildInputs>, CachePolicy, { tool: string; args: string[] }[]]>([
+    [
+      'defaults: build with layer cache in the repository, then push reading the digest back',
+      {},
+      cacheOn,
+      [
+        {
+          tool: 'buildah',
+          args: build(
+            '--secret',
+            'id=hub,src=/w/secrets/hub',
+            '--tag',
+            `${repo}:v1`,
+            '--layers',
+            '--cache-from',
+            repo,
+            '--cache-to',
+            repo,
+            '/ws',
+          ),
+        },
+        push(0, 'v1'),
+      ],
+    ],
+    [
+      'every tag pushed, each with its own digest file; cache off',
+      {
+        tags: ['v1', 'latest'],
+        buildArgs: new Map([['MODEL', 'v2']]),
+        labels: new Map([['team', 'ml']]),
+        target: 'serve',
+      },
+      cacheOff,
+      [
+        {
+          tool: 'buildah',
+          args: build(
+            '--target',
+            'serve',
+            '--build-arg',
+            'MODEL=v2',
+            '--label',
+            'team=ml',
+            '--secret',
+            'id=hub,src=/w/secrets/hub',
+            '--tag',
+            `${repo}:v1`,
+            '/ws',
+          ),
+        },
+        push(0, 'v1'),
+        push(1, 'latest'),
+      ],
+    ],
+    [
+      'several platforms: a manifest list, pushed with all its images',
+      { platforms: ['linux/amd64', 'linux/arm64'] },
+      { read: true, write: false },
+      [
+        {
+          tool: 'buildah',
+          args: build(
+            '--platform',
+            'linux/amd64,linux/arm64',
+            '--secret',
+            'id=hub,src=/w/secrets/hub',
+            '--manifest',
+            `${repo}:v1`,
+            '--layers',
+            '--cache-from',
+            repo,
+            '/ws',
+          ),
+        },
+        {
+          tool: 'buildah',
+          args: [
+            'manifest',
+            'push',
+            '--all',
+            '--authfile',
+            '/w/auth.json',
+            '--digestfile',
+            '/w/digest-0',
+            `${repo}:v1`,
+            `docker://${repo}:v1`,
+          ],
+        },
+      ],
+    ],
+    [
+      'no push: the build only',
+      { push: false },
+      cacheOff,
+      [
+        {
+          tool: 'buildah',
+          args: build('--secret', 'id=hub,src=/w/secrets/hub', '--tag', `${repo}:v1`, '/ws'),
+        },
+      ],
+    ],
+  ])('%s', (_name, overrides, cache, commands) => {
+    expect(buildahBuildCommands({ ...base, ...overrides }, to, files, cache)).toEqual(commands);
+  });
+});
+
+test.each([
+  ['docker', ['login', '--username', 'AWS', '--password-stdin', to.registry], ['logout', to.registry]],
+  [
+    'buildah',
+    ['login', '--username', 'AWS', '--password-stdin', '--authfile', '/w/auth.json', to.registry],
+    ['logout', '--authfile', '/w/auth.json', to.registry],
+  ],
+] as const)('%s login reads the password on stdin; logout undoes it', (tool, login, logout) => {
+  expect(loginCommand(tool, to.registry, files).args).toEqual(login);
+  expect(logoutCommand(tool, to.registry, '/w/auth.json').args).toEqual(logout);
+});
+
+test.each<[string, 'docker' | 'buildah', string, ReturnType<typeof countCacheHits>]>([
+  [
+    'buildah: "Using cache" per step, FROM not counted',
+    'buildah',
+    'STEP 1/3: FROM scratch\nSTEP 2/3: COPY a /a\n--> Using cache 0a1b\nSTEP 3/3: RUN x\n--> 9f8e\n',
+    { hits: 1, steps: 2 },
+  ],
+  ['buildah: nothing recognisable', 'buildah', 'Error: boom\n', undefined],
+  [
+    'buildx: CACHED lines per numbered step',
+    'docker',
+    '#1 [internal] load build definition\n#5 [1/3] FROM docker.io/library/python\n#5 CACHED\n#6 [2/3] COPY . .\n#6 CACHED\n#7 [3/3] RUN pip install\n#7 DONE 3.1s\n',
+    { hits: 2, steps: 3 },
+  ],
+  ['buildx: no progress output', 'docker', '', undefined],
+])('cache hits: %s', (_name, tool, output, expected) => {
+  expect(countCacheHits(tool, output)).toEqual(expected);
+});

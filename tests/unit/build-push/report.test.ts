@@ -1,0 +1,97 @@
+import { DeployFailed } from '@deploy-suite/kit';
+import type { BuildResult } from '../../../actions/build-push/src/build-push';
+import { formatBytes, gateFailure, outputsOf, summaryOf } from '../../../actions/build-push/src/report';
+
+const DIGEST = `sha256:${'d'.repeat(64)}`;
+const REPO = '1.dkr.ecr.us-east-1.amazonaws.com/ml/model';
+const result = (overrides: Partial<BuildResult> = {}): BuildResult => ({
+  engine: 'buildah',
+  destination: { registry: '1.dkr.ecr.us-east-1.amazonaws.com', repository: 'ml/model' },
+  tagUris: [`${REPO}:v1`, `${REPO}:latest`],
+  digest: DIGEST,
+  skipped: false,
+  pushed: true,
+  sizeBytes: 5 * 1024 * 1024,
+  buildMs: 12_345,
+  cache: { hits: 2, steps: 4 },
+  scan: undefined,
+  notes: [],
+  ...overrides,
+});
+const findings = {
+  status: 'COMPLETE',
+  counts: { HIGH: 1, LOW: 1 },
+  findings: [
+    { name: 'CVE-low', severity: 'LOW', package: 'zlib', version: '1', uri: undefined },
+    { name: 'CVE-high', severity: 'HIGH', package: 'openssl', version: '3.0', uri: 'https://cve/high' },
+  ],
+};
+
+test('outputs: the image by digest for deploy steps; JSON tags and counts', () => {
+  expect(outputsOf(result({ scan: { report: findings, blocking: [] } }), 'v1')).toEqual({
+    image: `${REPO}@${DIGEST}`,
+    'image-uri': `${REPO}:v1`,
+    digest: DIGEST,
+    tags: JSON.stringify([`${REPO}:v1`, `${REPO}:latest`]),
+    registry: '1.dkr.ecr.us-east-1.amazonaws.com',
+    skipped: false,
+    'scan-findings': '{"HIGH":1,"LOW":1}',
+  });
+  // Nothing pushed: no digest, so no image to deploy.
+  expect(outputsOf(result({ digest: undefined, pushed: false }), 'v1').image).toBeUndefined();
+});
+
+test('summary: image, digest, tags, size, build time, cache hits, scan counts', () => {
+  const text = summaryOf(result({ scan: { report: findings, blocking: [] } }), undefined).toMarkdown();
+  expect(text).toContain('## Image pushed to ECR');
+  expect(text).toContain(`| image | ${REPO}@${DIGEST} |`);
+  expect(text).toContain(`| tags | ${REPO}:v1<br>${REPO}:latest |`);
+  expect(text).toContain('| size | 5.0 MiB |');
+  expect(text).toContain('| build time | 12.3 s |');
+  expect(text).toContain('| cache hits | 2 of 4 steps |');
+  expect(text).toContain('| scan | COMPLETE: HIGH 1, LOW 1 |');
+  expect(text).not.toContain('Findings that fail the gate');
+});
+
+test('a failed gate: the findings table in the summary, most severe first, and one error line', () => {
+  const failed = result({ scan: { report: findings, blocking: [['HIGH', 1]] } });
+  const text = summaryOf(failed, 'HIGH').toMarkdown();
+  expect(text).toContain('| gate | fail on HIGH or above |');
+  const table = text.slice(text.indexOf('### Findings that fail the gate'));
+  expect(table.indexOf('CVE-high')).toBeLessThan(table.indexOf('CVE-low'));
+  expect(table).toContain('| HIGH | CVE-high (https://cve/high) | openssl | 3.0 |');
+  const error = gateFailure(failed, 'HIGH');
+  expect(error?.message).toBe(
+    `The scan of ${REPO}@${DIGEST} found 1 HIGH: at or above HIGH, the gate fails (findings in the job summary)`,
+  );
+  expect(error?.reasons[0]).toBe('HIGH CVE-high in openssl 3.0');
+});
+
+test('gate verdicts: no gate, a pass, an unreadable scan', () => {
+  expect(
+    gateFailure(result({ scan: { report: findings, blocking: [['HIGH', 1]] } }), undefined),
+  ).toBeUndefined();
+  expect(gateFailure(result({ scan: { report: findings, blocking: [] } }), 'CRITICAL')).toBeUndefined();
+  const unreadable = new DeployFailed('scan ended with FAILED');
+  const failed = result({ scan: { error: unreadable, blocking: [] } });
+  expect(gateFailure(failed, 'LOW')).toBe(unreadable);
+  expect(summaryOf(failed, 'LOW').toMarkdown()).toContain('| scan | scan ended with FAILED |');
+});
+
+test('a skipped build says so instead of a build time', () => {
+  const text = summaryOf(
+    result({ skipped: true, pushed: false, engine: undefined, buildMs: undefined, cache: undefined }),
+    undefined,
+  ).toMarkdown();
+  expect(text).toContain('## Image already in ECR');
+  expect(text).toContain('| build | skipped: the first tag already exists |');
+  expect(text).not.toContain('build time');
+});
+
+test.each([
+  [512, '512 B'],
+  [2048, '2.0 KiB'],
+  [1536 * 1024 * 1024, '1.5 GiB'],
+])('formatBytes(%p) = %s', (bytes, text) => {
+  expect(formatBytes(bytes)).toBe(text);
+});
