@@ -1,7 +1,9 @@
-import { createInputReader, DeployFailed, run } from '@deploy-suite/kit';
+import { createInputReader, run } from '@deploy-suite/kit';
 import { readInputs } from './inputs';
+import { realPorts } from './ports';
+import { syncDags } from './sync';
 
 void run(async () => {
-  readInputs(createInputReader());
-  throw new DeployFailed('sync-dags validated its inputs, but syncing is not implemented yet');
+  const inputs = readInputs(createInputReader());
+  await syncDags(inputs, realPorts(inputs));
 });

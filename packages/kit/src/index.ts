@@ -8,3 +8,7 @@ export * from './exec';
 export * from './run';
 export * from './image';
 export * from './paths';
+export * from './content-hash';
+export * from './deterministic-zip';
+export * from './s3-upload';
+export * from './scaled-clock';

@@ -1,0 +1,63 @@
+import { accessSync, constants, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { S3Client } from '@aws-sdk/client-s3';
+import { MWAAClient } from '@aws-sdk/client-mwaa';
+import { createAwsClient, runnerLog, runTool, systemClock, writeSummary, type Env } from '@deploy-suite/kit';
+import type { Inputs } from './inputs';
+import { publishOutputs, renderSummary } from './report';
+import type { SyncPorts } from './sync';
+import packageJson from '../package.json';
+
+const ACTION = { name: 'sync-dags', version: packageJson.version };
+
+/** MWAA updates take tens of minutes; one look every 20 s is plenty. Local simulators set it lower. */
+const DEFAULT_POLL_INTERVAL_MS = 20_000;
+
+export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): SyncPorts {
+  return {
+    // Standard, not adaptive, retries for S3: adaptive mode throttles the whole client after a few
+    // SlowDown answers, which stalls every parallel upload (a 60-file sync at 20% faults took 19 s
+    // instead of 3 s); S3 throttles per prefix, and standard back-off per request is enough.
+    s3: createAwsClient(S3Client, {
+      region: inputs.region,
+      action: ACTION,
+      env,
+      // Single PUTs carry Content-MD5 and parts an explicit CRC32 (see uploadFileToS3), so the
+      // SDK's extra default checksum on every request would only cost time.
+      config: { retryMode: 'standard', requestChecksumCalculation: 'WHEN_REQUIRED' },
+    }),
+    mwaa: createAwsClient(MWAAClient, { region: inputs.region, action: ACTION, env }),
+    clock: systemClock,
+    log: runnerLog,
+    runTool,
+    findExecutable: (name) => findOnPath(name, env.PATH ?? ''),
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    tempDir: mkdtempSync(join(env.RUNNER_TEMP ?? tmpdir(), 'sync-dags-')),
+    pollIntervalMs: pollInterval(env),
+    publish: async (outcome) => {
+      publishOutputs(outcome);
+      await writeSummary(renderSummary(outcome));
+    },
+  };
+}
+
+/** DEPLOY_SUITE_POLL_INTERVAL_MS shortens polling against local simulators whose clocks run fast. */
+function pollInterval(env: Env): number {
+  const value = Number(env.DEPLOY_SUITE_POLL_INTERVAL_MS);
+  return Number.isFinite(value) && value > 0 ? value : DEFAULT_POLL_INTERVAL_MS;
+}
+
+export function findOnPath(name: string, path: string): string | undefined {
+  for (const folder of path.split(delimiter)) {
+    if (folder === '') continue;
+    const candidate = join(folder, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not in this folder
+    }
+  }
+  return undefined;
+}

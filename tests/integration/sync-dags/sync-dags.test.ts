@@ -1,0 +1,355 @@
+import {
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+  readdirSync,
+  unlinkSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectVersionsCommand,
+  PutBucketVersioningCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { runAction, type RunActionResult } from '../../support/harness';
+import { startStack, type Stack } from '../../support/stack';
+import { bucketContents, bucketListing, generateDagTree, localContents, md5, write } from './dag-tree';
+
+// Project-level testTimeout in jest.config.js is not applied to test files; each run here is a real process.
+jest.setTimeout(120_000);
+
+// Above the action's 8 MiB multipart threshold, so one object carries a multipart ETag.
+const LARGE_FILE = 9 * 1024 * 1024;
+
+let stack: Stack;
+let s3: S3Client;
+let buckets = 0;
+
+beforeAll(async () => {
+  // 600 virtual seconds a second: a 60 s MWAA update plays in a tenth of a second.
+  stack = await startStack({ simulatorSpeed: 600 });
+  s3 = new S3Client({
+    endpoint: stack.env.STACK_MOTO_URL ?? '',
+    region: 'us-east-1',
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+}, 60_000);
+
+afterAll(async () => {
+  s3?.destroy();
+  await stack?.stop();
+});
+
+async function newBucket(options: { versioned?: boolean } = {}): Promise<string> {
+  const bucket = `dags-${process.pid}-${++buckets}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  if (options.versioned) {
+    await s3.send(
+      new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+    );
+  }
+  return bucket;
+}
+
+function newWorkspace(): string {
+  return mkdtempSync(join(tmpdir(), 'sync-dags-ws-'));
+}
+
+function sync(workspace: string, inputs: Record<string, string>): Promise<RunActionResult> {
+  return runAction({
+    action: 'sync-dags',
+    workspace,
+    inputs,
+    env: { ...stack.env, DEPLOY_SUITE_POLL_INTERVAL_MS: '100' },
+    timeoutMs: 90_000,
+  });
+}
+
+function expectSuccess(result: RunActionResult): void {
+  if (result.exitCode !== 0) throw new Error(`sync-dags failed:\n${result.stdout}`);
+}
+
+describe('sync-dags against moto S3', () => {
+  let workspace: string;
+  let bucket: string;
+  let dags: string;
+
+  beforeAll(async () => {
+    workspace = newWorkspace();
+    dags = join(workspace, 'dags');
+    generateDagTree(dags, { files: 40, largeFileBytes: LARGE_FILE });
+    bucket = await newBucket();
+  });
+  afterAll(() => rmSync(workspace, { recursive: true, force: true }));
+
+  it('cold sync uploads the whole tree, nested folders and a multipart file included', async () => {
+    const result = await sync(workspace, { bucket });
+    expectSuccess(result);
+    expect(result.outputs).toMatchObject({ uploaded: '41', deleted: '0', unchanged: '0' });
+    expect(Number(result.outputs['bytes-uploaded'])).toBeGreaterThan(LARGE_FILE);
+    expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
+    expect(result.summary).toContain('| data/lookup_table.bin | upload (new) |');
+  });
+
+  it('re-sync after every modification time changed uploads nothing', async () => {
+    const past = new Date(2001, 0, 1);
+    for (const entry of readdirSync(dags, { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) utimesSync(join(entry.parentPath, entry.name), past, past);
+    }
+    const result = await sync(workspace, { bucket });
+    expectSuccess(result);
+    expect(result.outputs).toMatchObject({ uploaded: '0', unchanged: '41', 'bytes-uploaded': '0' });
+  });
+
+  it('a one-byte edit that keeps the size uploads that one file', async () => {
+    const path = 'team_1/dag_1.py';
+    const before = await bucketContents(s3, bucket, 'dags/');
+    write(dags, path, editOneByte(join(dags, path)));
+    const result = await sync(workspace, { bucket });
+    expectSuccess(result);
+    expect(result.outputs).toMatchObject({ uploaded: '1', unchanged: '40' });
+    const after = await bucketContents(s3, bucket, 'dags/');
+    expect(after.get(path)).not.toBe(before.get(path));
+    expect(after).toEqual(localContents(dags));
+  });
+
+  it('delete removes objects no longer in the folder, only when asked', async () => {
+    unlinkSync(join(dags, 'team_2/dag_2.py'));
+    expectSuccess(await sync(workspace, { bucket }));
+    expect((await bucketContents(s3, bucket, 'dags/')).has('team_2/dag_2.py')).toBe(true);
+    const result = await sync(workspace, { bucket, delete: 'true' });
+    expectSuccess(result);
+    expect(result.outputs).toMatchObject({ uploaded: '0', deleted: '1' });
+    expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
+  });
+
+  it('dry run prints and summarises the plan and changes nothing', async () => {
+    write(dags, 'team_3/new_dag.py', 'x = 1\n');
+    unlinkSync(join(dags, 'team_4/dag_4.py'));
+    const before = await bucketListing(s3, bucket);
+    const result = await sync(workspace, { bucket, delete: 'true', 'dry-run': 'true' });
+    expectSuccess(result);
+    expect(await bucketListing(s3, bucket)).toEqual(before);
+    expect(result.stdout).toContain('upload    team_3/new_dag.py (new');
+    expect(result.stdout).toContain('delete    team_4/dag_4.py');
+    expect(result.stdout).toContain('unchanged team_0/pipelines/stage_0/dag_0.py');
+    expect(result.summary).toContain('| team_3/new_dag.py | upload (new) |');
+    expect(result.outputs).toMatchObject({ uploaded: '0', deleted: '0' });
+  });
+});
+
+/** The file with one digit changed: same size, different content. */
+function editOneByte(path: string): string {
+  const text = readFileSync(path, 'utf8');
+  const index = text.indexOf('retries": ') + 'retries": '.length;
+  const digit = text[index] === '9' ? '8' : String(Number(text[index]) + 1);
+  return text.slice(0, index) + digit + text.slice(index + 1);
+}
+
+describe('sync-dags filters and validation', () => {
+  it('honours include, exclude and .airflowignore (regexp, nested)', async () => {
+    const workspace = newWorkspace();
+    const dags = join(workspace, 'dags');
+    write(dags, '.airflowignore', '# helpers are imported, not parsed\n_helpers\n');
+    write(dags, 'etl/.airflowignore', '^scratch\n');
+    for (const path of [
+      'a.py',
+      'lib_helpers.py',
+      'etl/load.py',
+      'etl/scratch_test.py',
+      'etl/deep/scratch.py',
+      'notes.md',
+      'tests/test_a.py',
+    ]) {
+      write(dags, path, 'x = 1\n');
+    }
+    const bucket = await newBucket();
+    const result = await sync(workspace, { bucket, exclude: 'tests/\n*.md' });
+    expectSuccess(result);
+    expect([...(await bucketContents(s3, bucket, 'dags/')).keys()].sort()).toEqual([
+      '.airflowignore',
+      'a.py',
+      'etl/.airflowignore',
+      'etl/deep/scratch.py',
+      'etl/load.py',
+    ]);
+    const only = await newBucket();
+    expectSuccess(
+      await sync(workspace, { bucket: only, include: 'etl/**', 'respect-airflowignore': 'false' }),
+    );
+    expect([...(await bucketContents(s3, only, 'dags/')).keys()].sort()).toEqual([
+      'etl/.airflowignore',
+      'etl/deep/scratch.py',
+      'etl/load.py',
+      'etl/scratch_test.py',
+    ]);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('a DAG with a syntax error fails the step with a file:line annotation and uploads nothing', async () => {
+    const workspace = newWorkspace();
+    const dags = join(workspace, 'dags');
+    generateDagTree(dags, { files: 5 });
+    write(dags, 'team_0/broken.py', 'import os\n\ndef run(:\n    pass\n');
+    const bucket = await newBucket();
+    const result = await sync(workspace, { bucket });
+    expect(result.exitCode).toBe(1);
+    expect(result.annotations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'error', file: 'dags/team_0/broken.py', line: 3 }),
+      ]),
+    );
+    expect(await bucketListing(s3, bucket)).toEqual([]);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+});
+
+describe('sync-dags under 20% faults', () => {
+  afterEach(async () => {
+    await stack.faults.configure({ rate: 0 });
+  });
+
+  it('converges to exactly the local tree: nothing missing, nothing extra', async () => {
+    const workspace = newWorkspace();
+    const dags = join(workspace, 'dags');
+    generateDagTree(dags, { files: 60 });
+    const bucket = await newBucket();
+    const extra = ['dags/removed_long_ago.py', 'dags/team_0/old.sql'];
+    for (const key of extra) await putDirect(bucket, key, 'stale\n');
+    await stack.faults.configure({ rate: 0.2, seed: 7, resetStats: true });
+    let result = await sync(workspace, { bucket, delete: 'true', concurrency: '8' });
+    // A run may still give up after every retry; the next one picks up where it stopped.
+    for (let attempt = 0; attempt < 2 && result.exitCode !== 0; attempt++) {
+      result = await sync(workspace, { bucket, delete: 'true', concurrency: '8' });
+    }
+    expectSuccess(result);
+    const faults = await stack.faults.read();
+    await stack.faults.configure({ rate: 0 });
+    expect(faults.stats.requests - faults.stats.forwarded).toBeGreaterThan(0);
+    expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
+    rmSync(workspace, { recursive: true, force: true });
+  });
+});
+
+async function putDirect(bucket: string, key: string, body: string): Promise<void> {
+  const { PutObjectCommand } = await import('@aws-sdk/client-s3');
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body }));
+}
+
+describe('sync-dags with MWAA (scenario simulator)', () => {
+  async function environmentFor(name: string, bucket: string, scenario = 'healthy'): Promise<void> {
+    await stack.simulator.seed('mwaa', {
+      Name: name,
+      SourceBucketArn: `arn:aws:s3:::${bucket}`,
+      DagS3Path: 'dags',
+    });
+    await stack.simulator.choose('mwaa', name, scenario);
+  }
+
+  async function updateCalls(name: string) {
+    return (await stack.simulator.calls({ service: 'mwaa', operation: 'UpdateEnvironment' })).filter(
+      (call) => call.params.Name === name,
+    );
+  }
+
+  async function versionOf(bucket: string, key: string): Promise<string | undefined> {
+    const versions = await s3.send(new ListObjectVersionsCommand({ Bucket: bucket, Prefix: key }));
+    return versions.Versions?.find((v) => v.IsLatest)?.VersionId;
+  }
+
+  it('a changed requirements.txt yields UpdateEnvironment with its new version and a wait to AVAILABLE; unchanged yields no call', async () => {
+    const workspace = newWorkspace();
+    generateDagTree(join(workspace, 'dags'), { files: 3 });
+    writeFileSync(join(workspace, 'requirements.txt'), 'apache-airflow-providers-amazon==8.16.0\n');
+    const bucket = await newBucket({ versioned: true });
+    await environmentFor('analytics', bucket);
+    const inputs = { bucket, 'mwaa-environment': 'analytics', requirements: 'requirements.txt' };
+
+    const first = await sync(workspace, inputs);
+    expectSuccess(first);
+    const version = await versionOf(bucket, 'requirements.txt');
+    expect(version).toBeDefined();
+    expect(first.outputs).toMatchObject({
+      'requirements-version': version,
+      'environment-status': 'AVAILABLE',
+    });
+    expect((await updateCalls('analytics')).map((c) => c.params)).toEqual([
+      expect.objectContaining({
+        RequirementsS3Path: 'requirements.txt',
+        RequirementsS3ObjectVersion: version,
+      }),
+    ]);
+    expect(first.stdout).toMatch(
+      /MWAA environment analytics: UPDATING[\s\S]*MWAA environment analytics: AVAILABLE/,
+    );
+
+    const again = await sync(workspace, inputs);
+    expectSuccess(again);
+    expect(await updateCalls('analytics')).toHaveLength(1);
+    expect(again.outputs['requirements-version']).toBe(version);
+    expect(again.stdout).toContain('already runs these versions; no update needed');
+
+    writeFileSync(join(workspace, 'requirements.txt'), 'apache-airflow-providers-amazon==8.17.0\n');
+    const changed = await sync(workspace, inputs);
+    expectSuccess(changed);
+    const newVersion = await versionOf(bucket, 'requirements.txt');
+    expect(newVersion).not.toBe(version);
+    expect((await updateCalls('analytics')).map((c) => c.params.RequirementsS3ObjectVersion)).toEqual([
+      version,
+      newVersion,
+    ]);
+    expect(md5(await getText(bucket, 'requirements.txt'))).toBe(
+      md5('apache-airflow-providers-amazon==8.17.0\n'),
+    );
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('a failed update fails the step with the environment’s error', async () => {
+    const workspace = newWorkspace();
+    generateDagTree(join(workspace, 'dags'), { files: 2 });
+    writeFileSync(join(workspace, 'requirements.txt'), 'no-such-package==0.0.0\n');
+    const bucket = await newBucket({ versioned: true });
+    await environmentFor('broken-reqs', bucket, 'update-fails-rollback');
+    const result = await sync(workspace, {
+      bucket,
+      'mwaa-environment': 'broken-reqs',
+      requirements: 'requirements.txt',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      'INCORRECT_CONFIGURATION: Unable to install the packages in requirements.txt',
+    );
+    expect(result.outputs['environment-status']).toBe('AVAILABLE');
+    expect(result.summary).toContain('UpdateEnvironment called');
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('says clearly that the bucket must be versioned, and uploads nothing', async () => {
+    const workspace = newWorkspace();
+    generateDagTree(join(workspace, 'dags'), { files: 2 });
+    writeFileSync(join(workspace, 'requirements.txt'), 'boto3\n');
+    const bucket = await newBucket({ versioned: false });
+    await environmentFor('unversioned', bucket);
+    const result = await sync(workspace, {
+      bucket,
+      'mwaa-environment': 'unversioned',
+      requirements: 'requirements.txt',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(`Bucket ${bucket} does not have versioning enabled`);
+    expect(await bucketListing(s3, bucket)).toEqual([]);
+    expect(await updateCalls('unversioned')).toEqual([]);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+});
+
+async function getText(bucket: string, key: string): Promise<string> {
+  const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+  return object.Body!.transformToString();
+}

@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { Readable } from 'node:stream';
+import {
+  DeleteObjectsCommand,
+  GetBucketVersioningCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import {
+  GetEnvironmentCommand,
+  MWAAClient,
+  UpdateEnvironmentCommand,
+  type Environment,
+} from '@aws-sdk/client-mwaa';
+import { mockClient } from 'aws-sdk-client-mock';
+
+export interface StoredObject {
+  body: Buffer;
+  etag: string;
+  metadata: Record<string, string>;
+  versionId: string | undefined;
+}
+
+/** One in-memory bucket behind a mocked S3Client: enough S3 for the sync's calls, and a record of them. */
+export function fakeBucket(options: { versioned?: boolean; failPutFor?: (key: string) => boolean } = {}) {
+  const objects = new Map<string, StoredObject>();
+  const calls: string[] = [];
+  let versions = 0;
+  const s3 = new S3Client({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } });
+  const mock = mockClient(s3);
+  const put = (key: string, body: Buffer, metadata: Record<string, string> = {}, etag?: string) => {
+    const versionId = options.versioned ? `v${++versions}` : undefined;
+    const stored = {
+      body,
+      etag: etag ?? `"${createHash('md5').update(body).digest('hex')}"`,
+      metadata,
+      versionId,
+    };
+    objects.set(key, stored);
+    return stored;
+  };
+  mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => {
+    calls.push('ListObjectsV2');
+    const prefix = input.Prefix ?? '';
+    return {
+      IsTruncated: false,
+      Contents: [...objects]
+        .filter(([key]) => key.startsWith(prefix))
+        .map(([key, o]) => ({ Key: key, Size: o.body.length, ETag: o.etag })),
+    };
+  });
+  mock.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
+    calls.push(`HeadObject ${input.Key}`);
+    const o = objects.get(input.Key);
+    if (!o)
+      throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
+    return { ContentLength: o.body.length, ETag: o.etag, Metadata: o.metadata, VersionId: o.versionId };
+  });
+  mock
+    .on(PutObjectCommand)
+    .callsFake(async (input: { Key: string; Body: unknown; Metadata?: Record<string, string> }) => {
+      calls.push(`PutObject ${input.Key}`);
+      if (options.failPutFor?.(input.Key))
+        throw Object.assign(new Error('AccessDenied'), { name: 'AccessDenied' });
+      const stored = put(input.Key, await bodyBytes(input.Body), input.Metadata ?? {});
+      return { ETag: stored.etag, VersionId: stored.versionId };
+    });
+  mock.on(DeleteObjectsCommand).callsFake((input: { Delete: { Objects: { Key: string }[] } }) => {
+    calls.push(`DeleteObjects ${input.Delete.Objects.map((o) => o.Key).join(',')}`);
+    for (const o of input.Delete.Objects) objects.delete(o.Key);
+    return { Errors: [] };
+  });
+  mock.on(GetBucketVersioningCommand).callsFake(() => {
+    calls.push('GetBucketVersioning');
+    return options.versioned ? { Status: 'Enabled' } : {};
+  });
+  return { s3, mock, objects, calls, put };
+}
+
+async function bodyBytes(body: unknown): Promise<Buffer> {
+  if (typeof body === 'string') return Buffer.from(body);
+  if (body instanceof Uint8Array) return Buffer.from(body);
+  const chunks: Buffer[] = [];
+  for await (const chunk of body as Readable) chunks.push(Buffer.from(chunk as Uint8Array));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * A mocked MWAA environment that walks through `statuses` one GetEnvironment at a time once an
+ * update starts, then stays on the last one.
+ */
+export function fakeEnvironment(initial: Environment, afterUpdate: Environment[] = []) {
+  const mwaa = new MWAAClient({
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
+  });
+  const mock = mockClient(mwaa);
+  const updates: Record<string, unknown>[] = [];
+  let current = initial;
+  let script: Environment[] = [];
+  mock.on(GetEnvironmentCommand).callsFake(() => {
+    const next = script.shift();
+    if (next) current = { ...current, ...next };
+    return { Environment: current };
+  });
+  mock.on(UpdateEnvironmentCommand).callsFake((input: Record<string, unknown>) => {
+    updates.push(input);
+    script = afterUpdate.map((step) => ({ ...input, ...step }) as Environment);
+    return { Arn: 'arn' };
+  });
+  return { mwaa, mock, updates };
+}
+
+/** A folder of files from a literal: path → content. */
+export function makeTree(
+  files: Record<string, string | Buffer>,
+  root = mkdtempSync(join(tmpdir(), 'dags-')),
+): string {
+  for (const [path, content] of Object.entries(files)) {
+    mkdirSync(dirname(join(root, path)), { recursive: true });
+    writeFileSync(join(root, path), content);
+  }
+  return root;
+}
