@@ -49,6 +49,16 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
       );
     }
     if (service === undefined) throw new InputError('rollback-to', 'needs service: the service to roll back');
+    // A rollback redeploys one revision exactly as it ran; anything that would change it is refused.
+    for (const other of ['container-name', 'image', 'environment-variables', 'secrets']) {
+      if (read.optional(other) !== undefined) {
+        throw new InputError(
+          'rollback-to',
+          `cannot be combined with ${other}: a rollback redeploys a revision as it was`,
+        );
+      }
+    }
+    if (read.bool('run-task')) throw new InputError('rollback-to', 'cannot be combined with run-task');
   }
   if (taskDefinitionPath === undefined && service === undefined) {
     throw new InputError(
@@ -78,7 +88,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     if (arn === '')
       throw new InputError('secrets', `needs a Secrets Manager or SSM parameter ARN for '${name}'`);
   }
-  const runTask = read.bool('run-task');
+  const runTask = read.bool('run-task') ? readRunTask(read) : undefined;
   return Object.freeze({
     cluster: read.string('cluster') || 'default',
     service,
@@ -90,18 +100,25 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     desiredCount: read.optionalInt('desired-count', { min: 0 }),
     forceNewDeployment: read.bool('force-new-deployment'),
     wait: read.bool('wait'),
-    timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+    // Fractions of a minute are allowed down to 6 s, for short jobs and for tests.
+    timeoutMs: read.minutes('timeout-minutes', { min: 0.1, max: 360 }),
     rollbackOnFailure: read.bool('rollback-on-failure'),
     rollbackTo,
-    runTask: runTask
-      ? {
-          subnets: read.list('run-task-subnets'),
-          securityGroups: read.list('run-task-security-groups'),
-          launchType: read.oneOf('run-task-launch-type', LAUNCH_TYPES),
-        }
-      : undefined,
+    runTask,
     region: read.optional('aws-region'),
   });
+}
+
+function readRunTask(read: InputReader): NonNullable<Inputs['runTask']> {
+  const launchType = read.oneOf('run-task-launch-type', LAUNCH_TYPES);
+  const subnets = read.list('run-task-subnets');
+  if (launchType === 'FARGATE' && subnets.length === 0) {
+    throw new InputError(
+      'run-task-subnets',
+      'is required for run-task with the FARGATE launch type (awsvpc networking)',
+    );
+  }
+  return { subnets, securityGroups: read.list('run-task-security-groups'), launchType };
 }
 
 function readRollbackTarget(value: string | undefined): RollbackTarget | undefined {

@@ -82,7 +82,23 @@ test.each([
     "Input 'rollback-to' cannot be combined with task-definition",
   ],
   [{ service: 'web', 'desired-count': '-1' }, "Input 'desired-count' must be of at least 0; got -1"],
-  [{ service: 'web', 'timeout-minutes': '0' }, "Input 'timeout-minutes' must be from 1 to 360; got 0"],
+  [{ service: 'web', 'timeout-minutes': '0' }, "Input 'timeout-minutes' must be from 0.1 to 360; got 0"],
+  [
+    { service: 'web', 'rollback-to': 'previous', image: 'repo:2' },
+    "Input 'rollback-to' cannot be combined with image",
+  ],
+  [
+    { service: 'web', 'rollback-to': 'web:3', 'environment-variables': 'A=1' },
+    "Input 'rollback-to' cannot be combined with environment-variables",
+  ],
+  [
+    { service: 'web', 'rollback-to': 'previous', 'run-task': 'true' },
+    "Input 'rollback-to' cannot be combined with run-task",
+  ],
+  [
+    { service: 'web', 'run-task': 'true' },
+    "Input 'run-task-subnets' is required for run-task with the FARGATE launch type",
+  ],
   [
     { service: 'web', 'environment-variables': '1BAD=x' },
     "Input 'environment-variables' has an invalid variable name '1BAD'",
@@ -97,4 +113,20 @@ test.each([
   ],
 ])('%p fails: %s', (overrides, message) => {
   expect(errorOf(() => read(overrides))).toContain(`InputError: ${message}`);
+});
+
+test('run-task reads its network settings only when asked to run a task', () => {
+  expect(read({ service: 'web' }).runTask).toBeUndefined();
+  expect(
+    read({
+      service: 'web',
+      'run-task': 'true',
+      'run-task-subnets': 'subnet-1, subnet-2',
+      'run-task-security-groups': 'sg-1',
+    }).runTask,
+  ).toEqual({ subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], launchType: 'FARGATE' });
+});
+
+test('timeout-minutes takes fractions of a minute', () => {
+  expect(read({ service: 'web', 'timeout-minutes': '0.5' }).timeoutMs).toBe(30_000);
 });

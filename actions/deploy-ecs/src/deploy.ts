@@ -1,0 +1,146 @@
+import { RegisterTaskDefinitionCommand, type Service, type Tag } from '@aws-sdk/client-ecs';
+import { shortName } from './deployment-view';
+import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
+import { ServiceEvents } from './follow';
+import type { Inputs } from './inputs';
+import type { Journal } from './journal';
+import type { Ports } from './ports';
+import { writePreviousRecord } from './previous-record';
+import { rollBackTo } from './rollback-to';
+import { runTaskOnce } from './run-task';
+import { currentDeployment, failDeployment, startDeployment, watchDeployment } from './service-deployment';
+import {
+  imageChanges,
+  renderTaskDefinition,
+  sameTaskDefinition,
+  type RenderedTaskDefinition,
+} from './task-definition';
+
+/**
+ * The whole run: render and register the task definition (or find it unchanged), run it once when
+ * asked, then deploy it to the service, follow that deployment to its end and roll back on failure.
+ * Throws DeployFailed (with the status) when the step fails; the journal holds what happened either way.
+ */
+export async function deployToEcs(inputs: Readonly<Inputs>, ports: Ports, journal: Journal): Promise<void> {
+  if (inputs.rollbackTo !== undefined) return rollBackTo(inputs, inputs.rollbackTo, ports, journal);
+  // A file is checked in full before the first call to AWS.
+  const fromFile = inputs.taskDefinition && render(inputs, inputs.taskDefinition.document);
+  const ref = inputs.service === undefined ? undefined : { cluster: inputs.cluster, service: inputs.service };
+  const service = ref && (await describeService(ports, ref));
+  const current = service && (await describeTaskDefinition(ports, service.taskDefinition ?? ''));
+  const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags);
+  if (rendered.ignored.length > 0)
+    ports.log.info(`Left out read-only fields: ${rendered.ignored.join(', ')}`);
+
+  const unchanged = current !== undefined && sameTaskDefinition(rendered.input, current.taskDefinition);
+  journal.previousTaskDefinitionArn = service?.taskDefinition;
+  journal.images = imageChanges(current?.taskDefinition, rendered.input);
+  const arn = unchanged
+    ? (current.taskDefinition.taskDefinitionArn ?? '')
+    : await register(ports, journal, rendered);
+  journal.taskDefinitionArn = arn;
+  if (unchanged) {
+    ports.log.info(
+      `The rendered task definition equals ${shortName(arn)}, which the service runs: nothing new registered`,
+    );
+    journal.note(`task definition unchanged: ${shortName(arn)} (nothing registered)`);
+  }
+
+  if (inputs.runTask !== undefined) {
+    const runTask = inputs.runTask;
+    await ports.log.group(`Run ${shortName(arn)} once`, () =>
+      runTaskOnce(
+        ports,
+        journal,
+        inputs.cluster,
+        arn,
+        essentialContainers(rendered),
+        runTask,
+        inputs.timeoutMs,
+      ),
+    );
+  }
+  if (ref === undefined || service === undefined) {
+    journal.finish('registered', `Registered ${shortName(arn)}`);
+    return;
+  }
+  await deployToService(inputs, ports, journal, ref, service, arn, unchanged);
+}
+
+async function deployToService(
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+  journal: Journal,
+  ref: ServiceRef,
+  service: Service,
+  arn: string,
+  unchanged: boolean,
+): Promise<void> {
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  // Only a revision the service had fully rolled out is worth returning to later.
+  const knownGood = primary?.rolloutState === 'COMPLETED' ? primary.taskDefinition : undefined;
+  const scale = inputs.desiredCount !== undefined && inputs.desiredCount !== service.desiredCount;
+  const events = new ServiceEvents(ports, journal, service);
+  const change = !unchanged || inputs.forceNewDeployment || scale;
+  if (!change) ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
+  const tracked = change
+    ? await startDeployment(ports, ref, service, arn, {
+        forceNewDeployment: inputs.forceNewDeployment,
+        desiredCount: inputs.desiredCount,
+      })
+    : currentDeployment(service);
+  journal.deploymentId = tracked.id;
+  journal.note(
+    change ? `deployment ${tracked.id} started` : `nothing to deploy; deployment ${tracked.id} is current`,
+  );
+  if (!inputs.wait) {
+    journal.finish(
+      'started',
+      `Deployment ${tracked.id} of ${shortName(arn)} started (not followed: wait is false)`,
+    );
+    return;
+  }
+  const watch = { ports, journal, ref, events, timeoutMs: inputs.timeoutMs };
+  const outcome = await ports.log.group(`Follow deployment ${tracked.id}`, () =>
+    watchDeployment(watch, tracked),
+  );
+  if (outcome.ok) {
+    if (knownGood !== undefined && knownGood !== arn && service.serviceArn !== undefined) {
+      if (await writePreviousRecord(ports, service.serviceArn, knownGood)) {
+        journal.note(`recorded ${shortName(knownGood)} as the previous task definition`);
+      }
+    }
+    journal.finish('succeeded', outcome.message);
+    return;
+  }
+  const previous = service.taskDefinition;
+  await failDeployment(
+    watch,
+    outcome,
+    inputs.rollbackOnFailure && previous !== undefined ? { previous, target: arn } : undefined,
+  );
+}
+
+function render(inputs: Readonly<Inputs>, template: object, tags?: readonly Tag[]): RenderedTaskDefinition {
+  const changes = {
+    containerNames: inputs.containerNames,
+    image: inputs.image,
+    environment: inputs.environment,
+    secrets: inputs.secrets,
+  };
+  return renderTaskDefinition(template as Record<string, unknown>, changes, tags);
+}
+
+async function register(ports: Ports, journal: Journal, rendered: RenderedTaskDefinition): Promise<string> {
+  const answer = await ports.ecs.send(new RegisterTaskDefinitionCommand(rendered.input));
+  const arn = answer.taskDefinition?.taskDefinitionArn;
+  if (arn === undefined) throw new Error('RegisterTaskDefinition answered without an ARN');
+  ports.log.info(`Registered ${arn}`);
+  journal.note(`registered ${shortName(arn)}`);
+  return arn;
+}
+
+function essentialContainers(rendered: RenderedTaskDefinition): Set<string> {
+  const containers = rendered.input.containerDefinitions ?? [];
+  return new Set(containers.filter((c) => c.essential !== false).map((c) => c.name ?? ''));
+}

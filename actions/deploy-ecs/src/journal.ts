@@ -1,0 +1,46 @@
+import type { Clock, TimelineEntry } from '@deploy-suite/kit';
+import type { ImageChange } from './task-definition';
+import type { StoppedTask } from './stopped-tasks';
+
+/** `started`: wait was false, so the deployment was started and not followed. */
+export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'registered' | 'started';
+
+/** What a run did and saw, gathered as it goes, so outputs and the summary exist whatever the outcome. */
+export class Journal {
+  readonly start: number;
+  readonly timeline: TimelineEntry[] = [];
+  taskDefinitionArn: string | undefined;
+  previousTaskDefinitionArn: string | undefined;
+  /** The revision a rollback (the circuit breaker's or this run's) returned the service to. */
+  rolledBackTo: string | undefined;
+  deploymentId: string | undefined;
+  status: Status | undefined;
+  verdict = '';
+  runTaskExitCode: number | undefined;
+  images: ImageChange[] = [];
+  stoppedTasks: StoppedTask[] = [];
+  lastEvents: string[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    readonly target: string,
+  ) {
+    this.start = clock.now();
+  }
+
+  /** A step the run took, on the timeline. */
+  note(text: string): void {
+    this.timeline.push({ at: this.clock.now(), text });
+  }
+
+  /** A service event, on the timeline when it was first seen. */
+  event(message: string): void {
+    this.timeline.push({ at: this.clock.now(), text: `event: ${message}` });
+  }
+
+  finish(status: Status, verdict: string): void {
+    this.status = status;
+    this.verdict = verdict;
+    this.note(verdict);
+  }
+}

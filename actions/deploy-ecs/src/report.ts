@@ -1,0 +1,82 @@
+import { DeployFailed, InputError, Summary, type OutputValue } from '@deploy-suite/kit';
+import { shortName } from './deployment-view';
+import type { Journal, Status } from './journal';
+
+const STATUSES: readonly Status[] = ['succeeded', 'failed', 'rolled-back', 'registered', 'started'];
+
+/** The step's outputs, as action.yml names them. */
+export function outputsOf(journal: Journal): Record<string, OutputValue> {
+  return {
+    'task-definition-arn': journal.taskDefinitionArn,
+    'previous-task-definition-arn': journal.previousTaskDefinitionArn,
+    'deployment-id': journal.deploymentId,
+    status: journal.status,
+    'run-task-exit-code': journal.runTaskExitCode,
+  };
+}
+
+/**
+ * Puts a failure into the journal and returns what the step should fail with. An AWS error is the
+ * service's answer, not a bug in the action: one line, no stack.
+ */
+export function recordFailure(journal: Journal, err: unknown): unknown {
+  if (err instanceof InputError) {
+    journal.finish('failed', err.message);
+    return err;
+  }
+  const failure =
+    err instanceof DeployFailed ? err : isAwsError(err) ? new DeployFailed(err.message) : undefined;
+  if (failure === undefined) {
+    journal.finish('failed', err instanceof Error ? err.message : String(err));
+    return err;
+  }
+  const status = STATUSES.find((s) => s === failure.status) ?? 'failed';
+  journal.finish(status, failure.message);
+  return failure;
+}
+
+function isAwsError(err: unknown): err is Error {
+  return err instanceof Error && typeof (err as { $metadata?: unknown }).$metadata === 'object';
+}
+
+/** The job summary: verdict, revisions, image changes, why it failed, and the timeline. */
+export function summaryOf(journal: Journal): Summary {
+  const summary = new Summary().heading(`deploy-ecs: ${journal.target} — ${journal.status ?? 'failed'}`);
+  summary.text(journal.verdict);
+  const before = journal.previousTaskDefinitionArn;
+  const facts: [string, string][] = [
+    ['Status', journal.status ?? 'failed'],
+    [
+      'Task definition',
+      before === undefined
+        ? shortName(journal.taskDefinitionArn)
+        : `${shortName(before)} → ${shortName(journal.taskDefinitionArn)}`,
+    ],
+  ];
+  if (journal.deploymentId !== undefined) facts.push(['Deployment', journal.deploymentId]);
+  if (journal.rolledBackTo !== undefined) facts.push(['Rolled back to', shortName(journal.rolledBackTo)]);
+  if (journal.runTaskExitCode !== undefined)
+    facts.push(['run-task exit code', String(journal.runTaskExitCode)]);
+  summary.facts(facts);
+  if (journal.images.length > 0) {
+    summary.heading('Image changes', 3).table(
+      ['container', 'before', 'after'],
+      journal.images.map((c) => [c.container, c.before ?? '(none)', c.after ?? '(none)']),
+    );
+  }
+  if (journal.stoppedTasks.length > 0) {
+    summary.heading('Why it failed: stopped tasks', 3).table(
+      ['task', 'stopped at', 'stop code', 'reason', 'containers'],
+      journal.stoppedTasks.map((t) => [
+        t.id,
+        t.stoppedAt?.toISOString() ?? '',
+        t.stopCode,
+        t.reason,
+        t.containers.join('\n'),
+      ]),
+    );
+  }
+  if (journal.lastEvents.length > 0) summary.heading('Last service events', 3).list(journal.lastEvents);
+  if (journal.timeline.length > 0) summary.heading('Timeline', 3).timeline(journal.start, journal.timeline);
+  return summary;
+}

@@ -1,0 +1,84 @@
+import { DeployFailed } from '@deploy-suite/kit';
+import { shortName } from './deployment-view';
+import { describeService, describeTaskDefinition } from './ecs-reads';
+import { ServiceEvents } from './follow';
+import type { Inputs, RollbackTarget } from './inputs';
+import type { Journal } from './journal';
+import type { Ports } from './ports';
+import { PREVIOUS_TAG, readPreviousRecord } from './previous-record';
+import { failDeployment, startDeployment, watchDeployment } from './service-deployment';
+import { imageChanges } from './task-definition';
+
+/**
+ * Redeploys one existing revision as it is (for workflow_dispatch rollbacks): the recorded previous
+ * one, or the one named. Nothing is rendered or registered, and a failure is not rolled back again.
+ */
+export async function rollBackTo(
+  inputs: Readonly<Inputs>,
+  target: RollbackTarget,
+  ports: Ports,
+  journal: Journal,
+): Promise<void> {
+  const ref = { cluster: inputs.cluster, service: inputs.service ?? '' };
+  const service = await describeService(ports, ref);
+  const reference =
+    target.kind === 'previous'
+      ? await recordedPrevious(ports, service.serviceArn ?? '', ref.service)
+      : target.ref;
+  const wanted = await describeTaskDefinition(ports, reference).catch((err: unknown) => {
+    if (err instanceof DeployFailed || (err as Error).name === 'ClientException') {
+      throw new DeployFailed(
+        `rollback-to names ${reference}, which ECS cannot describe: ${(err as Error).message}`,
+      );
+    }
+    throw err;
+  });
+  const arn = wanted.taskDefinition.taskDefinitionArn ?? reference;
+  const current =
+    service.taskDefinition === undefined
+      ? undefined
+      : await describeTaskDefinition(ports, service.taskDefinition);
+  journal.previousTaskDefinitionArn = service.taskDefinition;
+  journal.taskDefinitionArn = arn;
+  journal.images = imageChanges(current?.taskDefinition, wanted.taskDefinition);
+  journal.note(`rolling back to ${shortName(arn)}`);
+
+  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  if (primary?.taskDefinition === arn && primary.rolloutState === 'COMPLETED' && !inputs.forceNewDeployment) {
+    journal.deploymentId = primary.id;
+    journal.finish('succeeded', `${ref.service} already runs ${shortName(arn)}: nothing to roll back`);
+    return;
+  }
+  const events = new ServiceEvents(ports, journal, service);
+  const tracked = await startDeployment(ports, ref, service, arn, {
+    forceNewDeployment: inputs.forceNewDeployment,
+  });
+  journal.deploymentId = tracked.id;
+  if (!inputs.wait) {
+    journal.finish(
+      'started',
+      `Rollback deployment ${tracked.id} of ${shortName(arn)} started (not followed: wait is false)`,
+    );
+    return;
+  }
+  const watch = { ports, journal, ref, events, timeoutMs: inputs.timeoutMs };
+  const outcome = await ports.log.group(`Follow rollback ${tracked.id}`, () =>
+    watchDeployment(watch, tracked),
+  );
+  if (outcome.ok) {
+    journal.finish('succeeded', `Rolled ${ref.service} back to ${shortName(arn)}: ${outcome.message}`);
+    return;
+  }
+  await failDeployment(watch, outcome, undefined);
+}
+
+async function recordedPrevious(ports: Ports, serviceArn: string, service: string): Promise<string> {
+  const recorded = await readPreviousRecord(ports, serviceArn);
+  if (recorded === undefined) {
+    throw new DeployFailed(
+      `No previous task definition is recorded on service ${service} (tag ${PREVIOUS_TAG}, written after each successful deployment); ` +
+        'name the revision instead: rollback-to: family:revision',
+    );
+  }
+  return recorded;
+}

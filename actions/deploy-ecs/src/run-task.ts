@@ -1,0 +1,102 @@
+import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
+import { DeadlineExceeded, DeployFailed, messageOf, waitFor } from '@deploy-suite/kit';
+import { POLL_INTERVAL_MS } from './follow';
+import type { Inputs } from './inputs';
+import type { Journal } from './journal';
+import type { Ports } from './ports';
+import { reasonLines, toStoppedTask } from './stopped-tasks';
+
+export type RunTaskOptions = NonNullable<Inputs['runTask']>;
+
+/** The exit code of a stopped task: the first non-zero of its essential containers, or undefined when one never exited. */
+export function exitCodeOf(task: Task, essential: ReadonlySet<string>): number | undefined {
+  const containers = (task.containers ?? []).filter(
+    (c) => essential.size === 0 || essential.has(c.name ?? ''),
+  );
+  if (containers.length === 0 || containers.some((c) => c.exitCode === undefined)) return undefined;
+  return containers.map((c) => c.exitCode ?? 0).find((code) => code !== 0) ?? 0;
+}
+
+/**
+ * Runs the task definition once and waits for the task to stop. A non-zero exit code, a task that
+ * never started, or the deadline fails the step (after stopping the task, so nothing keeps running).
+ */
+export async function runTaskOnce(
+  ports: Ports,
+  journal: Journal,
+  cluster: string,
+  taskDefinitionArn: string,
+  essential: ReadonlySet<string>,
+  options: RunTaskOptions,
+  timeoutMs: number,
+): Promise<number> {
+  const started = await ports.ecs.send(
+    new RunTaskCommand({
+      cluster,
+      taskDefinition: taskDefinitionArn,
+      count: 1,
+      launchType: options.launchType,
+      startedBy: 'deploy-suite',
+      ...(options.subnets.length > 0 && {
+        networkConfiguration: {
+          awsvpcConfiguration: {
+            subnets: [...options.subnets],
+            ...(options.securityGroups.length > 0 && { securityGroups: [...options.securityGroups] }),
+          },
+        },
+      }),
+    }),
+  );
+  const taskArn = started.tasks?.[0]?.taskArn;
+  if (taskArn === undefined) {
+    const reasons = (started.failures ?? []).map(
+      (f) => `${f.arn ?? 'task'}: ${f.reason ?? '?'}${f.detail ? ` (${f.detail})` : ''}`,
+    );
+    throw new DeployFailed('RunTask started no task', reasons);
+  }
+  const id = taskArn.split('/').pop() ?? taskArn;
+  journal.note(`run-task: started task ${id}`);
+  ports.log.info(`Started task ${id}; waiting for it to stop`);
+  let last = '';
+  let task: Task;
+  try {
+    task = await waitFor<Task>({
+      what: `task ${id} to stop`,
+      timeoutMs,
+      intervalMs: POLL_INTERVAL_MS,
+      clock: ports.clock,
+      ...(ports.random !== undefined && { random: ports.random }),
+      check: async () => {
+        const answer = await ports.ecs.send(new DescribeTasksCommand({ cluster, tasks: [taskArn] }));
+        const current = answer.tasks?.[0];
+        const status = current?.lastStatus ?? 'UNKNOWN';
+        if (status !== last) {
+          last = status;
+          ports.log.info(`task ${id}: ${status}`);
+        }
+        return current !== undefined && status === 'STOPPED'
+          ? { done: true, value: current }
+          : { done: false, status };
+      },
+    });
+  } catch (err) {
+    if (err instanceof DeadlineExceeded) {
+      await ports.ecs
+        .send(
+          new StopTaskCommand({ cluster, task: taskArn, reason: 'deploy-ecs: run-task deadline reached' }),
+        )
+        .catch((stopErr: unknown) => ports.log.warning(`Could not stop task ${id}: ${messageOf(stopErr)}`));
+    }
+    throw err;
+  }
+  const stopped = toStoppedTask(task);
+  const code = exitCodeOf(task, essential);
+  journal.runTaskExitCode = code;
+  journal.stoppedTasks = code === 0 ? [] : [stopped];
+  if (code === 0) {
+    journal.note(`run-task: task ${id} exited 0`);
+    return 0;
+  }
+  const what = code === undefined ? 'stopped without an exit code' : `exited with code ${code}`;
+  throw new DeployFailed(`run-task: task ${id} ${what}`, reasonLines([stopped]));
+}

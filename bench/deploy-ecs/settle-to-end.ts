@@ -1,0 +1,82 @@
+/**
+ * Seconds between the simulator settling a deployment (steady state, or the circuit breaker's
+ * rollback complete) and the bundled deploy-ecs ending, for the healthy and
+ * rollback-by-circuit-breaker scenarios. Figures are printed, never asserted.
+ *
+ *   npx tsx bench/deploy-ecs/settle-to-end.ts [runs per scenario, default 3]
+ */
+import { runAction } from '../../tests/support/harness';
+import { startStack, type Stack } from '../../tests/support/stack';
+
+const SPEED = 10;
+const SCENARIOS = ['healthy', 'rollback-by-circuit-breaker'] as const;
+
+interface SimService {
+  serviceName: string;
+  deployments: Array<{ status: string; finishedAtMs?: number }>;
+}
+
+/** Real time at which the service's PRIMARY deployment finished, from its virtual finish time. */
+async function settledAt(stack: Stack, name: string): Promise<number> {
+  const realNow = Date.now();
+  const clock = await stack.simulator.clock();
+  const state = (await stack.simulator.state('ecs')) as { services: SimService[] };
+  const primary = state.services
+    .find((s) => s.serviceName === name)
+    ?.deployments.find((d) => d.status === 'PRIMARY');
+  if (primary?.finishedAtMs === undefined) throw new Error(`${name} has not settled`);
+  return realNow - (clock.nowMs - primary.finishedAtMs) / clock.speed;
+}
+
+async function measure(
+  stack: Stack,
+  scenario: string,
+  run: number,
+): Promise<{ lag: number; status: string }> {
+  const name = `${scenario}-${run}`;
+  await stack.simulator.choose('ecs', name, scenario);
+  await stack.simulator.seed('ecs', {
+    serviceName: name,
+    taskDefinition: {
+      family: name,
+      containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+    },
+  });
+  const result = await runAction({
+    action: 'deploy-ecs',
+    inputs: { service: name, 'container-name': 'model', image: `registry.local/${name}:2` },
+    env: stack.env,
+  });
+  const ended = Date.now();
+  return { lag: (ended - (await settledAt(stack, name))) / 1000, status: result.outputs.status ?? '?' };
+}
+
+async function main(): Promise<void> {
+  const runs = Number(process.argv[2] ?? 3);
+  const stack = await startStack({ simulatorSpeed: SPEED });
+  try {
+    console.log(
+      `deploy-ecs: seconds from the simulator settling to the job ending (${runs} runs, clock x${SPEED})`,
+    );
+    for (const scenario of SCENARIOS) {
+      const lags: number[] = [];
+      for (let run = 1; run <= runs; run++) {
+        const { lag, status } = await measure(stack, scenario, run);
+        lags.push(lag);
+        console.log(`  ${scenario} #${run}: ${lag.toFixed(2)} s (status ${status})`);
+      }
+      const sorted = [...lags].sort((a, b) => a - b);
+      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+      console.log(
+        `${scenario}: median ${median.toFixed(2)} s, max ${(sorted.at(-1) ?? 0).toFixed(2)} s (target ≤ 5 s)`,
+      );
+    }
+  } finally {
+    await stack.stop();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,412 @@
+import {
+  DescribeServiceDeploymentsCommand,
+  DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
+  DescribeTasksCommand,
+  ECSClient,
+  ListTagsForResourceCommand,
+  ListTasksCommand,
+  RegisterTaskDefinitionCommand,
+  TagResourceCommand,
+  UpdateServiceCommand,
+  type Deployment,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { DeployFailed, fakeClock, recordingLog } from '@deploy-suite/kit';
+import { mockClient } from 'aws-sdk-client-mock';
+import { deployToEcs } from '../../../actions/deploy-ecs/src/deploy';
+import type { Inputs } from '../../../actions/deploy-ecs/src/inputs';
+import { Journal } from '../../../actions/deploy-ecs/src/journal';
+import { PREVIOUS_TAG } from '../../../actions/deploy-ecs/src/previous-record';
+
+const ecsMock = mockClient(ECSClient);
+const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`;
+const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/default/web';
+const throttle = () =>
+  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
+
+const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
+  cluster: 'default',
+  service: 'web',
+  taskDefinition: undefined,
+  containerNames: ['model'],
+  image: 'repo/model:2',
+  environment: new Map(),
+  secrets: new Map(),
+  desiredCount: undefined,
+  forceNewDeployment: false,
+  wait: true,
+  timeoutMs: 10 * 60_000,
+  rollbackOnFailure: true,
+  rollbackTo: undefined,
+  runTask: undefined,
+  region: 'us-east-1',
+  ...overrides,
+});
+
+const deployment = (d: Partial<Deployment>): Deployment => ({
+  desiredCount: 1,
+  runningCount: 0,
+  pendingCount: 1,
+  failedTasks: 0,
+  ...d,
+});
+const v1 = deployment({
+  id: 'ecs-svc/1',
+  taskDefinition: TD(1),
+  status: 'PRIMARY',
+  rolloutState: 'COMPLETED',
+  runningCount: 1,
+});
+const mine = (d: Partial<Deployment> = {}) =>
+  deployment({
+    id: 'ecs-svc/2',
+    taskDefinition: TD(2),
+    status: 'PRIMARY',
+    rolloutState: 'IN_PROGRESS',
+    ...d,
+  });
+const snapshot = (
+  taskDefinition: string,
+  deployments: Deployment[],
+  events: Service['events'] = [],
+): Service => ({
+  serviceArn: SERVICE_ARN,
+  serviceName: 'web',
+  status: 'ACTIVE',
+  desiredCount: 1,
+  taskDefinition,
+  deployments,
+  events,
+});
+const before = snapshot(TD(1), [v1], [{ id: 'old', createdAt: new Date(0), message: 'old news' }]);
+
+function setUp(afterUpdate: Array<Service | Error>): {
+  ports: Parameters<typeof deployToEcs>[1];
+  journal: Journal;
+  log: ReturnType<typeof recordingLog>;
+  clock: ReturnType<typeof fakeClock>;
+} {
+  ecsMock.reset();
+  let updated = false;
+  const queue = [...afterUpdate];
+  ecsMock.on(DescribeServicesCommand).callsFake(() => {
+    if (!updated) return { services: [before] };
+    const next = queue.length > 1 ? queue.shift() : queue[0];
+    if (next instanceof Error) throw next;
+    return { services: [next] };
+  });
+  ecsMock.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => {
+    const rev = Number(input.taskDefinition.split(':').pop());
+    return {
+      taskDefinition: {
+        taskDefinitionArn: TD(rev),
+        family: 'web',
+        revision: rev,
+        status: 'ACTIVE',
+        containerDefinitions: [{ name: 'model', image: `repo/model:${rev}`, cpu: 0, essential: true }],
+      },
+      tags: [],
+    };
+  });
+  ecsMock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: TD(2) } });
+  ecsMock.on(UpdateServiceCommand).callsFake((input: { taskDefinition: string }) => {
+    updated = true;
+    const id = input.taskDefinition === TD(2) ? 'ecs-svc/2' : 'ecs-svc/3';
+    return {
+      service: snapshot(input.taskDefinition, [
+        deployment({
+          id,
+          taskDefinition: input.taskDefinition,
+          status: 'PRIMARY',
+          rolloutState: 'IN_PROGRESS',
+        }),
+      ]),
+    };
+  });
+  ecsMock.on(TagResourceCommand).resolves({});
+  ecsMock.on(ListTasksCommand).resolves({ taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/default/t1'] });
+  ecsMock.on(DescribeTasksCommand).resolves({
+    tasks: [
+      {
+        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/default/t1',
+        stopCode: 'EssentialContainerExited',
+        stoppedReason: 'Essential container in task exited',
+        stoppedAt: new Date(1000),
+        containers: [
+          { name: 'model', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
+        ],
+      },
+    ],
+  });
+  const clock = fakeClock();
+  const log = recordingLog();
+  return {
+    ports: { ecs: new ECSClient({ region: 'us-east-1' }), clock, log, random: () => 0.5 },
+    journal: new Journal(clock, 'default/web'),
+    log,
+    clock,
+  };
+}
+
+async function failureOf(work: Promise<void>): Promise<DeployFailed> {
+  try {
+    await work;
+  } catch (err) {
+    if (err instanceof DeployFailed) return err;
+    throw err;
+  }
+  throw new Error('expected the deployment to fail');
+}
+
+test('healthy: registers, deploys, follows by id, records the previous revision', async () => {
+  const { ports, journal, log, clock } = setUp([
+    snapshot(
+      TD(2),
+      [mine(), v1],
+      [{ id: 'e1', createdAt: new Date(5), message: '(service web) has started 1 tasks.' }],
+    ),
+    snapshot(
+      TD(2),
+      [mine({ rolloutState: 'COMPLETED', runningCount: 1 })],
+      [
+        { id: 'e2', createdAt: new Date(9), message: '(service web) has reached a steady state.' },
+        { id: 'e1', createdAt: new Date(5), message: '(service web) has started 1 tasks.' },
+      ],
+    ),
+  ]);
+  await deployToEcs(inputs(), ports, journal);
+  expect(journal).toMatchObject({
+    status: 'succeeded',
+    taskDefinitionArn: TD(2),
+    previousTaskDefinitionArn: TD(1),
+    deploymentId: 'ecs-svc/2',
+  });
+  expect(
+    ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input.containerDefinitions?.[0]?.image,
+  ).toBe('repo/model:2');
+  expect(ecsMock.commandCalls(TagResourceCommand)[0]?.args[0].input).toEqual({
+    resourceArn: SERVICE_ARN,
+    tags: [{ key: PREVIOUS_TAG, value: TD(1) }],
+  });
+  expect(clock.slept).toEqual([3_000]);
+  expect(log.lines.filter((l) => l.includes('event:'))).toEqual([
+    '  event: (service web) has started 1 tasks.',
+    '  event: (service web) has reached a steady state.',
+  ]);
+});
+
+test('throttled polls back off, and the pace returns after a good answer', async () => {
+  const { ports, journal, clock } = setUp([
+    throttle(),
+    throttle(),
+    snapshot(TD(2), [mine()]),
+    snapshot(TD(2), [mine({ rolloutState: 'COMPLETED', runningCount: 1 })]),
+  ]);
+  await deployToEcs(inputs(), ports, journal);
+  expect(journal.status).toBe('succeeded');
+  expect(clock.slept).toEqual([6_000, 12_000, 3_000]);
+});
+
+test('the circuit breaker’s rollback fails the step as rolled-back, with the stopped tasks as evidence', async () => {
+  const back = deployment({
+    id: 'ecs-svc/9',
+    taskDefinition: TD(1),
+    status: 'PRIMARY',
+    rolloutState: 'COMPLETED',
+    runningCount: 1,
+  });
+  const { ports, journal } = setUp([
+    snapshot(TD(1), [
+      deployment({ ...back, rolloutState: 'IN_PROGRESS', runningCount: 0 }),
+      mine({
+        status: 'ACTIVE',
+        rolloutState: 'FAILED',
+        rolloutStateReason: 'ECS deployment circuit breaker: tasks failed to start.',
+      }),
+    ]),
+    snapshot(TD(1), [back]),
+  ]);
+  const failure = await failureOf(deployToEcs(inputs(), ports, journal));
+  expect(failure.status).toBe('rolled-back');
+  expect(failure.message).toBe(
+    'Deployment ecs-svc/2 of web:2 failed: ECS deployment circuit breaker: tasks failed to start; ECS rolled back to web:1',
+  );
+  expect(failure.reasons[0]).toBe(
+    '1 task stopped: EssentialContainerExited: Essential container in task exited; model: exit 137 (OutOfMemoryError: Container killed due to memory usage)',
+  );
+  expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+  expect(ecsMock.commandCalls(ListTasksCommand)[0]?.args[0].input).toMatchObject({
+    startedBy: 'ecs-svc/2',
+    desiredStatus: 'STOPPED',
+  });
+  expect(ecsMock.commandCalls(TagResourceCommand)).toHaveLength(0);
+});
+
+test('a failed deployment the circuit breaker left alone is rolled back by the action', async () => {
+  const { ports, journal } = setUp([
+    snapshot(TD(2), [mine({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),
+    snapshot(TD(1), [
+      deployment({
+        id: 'ecs-svc/3',
+        taskDefinition: TD(1),
+        status: 'PRIMARY',
+        rolloutState: 'COMPLETED',
+        runningCount: 1,
+      }),
+    ]),
+  ]);
+  const failure = await failureOf(deployToEcs(inputs(), ports, journal));
+  expect(failure.status).toBe('rolled-back');
+  expect(failure.message).toBe(
+    'Deployment ecs-svc/2 of web:2 failed: tasks failed to start; rolled back to web:1',
+  );
+  expect(ecsMock.commandCalls(UpdateServiceCommand).map((c) => c.args[0].input.taskDefinition)).toEqual([
+    TD(2),
+    TD(1),
+  ]);
+  expect(journal.rolledBackTo).toBe(TD(1));
+});
+
+test('rollback-on-failure false leaves it failed', async () => {
+  const { ports, journal } = setUp([
+    snapshot(TD(2), [mine({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),
+  ]);
+  const failure = await failureOf(deployToEcs(inputs({ rollbackOnFailure: false }), ports, journal));
+  expect(failure.status).toBe('failed');
+  expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+});
+
+test('the deadline fails with what the deployment was doing, then rolls back with a deadline of its own', async () => {
+  const { ports, journal, clock } = setUp([snapshot(TD(2), [mine({ failedTasks: 4 })])]);
+  ecsMock.on(UpdateServiceCommand, { taskDefinition: TD(1) }).callsFake(() => {
+    // From here on the service reports the rollback, complete.
+    ecsMock.on(DescribeServicesCommand).resolves({
+      services: [
+        snapshot(TD(1), [
+          deployment({
+            id: 'ecs-svc/3',
+            taskDefinition: TD(1),
+            status: 'PRIMARY',
+            rolloutState: 'COMPLETED',
+            runningCount: 1,
+          }),
+        ]),
+      ],
+    });
+    return {
+      service: snapshot(TD(1), [
+        deployment({
+          id: 'ecs-svc/3',
+          taskDefinition: TD(1),
+          status: 'PRIMARY',
+          rolloutState: 'IN_PROGRESS',
+        }),
+      ]),
+    };
+  });
+  const failure = await failureOf(deployToEcs(inputs({ timeoutMs: 60_000 }), ports, journal));
+  expect(failure.message).toBe(
+    'Timed out after 1 minute waiting for deployment ecs-svc/2 to complete; last seen: IN_PROGRESS: 0/1 running, 1 pending, 4 failed (web:2); rolled back to web:1',
+  );
+  expect(failure.status).toBe('rolled-back');
+  expect(clock.now()).toBe(60_000);
+});
+
+test('an unchanged task definition registers nothing and deploys nothing', async () => {
+  const { ports, journal, log } = setUp([before]);
+  await deployToEcs(inputs({ image: 'repo/model:1' }), ports, journal);
+  expect(journal).toMatchObject({ status: 'succeeded', taskDefinitionArn: TD(1), deploymentId: 'ecs-svc/1' });
+  expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+  expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  expect(log.lines.join('\n')).toContain('nothing new registered');
+});
+
+test('wait false starts the deployment and reports started', async () => {
+  const { ports, journal } = setUp([snapshot(TD(2), [mine()])]);
+  await deployToEcs(inputs({ wait: false }), ports, journal);
+  expect(journal).toMatchObject({ status: 'started', deploymentId: 'ecs-svc/2' });
+});
+
+test('a service deployment the role may not describe falls back to the deployments list', async () => {
+  const { ports, journal, log } = setUp([
+    snapshot(TD(2), [mine({ rolloutState: 'COMPLETED', runningCount: 1 })]),
+  ]);
+  ecsMock.on(UpdateServiceCommand).resolves({
+    service: {
+      ...snapshot(TD(2), [mine()]),
+      currentServiceDeployment: 'arn:aws:ecs:us-east-1:123456789012:service-deployment/default/web/2',
+    },
+  });
+  ecsMock
+    .on(DescribeServiceDeploymentsCommand)
+    .rejects(Object.assign(new Error('not authorized'), { name: 'AccessDeniedException', $metadata: {} }));
+  // The initial read must still see v1; UpdateService's answer above does not flip the fake, so do it here.
+  ecsMock
+    .on(DescribeServicesCommand)
+    .resolvesOnce({ services: [before] })
+    .resolves({ services: [snapshot(TD(2), [mine({ rolloutState: 'COMPLETED', runningCount: 1 })])] });
+  await deployToEcs(inputs(), ports, journal);
+  expect(journal.status).toBe('succeeded');
+  expect(log.lines.join('\n')).toContain(
+    'DescribeServiceDeployments is not available (AccessDeniedException)',
+  );
+});
+
+describe('rollback-to', () => {
+  test('previous redeploys the recorded revision and nothing else', async () => {
+    const { ports, journal } = setUp([
+      snapshot(TD(1), [
+        deployment({
+          id: 'ecs-svc/3',
+          taskDefinition: TD(1),
+          status: 'PRIMARY',
+          rolloutState: 'COMPLETED',
+          runningCount: 1,
+        }),
+      ]),
+    ]);
+    const current = snapshot(TD(2), [mine({ rolloutState: 'COMPLETED', runningCount: 1 })]);
+    ecsMock
+      .on(DescribeServicesCommand)
+      .resolvesOnce({ services: [current] })
+      .resolves({
+        services: [
+          snapshot(TD(1), [
+            deployment({
+              id: 'ecs-svc/3',
+              taskDefinition: TD(1),
+              status: 'PRIMARY',
+              rolloutState: 'COMPLETED',
+              runningCount: 1,
+            }),
+          ]),
+        ],
+      });
+    ecsMock.on(ListTagsForResourceCommand).resolves({ tags: [{ key: PREVIOUS_TAG, value: TD(1) }] });
+    await deployToEcs(
+      inputs({ image: undefined, containerNames: [], rollbackTo: { kind: 'previous' } }),
+      ports,
+      journal,
+    );
+    expect(journal).toMatchObject({
+      status: 'succeeded',
+      taskDefinitionArn: TD(1),
+      previousTaskDefinitionArn: TD(2),
+    });
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toHaveLength(0);
+    expect(ecsMock.commandCalls(UpdateServiceCommand)[0]?.args[0].input.taskDefinition).toBe(TD(1));
+  });
+
+  test('previous with nothing recorded fails saying what to do instead', async () => {
+    const { ports, journal } = setUp([before]);
+    ecsMock.on(ListTagsForResourceCommand).resolves({ tags: [] });
+    const failure = await failureOf(
+      deployToEcs(inputs({ image: undefined, rollbackTo: { kind: 'previous' } }), ports, journal),
+    );
+    expect(failure.message).toContain(
+      `No previous task definition is recorded on service web (tag ${PREVIOUS_TAG}`,
+    );
+    expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,138 @@
+/** The simulator's ECS model, through its core (no HTTP): rollouts play out over virtual time. */
+import { SimulatorCore } from '../../support/simulator/core';
+import { VirtualClock } from '../../support/simulator/clock';
+import { ServiceError } from '../../support/simulator/errors';
+import { ecsService } from '../../support/simulator/services/ecs';
+
+type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+function simulator() {
+  let real = 0;
+  const clock = new VirtualClock({ start: 1_000_000, realNow: () => real });
+  const core = new SimulatorCore({ services: [ecsService], clock, accountId: '123456789012' });
+  const call = (operation: string, input: Json): Json => {
+    const routed = core.router.byTarget(`AmazonEC2ContainerServiceV20141113.${operation}`);
+    if (!routed) throw new Error(`no ${operation}`);
+    return routed.operation.handle({ input, region: 'us-east-1' }) as Json;
+  };
+  const seed = (name: string, scenario: string) => {
+    core.scenarios.choose('ecs', name, scenario);
+    core.seed(
+      'ecs',
+      {
+        serviceName: name,
+        taskDefinition: { family: name, containerDefinitions: [{ name: 'model', image: `${name}:1` }] },
+      },
+      'us-east-1',
+    );
+    call('RegisterTaskDefinition', {
+      family: name,
+      containerDefinitions: [{ name: 'model', image: `${name}:2` }],
+    });
+    return call('UpdateService', { service: name, taskDefinition: `${name}:2` }).service as Json;
+  };
+  const describe = (name: string) =>
+    (call('DescribeServices', { services: [name] }).services as Json[])[0] as Json;
+  const advance = (seconds: number) => {
+    real += seconds * 1000;
+  };
+  return { call, seed, describe, advance };
+}
+
+test('healthy: the new deployment completes after its rollout time, and the old one goes', () => {
+  const sim = simulator();
+  const started = sim.seed('web', 'healthy');
+  expect(started.deployments.map((d: Json) => [d.status, d.rolloutState])).toEqual([
+    ['PRIMARY', 'IN_PROGRESS'],
+    ['ACTIVE', 'COMPLETED'],
+  ]);
+  sim.advance(44);
+  expect(sim.describe('web').deployments[0].rolloutState).toBe('IN_PROGRESS');
+  sim.advance(1);
+  const done = sim.describe('web');
+  expect(done.deployments).toHaveLength(1);
+  expect(done.deployments[0]).toMatchObject({
+    rolloutState: 'COMPLETED',
+    runningCount: 1,
+    taskDefinition: started.taskDefinition,
+  });
+  expect(done.events[0].message).toBe('(service web) has reached a steady state.');
+});
+
+test('crashloop: tasks stop with exit code 1, then the circuit breaker rolls back to the previous revision', () => {
+  const sim = simulator();
+  const started = sim.seed('crash', 'crashloop');
+  const id = started.deployments[0].id;
+  sim.advance(46);
+  const failing = sim.describe('crash');
+  expect(failing.taskDefinition).toMatch(/crash:1$/);
+  expect(failing.deployments.find((d: Json) => d.id === id)).toMatchObject({
+    status: 'ACTIVE',
+    rolloutState: 'FAILED',
+    failedTasks: 3,
+  });
+  const arns = sim.call('ListTasks', { startedBy: id, desiredStatus: 'STOPPED' }).taskArns as string[];
+  expect(arns).toHaveLength(3);
+  const [task] = sim.call('DescribeTasks', { tasks: arns }).tasks as Json[];
+  expect(task).toMatchObject({
+    stopCode: 'EssentialContainerExited',
+    containers: [{ name: 'model', exitCode: 1 }],
+  });
+  sim.advance(30);
+  const sd = sim.call('DescribeServiceDeployments', {
+    serviceDeploymentArns: [started.currentServiceDeployment],
+  }).serviceDeployments[0];
+  expect(sd.status).toBe('ROLLBACK_SUCCESSFUL');
+  expect(sim.describe('crash').deployments.map((d: Json) => [d.status, d.rolloutState])).toEqual([
+    ['PRIMARY', 'COMPLETED'],
+  ]);
+});
+
+test('image-pull-failure: the circuit breaker fails the deployment and leaves it PRIMARY; a known-good revision then rolls out', () => {
+  const sim = simulator();
+  sim.seed('pull', 'image-pull-failure');
+  sim.advance(60);
+  const failed = sim.describe('pull').deployments[0];
+  expect(failed).toMatchObject({ status: 'PRIMARY', rolloutState: 'FAILED' });
+  const [task = {}] = sim.call('DescribeTasks', {
+    tasks: sim.call('ListTasks', { startedBy: failed.id, desiredStatus: 'STOPPED' }).taskArns,
+  }).tasks as Json[];
+  expect(task.stoppedReason).toContain('CannotPullContainerError');
+  expect(task.stoppedReason).toContain('failed to resolve ref pull:2');
+  sim.call('UpdateService', { service: 'pull', taskDefinition: 'pull:1' });
+  sim.advance(30);
+  expect(sim.describe('pull').deployments[0]).toMatchObject({
+    rolloutState: 'COMPLETED',
+    taskDefinition: expect.stringMatching(/pull:1$/),
+  });
+});
+
+test('throttling answers ThrottlingException in bursts while a rollout is in progress', () => {
+  const sim = simulator();
+  sim.seed('busy', 'throttling');
+  const answers = Array.from({ length: 12 }, () => {
+    try {
+      sim.describe('busy');
+      return 'ok';
+    } catch (err) {
+      return (err as ServiceError).code;
+    }
+  });
+  expect(answers.filter((a) => a === 'ThrottlingException')).toHaveLength(9);
+});
+
+test('RegisterTaskDefinition refuses read-only fields and fills in ECS defaults', () => {
+  const sim = simulator();
+  expect(() =>
+    sim.call('RegisterTaskDefinition', {
+      family: 'x',
+      revision: 3,
+      containerDefinitions: [{ name: 'a', image: 'a:1' }],
+    }),
+  ).toThrow('Unexpected read-only field(s) in the request: revision');
+  const { taskDefinition } = sim.call('RegisterTaskDefinition', {
+    family: 'x',
+    containerDefinitions: [{ name: 'a', image: 'a:1' }],
+  });
+  expect(taskDefinition.containerDefinitions[0]).toMatchObject({ essential: true, cpu: 0, environment: [] });
+});
