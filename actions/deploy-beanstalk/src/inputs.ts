@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { existingPath, InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
 
 export const HEALTH_COLOURS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
@@ -12,6 +13,8 @@ export interface Inputs {
   application: string;
   environment: string | undefined;
   versionLabel: string;
+  /** The short commit SHA when version-label was left empty: versions of this commit may be reused. */
+  commit: string | undefined;
   versionDescription: string | undefined;
   source: Source;
   bucket: string | undefined;
@@ -26,6 +29,7 @@ export interface Inputs {
 
 // Elastic Beanstalk's limits: labels up to 100 characters, no slash; names up to 100 (40 for environments).
 const LABEL = /^[^/\\\s][^/\\]{0,99}$/;
+const ARCHIVE = /\.(zip|war|jar)$/i;
 const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/;
 
 /** Every input, validated, before any call that changes AWS. */
@@ -48,7 +52,9 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
   if (rollbackTo !== undefined && environment === undefined) {
     throw new InputError('rollback-to', 'needs environment-name: the environment to roll back');
   }
-  const versionLabel = read.optional('version-label') ?? defaultLabel(env);
+  const givenLabel = read.optional('version-label');
+  const commit = givenLabel === undefined ? shortSha(env) : undefined;
+  const versionLabel = givenLabel ?? `${commit}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`;
   if (!LABEL.test(versionLabel)) {
     throw new InputError(
       'version-label',
@@ -59,6 +65,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     application,
     environment,
     versionLabel,
+    commit,
     versionDescription: read.optional('version-description'),
     source: readSource(read, rollbackTo !== undefined),
     bucket: read.optional('bucket'),
@@ -86,8 +93,16 @@ function readSource(read: InputReader, rollingBack: boolean): Source {
     if (typeof ref === 'string') throw new InputError('image', `${ref}; got '${image}'`);
     return { kind: 'image', image, containerPort: read.int('container-port', { min: 1, max: 65535 }) };
   }
-  if (pkg !== undefined)
-    return { kind: 'package', path: existingPath('deployment-package', pkg, 'file or directory') };
+  if (pkg !== undefined) {
+    const path = existingPath('deployment-package', pkg, 'file or directory');
+    if (statSync(path).isFile() && !ARCHIVE.test(path)) {
+      throw new InputError(
+        'deployment-package',
+        `must be a folder or a .zip, .war or .jar file; got '${pkg}'`,
+      );
+    }
+    return { kind: 'package', path };
+  }
   return { kind: 'existing-version' };
 }
 
@@ -110,9 +125,12 @@ function readHealthyStates(values: readonly string[]): HealthColour[] {
   });
 }
 
-/** The short commit SHA plus the run attempt: unique per run, stable across re-runs of a job. */
-function defaultLabel(env: NodeJS.ProcessEnv): string {
+/**
+ * The default label is the short SHA plus the run attempt; the SHA alone lets a re-run (a new
+ * attempt) find and reuse the version an earlier attempt of the same commit made.
+ */
+function shortSha(env: NodeJS.ProcessEnv): string {
   const sha = env.GITHUB_SHA?.trim();
   if (!sha) throw new InputError('version-label', 'is empty and GITHUB_SHA is not set; give a label');
-  return `${sha.slice(0, 7)}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`;
+  return sha.slice(0, 7);
 }

@@ -1,7 +1,9 @@
-import { createInputReader, DeployFailed, run } from '@deploy-suite/kit';
+import { createInputReader, run } from '@deploy-suite/kit';
+import { deploy } from './deploy';
 import { readInputs } from './inputs';
+import { realPorts } from './ports';
 
 void run(async () => {
-  readInputs(createInputReader());
-  throw new DeployFailed('deploy-beanstalk validated its inputs, but deploying is not implemented yet');
+  const inputs = readInputs(createInputReader());
+  await deploy(inputs, realPorts(inputs.region));
 });

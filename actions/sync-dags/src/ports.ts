@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
-import { createAwsClient, runnerLog, runTool, systemClock, writeSummary, type Env } from '@deploy-suite/kit';
+import { clockFromEnv, createAwsClient, runnerLog, runTool, writeSummary, type Env } from '@deploy-suite/kit';
 import type { Inputs } from './inputs';
 import { publishOutputs, renderSummary } from './report';
 import type { SyncPorts } from './sync';
@@ -11,8 +11,8 @@ import packageJson from '../package.json';
 
 const ACTION = { name: 'sync-dags', version: packageJson.version };
 
-/** MWAA updates take tens of minutes; one look every 20 s is plenty. Local simulators set it lower. */
-const DEFAULT_POLL_INTERVAL_MS = 20_000;
+/** MWAA updates take tens of minutes; one look every 20 s is plenty. */
+const POLL_INTERVAL_MS = 20_000;
 
 export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): SyncPorts {
   return {
@@ -28,24 +28,18 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
       config: { retryMode: 'standard', requestChecksumCalculation: 'WHEN_REQUIRED' },
     }),
     mwaa: createAwsClient(MWAAClient, { region: inputs.region, action: ACTION, env }),
-    clock: systemClock,
+    clock: clockFromEnv(env),
     log: runnerLog,
     runTool,
     findExecutable: (name) => findOnPath(name, env.PATH ?? ''),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: mkdtempSync(join(env.RUNNER_TEMP ?? tmpdir(), 'sync-dags-')),
-    pollIntervalMs: pollInterval(env),
+    pollIntervalMs: POLL_INTERVAL_MS,
     publish: async (outcome) => {
       publishOutputs(outcome);
       await writeSummary(renderSummary(outcome));
     },
   };
-}
-
-/** DEPLOY_SUITE_POLL_INTERVAL_MS shortens polling against local simulators whose clocks run fast. */
-function pollInterval(env: Env): number {
-  const value = Number(env.DEPLOY_SUITE_POLL_INTERVAL_MS);
-  return Number.isFinite(value) && value > 0 ? value : DEFAULT_POLL_INTERVAL_MS;
 }
 
 export function findOnPath(name: string, path: string): string | undefined {

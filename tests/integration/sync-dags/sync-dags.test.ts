@@ -24,6 +24,7 @@ import { bucketContents, bucketListing, generateDagTree, localContents, md5, wri
 jest.setTimeout(120_000);
 
 // Above the action's 8 MiB multipart threshold, so one object carries a multipart ETag.
+const SIMULATOR_SPEED = 600;
 const LARGE_FILE = 9 * 1024 * 1024;
 
 let stack: Stack;
@@ -32,7 +33,7 @@ let buckets = 0;
 
 beforeAll(async () => {
   // 600 virtual seconds a second: a 60 s MWAA update plays in a tenth of a second.
-  stack = await startStack({ simulatorSpeed: 600 });
+  stack = await startStack({ simulatorSpeed: SIMULATOR_SPEED });
   s3 = new S3Client({
     endpoint: stack.env.STACK_MOTO_URL ?? '',
     region: 'us-east-1',
@@ -66,7 +67,8 @@ function sync(workspace: string, inputs: Record<string, string>): Promise<RunAct
     action: 'sync-dags',
     workspace,
     inputs,
-    env: { ...stack.env, DEPLOY_SUITE_POLL_INTERVAL_MS: '100' },
+    // The action's clock runs as fast as the simulator's, so a 20 s poll takes 33 ms here.
+    env: { ...stack.env, DEPLOY_SUITE_CLOCK_SPEED: String(SIMULATOR_SPEED) },
     timeoutMs: 90_000,
   });
 }

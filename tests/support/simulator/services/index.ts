@@ -1,6 +1,7 @@
 import type { ServiceModule } from '../service';
 import { mwaaService } from './mwaa';
+import { elasticBeanstalkService } from './elastic-beanstalk';
 import { ecsService } from './ecs';
 
 /** Every service module the simulator serves; add a new module here. */
-export const ALL_SERVICES: readonly ServiceModule[] = [mwaaService, ecsService];
+export const ALL_SERVICES: readonly ServiceModule[] = [mwaaService, ecsService, elasticBeanstalkService];

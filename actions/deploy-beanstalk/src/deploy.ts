@@ -1,0 +1,370 @@
+import {
+  AbortEnvironmentUpdateCommand,
+  DeleteApplicationVersionCommand,
+  UpdateEnvironmentCommand,
+  type EnvironmentDescription,
+} from '@aws-sdk/client-elastic-beanstalk';
+import { DeployFailed, InputError, messageOf } from '@deploy-suite/kit';
+import {
+  applicationExists,
+  environmentsOf,
+  environmentUrl,
+  findEnvironment,
+  findVersion,
+  healthCauses,
+  tagVersion,
+  versionsOf,
+  versionTags,
+} from './beanstalk';
+import { buildBundle, type Bundle } from './bundle';
+import type { Inputs } from './inputs';
+import { describeHealth, planPrune, previousVersionTagKey } from './plan';
+import type { Ports } from './ports';
+import { newOutcome, outputsOf, summaryOf, Timeline, type Outcome } from './report';
+import { chooseApplicationVersion, createApplicationVersion } from './version';
+import { EnvironmentWatcher, type WatchResult } from './watch';
+
+/** A rollback restores a version that ran before; its usual colours count as recovered. */
+const ROLLBACK_HEALTHY = ['Green', 'Yellow'];
+
+/**
+ * Bundles, versions and deploys, then writes outputs and the job summary whatever the outcome.
+ * Everything before the upload only reads, so a refused label or a missing environment changes nothing.
+ */
+export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<void> {
+  const timeline = new Timeline(ports.clock);
+  const outcome = newOutcome(inputs.application, inputs.environment);
+  try {
+    await new Deployment(inputs, ports, timeline, outcome).run();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    if (!(err instanceof DeployFailed && err.status === 'rolled-back')) outcome.status = 'failed';
+    outcome.verdict ??= messageOf(err);
+    await report(ports, outcome, timeline);
+    throw err;
+  }
+  await report(ports, outcome, timeline);
+}
+
+async function report(ports: Ports, outcome: Outcome, timeline: Timeline): Promise<void> {
+  ports.setOutputs(outputsOf(outcome));
+  await ports.writeSummary(summaryOf(outcome, timeline));
+}
+
+class Deployment {
+  private readonly watcher: EnvironmentWatcher;
+
+  constructor(
+    private readonly inputs: Readonly<Inputs>,
+    private readonly ports: Ports,
+    private readonly timeline: Timeline,
+    private readonly outcome: Outcome,
+  ) {
+    this.watcher = new EnvironmentWatcher(ports, timeline);
+  }
+
+  async run(): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    if (!(await applicationExists(ports.eb, inputs.application))) {
+      throw new DeployFailed(`Application ${inputs.application} does not exist; create it first`);
+    }
+    let environment: EnvironmentDescription | undefined;
+    if (inputs.environment !== undefined) {
+      environment = await findEnvironment(ports.eb, inputs.application, inputs.environment);
+      if (!environment) {
+        throw new DeployFailed(
+          `Environment ${inputs.environment} does not exist in application ${inputs.application}`,
+        );
+      }
+      outcome.url = environmentUrl(environment);
+    }
+
+    const label = inputs.rollbackTo ? await this.rollbackTarget() : await this.prepareVersion();
+    outcome.label = label;
+    if (inputs.environment === undefined) {
+      outcome.status = 'created';
+      outcome.verdict = `Version ${label} is ready; no environment to deploy to`;
+      await this.prune([label]);
+      return;
+    }
+    await this.deployTo(inputs.environment, label);
+  }
+
+  /** The version the bundle becomes: reused when the same bundle is already a version, else uploaded and created. */
+  private async prepareVersion(): Promise<string> {
+    const { inputs, ports, outcome } = this;
+    const { source } = inputs;
+    let bundle: Bundle | undefined;
+    if (source.kind !== 'existing-version') {
+      bundle = await ports.log.group('Bundle', async () => {
+        const built = await buildBundle(source, ports.workDir);
+        ports.log.info(`Bundled ${built.origin}: md5 ${built.md5}`);
+        return built;
+      });
+      outcome.bundle = { origin: bundle.origin, md5: bundle.md5, bytes: bundle.bytes, location: undefined };
+    }
+    const choice = await chooseApplicationVersion(inputs, ports, bundle);
+    if (choice.kind === 'reuse') {
+      ports.log.info(`Reusing version ${choice.label}: ${choice.why}`);
+      outcome.versionNote = `reused: ${choice.why}`;
+      this.timeline.note(`reused version ${choice.label}`);
+      return choice.label;
+    }
+    if (!bundle) throw new Error('a new version needs a bundle');
+    const made = bundle;
+    const created = await ports.log.group(`Create version ${choice.label}`, () =>
+      createApplicationVersion(inputs, ports, choice.label, made),
+    );
+    outcome.versionNote = 'created by this run';
+    if (outcome.bundle) outcome.bundle.location = `s3://${created.bucket}/${created.key}`;
+    this.timeline.note(`created version ${choice.label}`);
+    return choice.label;
+  }
+
+  /**
+   * `rollback-to`: the label given, or for `previous` the version the environment ran before the
+   * one it runs now, as recorded on that version's tags when it was deployed.
+   */
+  private async rollbackTarget(): Promise<string> {
+    const { inputs, ports } = this;
+    const target = inputs.rollbackTo;
+    const name = inputs.environment;
+    if (!target || name === undefined) throw new Error('rollbackTarget needs rollback-to and an environment');
+    let label: string;
+    if (target.kind === 'version') {
+      label = target.label;
+    } else {
+      const environment = await this.readyEnvironment(name);
+      const current = environment.VersionLabel;
+      const version =
+        current === undefined ? undefined : await findVersion(ports.eb, inputs.application, current);
+      const recorded = version?.ApplicationVersionArn
+        ? (await versionTags(ports.eb, version.ApplicationVersionArn)).get(previousVersionTagKey(name))
+        : undefined;
+      if (!recorded) {
+        throw new DeployFailed(
+          `No record of the version ${name} ran before ${current ?? 'its current version'}; give rollback-to a version label`,
+        );
+      }
+      label = recorded;
+      ports.log.info(`${name} runs ${current}; the version before it was ${label}`);
+    }
+    if (!(await findVersion(ports.eb, inputs.application, label))) {
+      throw new DeployFailed(
+        `Cannot roll back to ${label}: application ${inputs.application} has no such version`,
+      );
+    }
+    this.outcome.versionNote = `rollback-to ${target.kind === 'previous' ? 'previous' : label}`;
+    return label;
+  }
+
+  private async deployTo(name: string, label: string): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    const environment = await this.readyEnvironment(name);
+    const previous = environment.VersionLabel;
+    outcome.previous = previous;
+    if (previous === label && inputs.healthyStates.some((colour) => colour === environment.Health)) {
+      this.finish(
+        environment,
+        'succeeded',
+        `${name} already runs ${label} with health ${environment.Health}; nothing to do`,
+      );
+      ports.log.info(outcome.verdict ?? '');
+      await this.prune([label]);
+      return;
+    }
+    const since = await this.startUpdate(name, label);
+    if (!inputs.rollbackTo && previous !== undefined && previous !== label)
+      await this.recordPrevious(name, label, previous);
+    if (!inputs.wait) {
+      this.finish(environment, 'started', `Started updating ${name} to ${label}; not waiting (wait: false)`);
+      return;
+    }
+    const result = await ports.log.group(`Deploying ${label} to ${name}`, () =>
+      this.watcher.watch({
+        application: inputs.application,
+        environment: name,
+        label,
+        since,
+        timeoutMs: inputs.timeoutMs,
+        healthyStates: inputs.healthyStates,
+      }),
+    );
+    if (result.verdict.kind === 'succeeded') {
+      this.finish(
+        result.environment,
+        'succeeded',
+        `${name} runs ${label}, Ready, health ${this.healthOf(result)}`,
+      );
+      if (result.environment?.Health !== 'Green')
+        outcome.causes = (await healthCauses(ports.eb, name)).causes;
+      ports.log.info(outcome.verdict ?? '');
+      await this.prune([label, ...(previous === undefined ? [] : [previous])]);
+      return;
+    }
+    await this.fail(name, label, previous, result);
+  }
+
+  private async fail(
+    name: string,
+    label: string,
+    previous: string | undefined,
+    result: WatchResult,
+  ): Promise<never> {
+    const { inputs, ports, outcome } = this;
+    const why = result.verdict.kind === 'failed' ? result.verdict.why : 'unknown';
+    const health = await healthCauses(ports.eb, name);
+    outcome.causes = health.causes;
+    this.finish(result.environment, 'failed', `Deploying ${label} to ${name} failed: ${why}`);
+    const evidence = [...health.causes.map((c) => `cause: ${c}`), ...result.errors.map((e) => `event: ${e}`)];
+    if (!inputs.rollbackOnFailure || previous === undefined || previous === label) {
+      const note = !inputs.rollbackOnFailure
+        ? 'rollback-on-failure is off'
+        : `there is no earlier version to roll back to`;
+      throw new DeployFailed(`${outcome.verdict} (not rolled back: ${note})`, evidence, 'failed');
+    }
+    ports.log.info(`${outcome.verdict ?? ''}; rolling back`);
+    const rollback = await ports.log.group(`Rolling back ${name} to ${previous}`, () =>
+      this.rollBack(name, previous),
+    );
+    if (rollback.environment) this.noteEnvironment(rollback.environment);
+    if (rollback.verdict.kind === 'succeeded') {
+      outcome.status = 'rolled-back';
+      outcome.rollback = `${name} runs ${previous} again, health ${describeHealth(outcome)}`;
+      throw new DeployFailed(`${outcome.verdict}; rolled back to ${previous}`, evidence, 'rolled-back');
+    }
+    outcome.rollback = `failed: ${rollback.verdict.kind === 'failed' ? rollback.verdict.why : ''}`;
+    throw new DeployFailed(
+      `${outcome.verdict}; the rollback to ${previous} failed too: ${outcome.rollback.slice('failed: '.length)}`,
+      [...evidence, ...rollback.errors.map((e) => `rollback event: ${e}`)],
+      'failed',
+    );
+  }
+
+  /**
+   * Back to the version that ran before: an update still in progress is aborted (which by itself
+   * often restores the old version), then the environment is updated to it and followed like a deploy.
+   */
+  private async rollBack(name: string, target: string): Promise<WatchResult> {
+    const { inputs, ports } = this;
+    try {
+      let environment = await findEnvironment(ports.eb, inputs.application, name);
+      if (environment && environment.Status !== 'Ready' && environment.AbortableOperationInProgress) {
+        await ports.eb.send(new AbortEnvironmentUpdateCommand({ EnvironmentName: name }));
+        ports.log.info(`Aborted the update still in progress on ${name}`);
+        this.timeline.note('aborted the update in progress');
+      }
+      environment = await this.readyEnvironment(name);
+      const since =
+        environment.VersionLabel === target
+          ? (environment.DateUpdated ?? new Date(0))
+          : await this.startUpdate(name, target);
+      return await this.watcher.watch({
+        application: inputs.application,
+        environment: name,
+        label: target,
+        since,
+        timeoutMs: inputs.timeoutMs,
+        healthyStates: ROLLBACK_HEALTHY,
+      });
+    } catch (err) {
+      if (!(err instanceof DeployFailed)) throw err;
+      return { verdict: { kind: 'failed', why: err.message }, environment: undefined, errors: [] };
+    }
+  }
+
+  /** The environment once it is Ready: an update someone else started is waited for, within the deadline. */
+  private async readyEnvironment(name: string): Promise<EnvironmentDescription> {
+    const { inputs, ports } = this;
+    const environment = await findEnvironment(ports.eb, inputs.application, name);
+    if (!environment) throw new DeployFailed(`Environment ${name} no longer exists`);
+    if (environment.Status === 'Ready') return environment;
+    ports.log.info(`${name} is ${environment.Status}; waiting until it is Ready before updating it`);
+    return this.watcher.waitUntilReady(inputs.application, name, inputs.timeoutMs);
+  }
+
+  /** Starts the update; returns its start in the service's time, from which its events are read. */
+  private async startUpdate(name: string, label: string): Promise<Date> {
+    const { ports } = this;
+    const answer = await ports.eb.send(
+      new UpdateEnvironmentCommand({ EnvironmentName: name, VersionLabel: label }),
+    );
+    ports.log.info(`Updating ${name} to ${label}`);
+    this.timeline.note(`update to ${label} started`);
+    return answer.DateUpdated ?? new Date(ports.clock.now());
+  }
+
+  /**
+   * Tags the new version with the one the environment ran before, for `rollback-to: previous`.
+   * Version tags, not environment tags: tagging an environment makes Elastic Beanstalk update it.
+   */
+  private async recordPrevious(name: string, label: string, previous: string): Promise<void> {
+    const { inputs, ports } = this;
+    try {
+      const arn = (await findVersion(ports.eb, inputs.application, label))?.ApplicationVersionArn;
+      if (arn) await tagVersion(ports.eb, arn, previousVersionTagKey(name), previous);
+    } catch (err) {
+      ports.log.warning(`Could not record ${previous} as the version before ${label}: ${messageOf(err)}`);
+    }
+  }
+
+  private finish(
+    environment: EnvironmentDescription | undefined,
+    status: Outcome['status'],
+    verdict: string,
+  ): void {
+    const { outcome } = this;
+    outcome.status = status;
+    outcome.verdict = verdict;
+    if (environment) this.noteEnvironment(environment);
+  }
+
+  private noteEnvironment(environment: EnvironmentDescription): void {
+    this.outcome.health = environment.Health;
+    this.outcome.healthStatus = environment.HealthStatus;
+    this.outcome.url = environmentUrl(environment) ?? this.outcome.url;
+  }
+
+  private healthOf(result: WatchResult): string {
+    return describeHealth({
+      health: result.environment?.Health,
+      healthStatus: result.environment?.HealthStatus,
+    });
+  }
+
+  /** keep-versions: deletes the oldest versions beyond N that no environment runs; a failed delete only warns. */
+  private async prune(protect: readonly string[]): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    if (inputs.keepVersions === 0) return;
+    const [versions, environments] = await Promise.all([
+      versionsOf(ports.eb, inputs.application),
+      environmentsOf(ports.eb, inputs.application),
+    ]);
+    const kept = new Set(protect);
+    for (const environment of environments) if (environment.VersionLabel) kept.add(environment.VersionLabel);
+    const doomed = planPrune(
+      versions.map((v) => ({ label: v.VersionLabel ?? '', created: v.DateCreated?.getTime() ?? 0 })),
+      inputs.keepVersions,
+      kept,
+    );
+    for (const label of doomed) {
+      try {
+        await ports.eb.send(
+          new DeleteApplicationVersionCommand({
+            ApplicationName: inputs.application,
+            VersionLabel: label,
+            DeleteSourceBundle: true,
+          }),
+        );
+        outcome.pruned.push(label);
+      } catch (err) {
+        ports.log.warning(`Could not delete version ${label}: ${messageOf(err)}`);
+      }
+    }
+    if (outcome.pruned.length > 0) {
+      ports.log.info(
+        `Deleted ${outcome.pruned.length} old version(s) beyond ${inputs.keepVersions}: ${outcome.pruned.join(', ')}`,
+      );
+    }
+  }
+}

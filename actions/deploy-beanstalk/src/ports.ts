@@ -1,0 +1,53 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
+import { S3Client } from '@aws-sdk/client-s3';
+import {
+  clockFromEnv,
+  createAwsClient,
+  runnerLog,
+  setOutputs,
+  writeSummary,
+  type Clock,
+  type Log,
+  type OutputValue,
+  type Summary,
+} from '@deploy-suite/kit';
+import packageJson from '../package.json';
+
+/** How often AWS is asked. Every poll reads the environment and its new events: at 15 s a 30-minute deploy makes ~250 calls. */
+export interface Pace {
+  pollMs: number;
+  processPollMs: number;
+  eventPageSize: number;
+}
+
+export const DEFAULT_PACE: Pace = Object.freeze({ pollMs: 15_000, processPollMs: 5_000, eventPageSize: 100 });
+
+/** Everything the deploy touches outside itself; tests pass fakes. */
+export interface Ports {
+  eb: ElasticBeanstalkClient;
+  s3: S3Client;
+  clock: Clock;
+  log: Log;
+  /** Where bundles are written; removed by the runner after the job. */
+  workDir: string;
+  pace: Pace;
+  setOutputs(values: Readonly<Record<string, OutputValue>>): void;
+  writeSummary(summary: Summary): Promise<void>;
+}
+
+const action = { name: 'deploy-beanstalk', version: packageJson.version };
+
+export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = process.env): Ports {
+  return {
+    eb: createAwsClient(ElasticBeanstalkClient, { region, action, env }),
+    s3: createAwsClient(S3Client, { region, action, env }),
+    clock: clockFromEnv(env),
+    log: runnerLog,
+    workDir: join(env.RUNNER_TEMP || tmpdir(), `deploy-beanstalk-${process.pid}`),
+    pace: DEFAULT_PACE,
+    setOutputs: (values) => setOutputs(values),
+    writeSummary,
+  };
+}

@@ -1,0 +1,111 @@
+import { Summary, type Clock, type OutputValue, type TimelineEntry } from '@deploy-suite/kit';
+import { describeHealth } from './plan';
+import { formatBytes } from './version';
+
+export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'created' | 'started';
+
+/** What happened, when, as the action saw it: the job summary's timeline. */
+export class Timeline {
+  readonly start: number;
+  readonly entries: TimelineEntry[] = [];
+
+  constructor(private readonly clock: Clock) {
+    this.start = clock.now();
+  }
+
+  note(text: string): void {
+    this.entries.push({ at: this.clock.now(), text });
+  }
+}
+
+export interface BundleReport {
+  origin: string;
+  md5: string;
+  bytes: number;
+  /** Where it was uploaded; undefined when an existing version was reused. */
+  location: string | undefined;
+}
+
+/** Everything the outputs and the job summary say; filled in as the deploy goes. */
+export interface Outcome {
+  status: Status;
+  application: string;
+  environment: string | undefined;
+  label: string | undefined;
+  previous: string | undefined;
+  /** Why this version: created, or reused and why. */
+  versionNote: string | undefined;
+  bundle: BundleReport | undefined;
+  url: string | undefined;
+  /** The colour (the output); healthStatus is the enhanced-health word shown beside it. */
+  health: string | undefined;
+  healthStatus: string | undefined;
+  /** The one-line verdict. */
+  verdict: string | undefined;
+  causes: string[];
+  rollback: string | undefined;
+  pruned: string[];
+}
+
+export function newOutcome(application: string, environment: string | undefined): Outcome {
+  return {
+    status: 'failed',
+    application,
+    environment,
+    label: undefined,
+    previous: undefined,
+    versionNote: undefined,
+    bundle: undefined,
+    url: undefined,
+    health: undefined,
+    healthStatus: undefined,
+    verdict: undefined,
+    causes: [],
+    rollback: undefined,
+    pruned: [],
+  };
+}
+
+export function outputsOf(outcome: Outcome): Record<string, OutputValue> {
+  return {
+    'version-label': outcome.label,
+    'previous-version-label': outcome.previous,
+    'environment-url': outcome.url,
+    status: outcome.status,
+    health: outcome.health,
+  };
+}
+
+const HEADLINE: Readonly<Record<Status, string>> = {
+  succeeded: 'deployed',
+  failed: 'failed',
+  'rolled-back': 'failed and rolled back',
+  created: 'version created',
+  started: 'update started (not waited for)',
+};
+
+export function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
+  const target = outcome.environment
+    ? `${outcome.application} / ${outcome.environment}`
+    : outcome.application;
+  const summary = new Summary().heading(`Elastic Beanstalk ${target}: ${HEADLINE[outcome.status]}`);
+  const facts: [string, string][] = [['Status', outcome.status]];
+  const version = outcome.environment
+    ? `${outcome.previous ?? '(none)'} → ${outcome.label ?? '(none)'}`
+    : (outcome.label ?? '(none)');
+  facts.push(['Version', version]);
+  if (outcome.versionNote) facts.push(['Version source', outcome.versionNote]);
+  if (outcome.bundle) {
+    const { origin, md5, bytes, location } = outcome.bundle;
+    facts.push(['Bundle', `${origin}, ${formatBytes(bytes)}, md5 ${md5}${location ? `, ${location}` : ''}`]);
+  }
+  if (outcome.verdict) facts.push(['Verdict', outcome.verdict]);
+  if (outcome.rollback) facts.push(['Rollback', outcome.rollback]);
+  if (outcome.health) facts.push(['Health', describeHealth(outcome)]);
+  if (outcome.url) facts.push(['URL', outcome.url]);
+  if (outcome.pruned.length > 0) facts.push(['Versions deleted', outcome.pruned.join(', ')]);
+  summary.facts(facts);
+  if (outcome.causes.length > 0) summary.heading('Health causes', 3).list(outcome.causes);
+  if (timeline.entries.length > 0) summary.heading('Timeline', 3).timeline(timeline.start, timeline.entries);
+  return summary;
+}

@@ -1,0 +1,249 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  AbortEnvironmentUpdateCommand,
+  CreateApplicationVersionCommand,
+  CreateStorageLocationCommand,
+  DescribeApplicationsCommand,
+  DescribeApplicationVersionsCommand,
+  DescribeEnvironmentHealthCommand,
+  DescribeEnvironmentsCommand,
+  DescribeEventsCommand,
+  ElasticBeanstalkClient,
+  ListTagsForResourceCommand,
+  UpdateEnvironmentCommand,
+  UpdateTagsForResourceCommand,
+  type EnvironmentDescription,
+  type EventDescription,
+  type EventSeverity,
+} from '@aws-sdk/client-elastic-beanstalk';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { DeployFailed, fakeClock, recordingLog, type OutputValue, type Summary } from '@deploy-suite/kit';
+import { mockClient } from 'aws-sdk-client-mock';
+import { deploy } from '../../../actions/deploy-beanstalk/src/deploy';
+import type { Inputs } from '../../../actions/deploy-beanstalk/src/inputs';
+import type { Ports } from '../../../actions/deploy-beanstalk/src/ports';
+
+const eb = mockClient(ElasticBeanstalkClient);
+const s3 = mockClient(S3Client);
+const T0 = new Date('2030-01-01T00:00:00Z');
+
+const inputs: Inputs = {
+  application: 'insurance',
+  environment: 'prod-env',
+  versionLabel: 'v1',
+  commit: undefined,
+  versionDescription: undefined,
+  source: { kind: 'image', image: 'repo/model:1', containerPort: 8080 },
+  bucket: 'bundles',
+  wait: true,
+  timeoutMs: 30 * 60_000,
+  healthyStates: ['Green'],
+  rollbackOnFailure: true,
+  rollbackTo: undefined,
+  keepVersions: 0,
+  region: 'us-east-1',
+};
+
+function environment(overrides: Partial<EnvironmentDescription>): EnvironmentDescription {
+  return {
+    EnvironmentName: 'prod-env',
+    Status: 'Ready',
+    Health: 'Green',
+    HealthStatus: 'Ok',
+    VersionLabel: 'v0',
+    CNAME: 'prod-env.example.com',
+    ...overrides,
+  };
+}
+
+function event(seconds: number, message: string, severity: EventSeverity = 'INFO'): EventDescription {
+  return { EventDate: new Date(T0.getTime() + seconds * 1000), Message: message, Severity: severity };
+}
+
+function harness() {
+  const clock = fakeClock(T0.getTime());
+  const log = recordingLog();
+  const outputs: Record<string, string> = {};
+  const summaries: string[] = [];
+  const ports: Ports = {
+    eb: new ElasticBeanstalkClient({ region: 'us-east-1' }),
+    s3: new S3Client({ region: 'us-east-1' }),
+    clock,
+    log,
+    workDir: mkdtempSync(join(tmpdir(), 'deploy-beanstalk-unit-')),
+    pace: { pollMs: 15_000, processPollMs: 5_000, eventPageSize: 2 },
+    setOutputs: (values: Readonly<Record<string, OutputValue>>) => {
+      for (const [k, v] of Object.entries(values)) if (v !== undefined) outputs[k] = String(v);
+    },
+    writeSummary: async (summary: Summary) => void summaries.push(summary.toMarkdown()),
+  };
+  return { ports, clock, log, outputs, summaries };
+}
+
+/** An application with v0 running, and a new version v1 that processes at once. */
+function existingApplication(): void {
+  eb.on(DescribeApplicationsCommand).resolves({ Applications: [{ ApplicationName: 'insurance' }] });
+  eb.on(DescribeApplicationVersionsCommand).resolves({
+    ApplicationVersions: [{ VersionLabel: 'v1', Status: 'Processed', ApplicationVersionArn: 'arn:v1' }],
+  });
+  eb.on(DescribeApplicationVersionsCommand, { ApplicationName: 'insurance', MaxRecords: 1000 }).resolves({
+    ApplicationVersions: [{ VersionLabel: 'v0', Description: 'old', DateCreated: T0 }],
+  });
+  eb.on(CreateStorageLocationCommand).resolves({ S3Bucket: 'eb-bucket' });
+  eb.on(CreateApplicationVersionCommand).resolves({});
+  eb.on(UpdateEnvironmentCommand).resolves({ DateUpdated: T0 });
+  eb.on(UpdateTagsForResourceCommand).resolves({});
+  eb.on(DescribeEnvironmentHealthCommand).resolves({ Causes: ['Command failed on all instances.'] });
+  s3.on(PutObjectCommand).resolves({ ETag: '"x"' });
+}
+
+beforeEach(() => {
+  eb.reset();
+  s3.reset();
+});
+
+test('events are read page by page and each is printed once, however often it is read back', async () => {
+  existingApplication();
+  const { ports, log, outputs, clock } = harness();
+  eb.on(DescribeEnvironmentsCommand)
+    .resolvesOnce({ Environments: [environment({})] })
+    .resolvesOnce({ Environments: [environment({})] })
+    .resolvesOnce({ Environments: [environment({ Status: 'Updating', Health: 'Grey', VersionLabel: 'v1' })] })
+    .resolves({ Environments: [environment({ VersionLabel: 'v1' })] });
+  // Newest first, two per page: the first poll needs two pages; the second repeats the newest event.
+  eb.on(DescribeEventsCommand)
+    .resolvesOnce({ Events: [event(3, 'third'), event(2, 'second')], NextToken: 'p2' })
+    .resolvesOnce({ Events: [event(1, 'first')] })
+    .resolvesOnce({ Events: [event(4, 'completed'), event(3, 'third')] });
+
+  await deploy(inputs, ports);
+
+  const printed = log.lines.filter((line) => /INFO {2}/.test(line)).map((line) => line.split('INFO  ')[1]);
+  expect(printed).toEqual(['first', 'second', 'third', 'completed']);
+  const second = eb.commandCalls(DescribeEventsCommand)[1]?.args[0].input;
+  expect(second).toMatchObject({ NextToken: 'p2', StartTime: T0, MaxRecords: 2 });
+  // The next poll starts from the newest event seen.
+  expect(eb.commandCalls(DescribeEventsCommand)[2]?.args[0].input.StartTime).toEqual(
+    new Date(T0.getTime() + 3000),
+  );
+  expect(outputs).toMatchObject({
+    status: 'succeeded',
+    'version-label': 'v1',
+    'previous-version-label': 'v0',
+  });
+  expect(clock.slept.every((ms) => ms >= 13_500 && ms <= 16_500)).toBe(true);
+  expect(eb.commandCalls(UpdateTagsForResourceCommand)[0]?.args[0].input).toEqual({
+    ResourceArn: 'arn:v1',
+    TagsToAdd: [{ Key: 'deploy-beanstalk:previous:prod-env', Value: 'v0' }],
+  });
+});
+
+test('a label taken by another bundle is refused before anything is uploaded or changed', async () => {
+  existingApplication();
+  eb.on(DescribeEnvironmentsCommand).resolves({ Environments: [environment({})] });
+  eb.on(DescribeApplicationVersionsCommand, { ApplicationName: 'insurance', MaxRecords: 1000 }).resolves({
+    ApplicationVersions: [{ VersionLabel: 'v1', Description: `[bundle md5 ${'f'.repeat(32)}]` }],
+  });
+  const { ports, outputs } = harness();
+
+  await expect(deploy(inputs, ports)).rejects.toThrow(`existing md5 ${'f'.repeat(32)}, this bundle md5 `);
+  expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
+  expect(eb.commandCalls(CreateApplicationVersionCommand)).toHaveLength(0);
+  expect(eb.commandCalls(UpdateEnvironmentCommand)).toHaveLength(0);
+  expect(outputs.status).toBe('failed');
+});
+
+test('an ERROR event fails the deploy; the update is aborted and the previous version deployed again', async () => {
+  existingApplication();
+  eb.on(AbortEnvironmentUpdateCommand).resolves({});
+  eb.on(DescribeEnvironmentsCommand)
+    .resolvesOnce({ Environments: [environment({})] })
+    .resolvesOnce({ Environments: [environment({})] })
+    .resolvesOnce({
+      Environments: [
+        environment({ Status: 'Updating', VersionLabel: 'v1', AbortableOperationInProgress: true }),
+      ],
+    })
+    .resolvesOnce({
+      Environments: [
+        environment({ Status: 'Updating', VersionLabel: 'v1', AbortableOperationInProgress: true }),
+      ],
+    })
+    .resolvesOnce({ Environments: [environment({ VersionLabel: 'v1', Health: 'Red' })] })
+    .resolves({ Environments: [environment({ VersionLabel: 'v0' })] });
+  eb.on(DescribeEventsCommand)
+    .resolvesOnce({ Events: [event(5, 'Instance deployment failed. (i-1)', 'ERROR')] })
+    .resolves({ Events: [] });
+  const { ports, outputs, summaries } = harness();
+
+  const failure = await deploy(inputs, ports).catch((err: unknown) => err);
+  expect(failure).toBeInstanceOf(DeployFailed);
+  expect((failure as DeployFailed).message).toBe(
+    'Deploying v1 to prod-env failed: Elastic Beanstalk reported an error: Instance deployment failed. (i-1); rolled back to v0',
+  );
+  expect((failure as DeployFailed).reasons).toEqual([
+    'cause: Command failed on all instances.',
+    'event: Instance deployment failed. (i-1)',
+  ]);
+  expect(eb.commandCalls(AbortEnvironmentUpdateCommand)).toHaveLength(1);
+  expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input.VersionLabel)).toEqual([
+    'v1',
+    'v0',
+  ]);
+  expect(outputs).toMatchObject({ status: 'rolled-back', health: 'Green' });
+  expect(summaries[0]).toContain('v0 → v1');
+  expect(summaries[0]).toContain('Command failed on all instances.');
+});
+
+test('throttled polls back off and recover; the deadline ends a deploy that never settles', async () => {
+  existingApplication();
+  const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
+  eb.on(DescribeEnvironmentsCommand)
+    .resolvesOnce({ Environments: [environment({})] })
+    .resolvesOnce({ Environments: [environment({})] })
+    .rejectsOnce(throttled)
+    .rejectsOnce(throttled)
+    .resolves({ Environments: [environment({ Status: 'Updating', VersionLabel: 'v1' })] });
+  eb.on(DescribeEventsCommand).resolves({ Events: [] });
+  const { ports, clock } = harness();
+
+  await expect(deploy({ ...inputs, rollbackOnFailure: false }, ports)).rejects.toThrow(
+    'Timed out after 30 minutes waiting for prod-env to run v1 with health Green',
+  );
+  const pauses = clock.slept.filter((ms) => ms > 5_500);
+  expect(pauses[0]).toBeGreaterThanOrEqual(27_000);
+  expect(pauses[1]).toBeGreaterThanOrEqual(54_000);
+  expect(pauses[2]).toBeLessThanOrEqual(16_500);
+  // A 30-minute deploy polls about twice a minute: well inside Elastic Beanstalk's describe limits.
+  expect(eb.commandCalls(DescribeEnvironmentsCommand).length).toBeLessThan(130);
+});
+
+test('rollback-to previous reads the version recorded on the current one', async () => {
+  existingApplication();
+  eb.on(DescribeEnvironmentsCommand)
+    .resolvesOnce({ Environments: [environment({ VersionLabel: 'v2' })] })
+    .resolvesOnce({ Environments: [environment({ VersionLabel: 'v2' })] })
+    .resolvesOnce({ Environments: [environment({ VersionLabel: 'v2' })] })
+    .resolves({ Environments: [environment({ VersionLabel: 'v1' })] });
+  eb.on(DescribeApplicationVersionsCommand, { ApplicationName: 'insurance', VersionLabels: ['v2'] }).resolves(
+    {
+      ApplicationVersions: [{ VersionLabel: 'v2', ApplicationVersionArn: 'arn:v2' }],
+    },
+  );
+  eb.on(ListTagsForResourceCommand, { ResourceArn: 'arn:v2' }).resolves({
+    ResourceTags: [{ Key: 'deploy-beanstalk:previous:prod-env', Value: 'v1' }],
+  });
+  eb.on(DescribeEventsCommand).resolves({ Events: [] });
+  const { ports, outputs } = harness();
+
+  await deploy({ ...inputs, source: { kind: 'existing-version' }, rollbackTo: { kind: 'previous' } }, ports);
+  expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input.VersionLabel)).toEqual(['v1']);
+  expect(eb.commandCalls(UpdateTagsForResourceCommand)).toHaveLength(0);
+  expect(outputs).toMatchObject({
+    status: 'succeeded',
+    'version-label': 'v1',
+    'previous-version-label': 'v2',
+  });
+});
