@@ -12,3 +12,4 @@ export * from './content-hash';
 export * from './deterministic-zip';
 export * from './s3-upload';
 export * from './scaled-clock';
+export * from './github-deployment';

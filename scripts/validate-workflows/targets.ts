@@ -1,0 +1,39 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ManifestKind } from './github-schema';
+
+export interface Target {
+  kind: ManifestKind;
+  /** Relative to the root, with forward slashes. */
+  path: string;
+}
+
+/** The example workflows, the repository's own workflows and every action.yml, in a stable order. */
+export function findTargets(root: string): Target[] {
+  const workflows = (folder: string): Target[] =>
+    listFiles(root, folder)
+      .filter((name) => /\.ya?ml$/.test(name))
+      .map((name) => ({ kind: 'workflow', path: `${folder}/${name}` }));
+  const actions: Target[] = listFolders(root, 'actions')
+    .filter((name) => existsSync(join(root, 'actions', name, 'action.yml')))
+    .map((name) => ({ kind: 'action', path: `actions/${name}/action.yml` }));
+  return [...workflows('examples/workflows'), ...workflows('.github/workflows'), ...actions];
+}
+
+function listFiles(root: string, folder: string): string[] {
+  const dir = join(root, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => entry.name)
+    .sort();
+}
+
+function listFolders(root: string, folder: string): string[] {
+  const dir = join(root, folder);
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => entry.name)
+    .sort();
+}
