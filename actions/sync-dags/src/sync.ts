@@ -17,7 +17,7 @@ import { outcomeOf, planArtifacts, requireVersionedBucket, updateEnvironment, up
 import { emptyOutcome, type SyncOutcome } from './outcome';
 import { bytesToUpload, pathsToCheck, planSync, type RemoteObject, type SyncPlan } from './plan';
 import { mapWithConcurrency } from './pool';
-import { listRemoteTree, readStoredHashes } from './remote-tree';
+import { listingSplits, listRemoteTree, readStoredHashes } from './remote-tree';
 import { deleteAll, formatBytes, uploadAll } from './transfer';
 import { validateDags } from './validate';
 
@@ -165,7 +165,12 @@ async function planDags(
       ...file,
       md5: await md5OfFile(file.absolutePath),
     })),
-    listRemoteTree(ports.s3, inputs.bucket, inputs.prefix),
+    listRemoteTree(
+      ports.s3,
+      inputs.bucket,
+      inputs.prefix,
+      listingSplits(tree.files.map((file) => inputs.prefix + file.path)),
+    ),
   ]);
   ports.log.info(`${remote.size} objects under s3://${inputs.bucket}/${inputs.prefix}`);
   const toCheck = pathsToCheck(hashed, remote)

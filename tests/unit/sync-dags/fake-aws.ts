@@ -27,7 +27,9 @@ export interface StoredObject {
 }
 
 /** One in-memory bucket behind a mocked S3Client: enough S3 for the sync's calls, and a record of them. */
-export function fakeBucket(options: { versioned?: boolean; failPutFor?: (key: string) => boolean } = {}) {
+export function fakeBucket(
+  options: { versioned?: boolean; failPutFor?: (key: string) => boolean; pageSize?: number } = {},
+) {
   const objects = new Map<string, StoredObject>();
   const calls: string[] = [];
   let versions = 0;
@@ -44,16 +46,28 @@ export function fakeBucket(options: { versioned?: boolean; failPutFor?: (key: st
     objects.set(key, stored);
     return stored;
   };
-  mock.on(ListObjectsV2Command).callsFake((input: { Prefix?: string }) => {
-    calls.push('ListObjectsV2');
-    const prefix = input.Prefix ?? '';
-    return {
-      IsTruncated: false,
-      Contents: [...objects]
-        .filter(([key]) => key.startsWith(prefix))
-        .map(([key, o]) => ({ Key: key, Size: o.body.length, ETag: o.etag })),
-    };
-  });
+  // Lists as S3 does: UTF-8 byte order, StartAfter, pages of `pageSize` with continuation tokens.
+  mock
+    .on(ListObjectsV2Command)
+    .callsFake((input: { Prefix?: string; StartAfter?: string; ContinuationToken?: string }) => {
+      calls.push('ListObjectsV2');
+      const prefix = input.Prefix ?? '';
+      const after = input.ContinuationToken ?? input.StartAfter;
+      const keys = [...objects.keys()]
+        .filter((key) => key.startsWith(prefix))
+        .sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)))
+        .filter((key) => after === undefined || Buffer.compare(Buffer.from(key), Buffer.from(after)) > 0);
+      const page = keys.slice(0, options.pageSize ?? 1000);
+      const truncated = page.length < keys.length;
+      return {
+        IsTruncated: truncated,
+        ...(truncated && { NextContinuationToken: page[page.length - 1] }),
+        Contents: page.map((key) => {
+          const o = objects.get(key)!;
+          return { Key: key, Size: o.body.length, ETag: o.etag };
+        }),
+      };
+    });
   mock.on(HeadObjectCommand).callsFake((input: { Key: string }) => {
     calls.push(`HeadObject ${input.Key}`);
     const o = objects.get(input.Key);
