@@ -4,7 +4,14 @@ import {
   UpdateEnvironmentCommand,
   type EnvironmentDescription,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { DeployFailed, InputError, messageOf } from '@deploy-suite/kit';
+import {
+  DeployFailed,
+  DeploymentRecorder,
+  InputError,
+  messageOf,
+  withDeploymentRecord,
+  type DeployEnding,
+} from '@deploy-suite/kit';
 import {
   applicationExists,
   environmentsOf,
@@ -30,12 +37,19 @@ const ROLLBACK_HEALTHY = ['Green', 'Yellow'];
 /**
  * Bundles, versions and deploys, then writes outputs and the job summary whatever the outcome.
  * Everything before the upload only reads, so a refused label or a missing environment changes nothing.
+ * A deploy to an environment is recorded as a GitHub deployment when github-token is given.
  */
 export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<void> {
   const timeline = new Timeline(ports.clock);
   const outcome = newOutcome(inputs.application, inputs.environment);
+  const recorder = new DeploymentRecorder(inputs.github, ports.github, ports.log);
   try {
-    await new Deployment(inputs, ports, timeline, outcome).run();
+    await withDeploymentRecord(recorder, async (): Promise<DeployEnding> => {
+      await new Deployment(inputs, ports, timeline, outcome, recorder).run();
+      return outcome.status === 'succeeded'
+        ? { kind: 'succeeded', environmentUrl: outcome.url }
+        : { kind: 'unfollowed' };
+    });
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (!(err instanceof DeployFailed && err.status === 'rolled-back')) outcome.status = 'failed';
@@ -59,6 +73,7 @@ class Deployment {
     private readonly ports: Ports,
     private readonly timeline: Timeline,
     private readonly outcome: Outcome,
+    private readonly recorder: DeploymentRecorder,
   ) {
     this.watcher = new EnvironmentWatcher(ports, timeline);
   }
@@ -112,6 +127,7 @@ class Deployment {
     }
     if (!bundle) throw new Error('a new version needs a bundle');
     const made = bundle;
+    await this.recordStart(choice.label);
     const created = await ports.log.group(`Create version ${choice.label}`, () =>
       createApplicationVersion(inputs, ports, choice.label, made),
     );
@@ -173,6 +189,7 @@ class Deployment {
       await this.prune([label]);
       return;
     }
+    await this.recordStart(label);
     const since = await this.startUpdate(name, label);
     if (!inputs.rollbackTo && previous !== undefined && previous !== label)
       await this.recordPrevious(name, label, previous);
@@ -281,6 +298,18 @@ class Deployment {
     if (environment.Status === 'Ready') return environment;
     ports.log.info(`${name} is ${environment.Status}; waiting until it is Ready before updating it`);
     return this.watcher.waitUntilReady(inputs.application, name, inputs.timeoutMs);
+  }
+
+  /** Starts the GitHub deployment (once) just before the first change: a new version's upload, or the update. */
+  private async recordStart(label: string): Promise<void> {
+    const { application, environment, rollbackTo } = this.inputs;
+    if (environment === undefined) return;
+    const target = `${application}/${environment}`;
+    await this.recorder.start({
+      description: rollbackTo ? `Roll back ${target} to ${label}` : `${label} to ${target}`,
+      ...(rollbackTo && { task: 'deploy:rollback', rollback: true }),
+      payload: { application, environment, 'version-label': label },
+    });
   }
 
   /** Starts the update; returns its start in the service's time, from which its events are read. */

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { existingPath, InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
 
 export const HEALTH_COLOURS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
 export type HealthColour = (typeof HEALTH_COLOURS)[number];
@@ -25,6 +26,8 @@ export interface Inputs {
   rollbackTo: { kind: 'previous' } | { kind: 'version'; label: string } | undefined;
   keepVersions: number;
   region: string | undefined;
+  /** The GitHub deployment to record; by default under the environment's name. */
+  github: GitHubDeploymentInputs;
 }
 
 // Elastic Beanstalk's limits: labels up to 100 characters, no slash; names up to 100 (40 for environments).
@@ -76,6 +79,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     rollbackTo,
     keepVersions: read.int('keep-versions', { min: 0, max: 1000 }),
     region: read.optional('aws-region'),
+    github: readGitHubDeploymentInputs(read, environment ?? ''),
   });
 }
 

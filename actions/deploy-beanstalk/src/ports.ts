@@ -5,10 +5,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import {
   clockFromEnv,
   createAwsClient,
+  runnerGitHub,
   runnerLog,
   setOutputs,
   writeSummary,
   type Clock,
+  type GitHubPort,
   type Log,
   type OutputValue,
   type Summary,
@@ -33,6 +35,8 @@ export interface Ports {
   /** Where bundles are written; removed by the runner after the job. */
   workDir: string;
   pace: Pace;
+  /** Where GitHub deployments are recorded; tests pass a fake API. */
+  github: GitHubPort;
   setOutputs(values: Readonly<Record<string, OutputValue>>): void;
   writeSummary(summary: Summary): Promise<void>;
 }
@@ -47,6 +51,7 @@ export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = p
     log: runnerLog,
     workDir: join(env.RUNNER_TEMP || tmpdir(), `deploy-beanstalk-${process.pid}`),
     pace: DEFAULT_PACE,
+    github: runnerGitHub(env),
     setOutputs: (values) => setOutputs(values),
     writeSummary,
   };

@@ -1,4 +1,5 @@
 import { RegisterTaskDefinitionCommand, type Service, type Tag } from '@aws-sdk/client-ecs';
+import { DeploymentRecorder, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
 import { ServiceEvents } from './follow';
@@ -19,10 +20,27 @@ import {
 /**
  * The whole run: render and register the task definition (or find it unchanged), run it once when
  * asked, then deploy it to the service, follow that deployment to its end and roll back on failure.
- * Throws DeployFailed (with the status) when the step fails; the journal holds what happened either way.
+ * Throws DeployFailed (with the status) when the step fails; the journal holds what happened either
+ * way. A run that updates a service is recorded as a GitHub deployment when github-token is given.
  */
 export async function deployToEcs(inputs: Readonly<Inputs>, ports: Ports, journal: Journal): Promise<void> {
-  if (inputs.rollbackTo !== undefined) return rollBackTo(inputs, inputs.rollbackTo, ports, journal);
+  const recorder = new DeploymentRecorder(inputs.github, ports.github, ports.log);
+  await withDeploymentRecord(recorder, async (): Promise<DeployEnding> => {
+    await (inputs.rollbackTo === undefined
+      ? deployRevision(inputs, ports, journal, recorder)
+      : rollBackTo(inputs, inputs.rollbackTo, ports, journal, recorder));
+    return journal.status === 'succeeded'
+      ? { kind: 'succeeded', environmentUrl: inputs.environmentUrl }
+      : { kind: 'unfollowed' };
+  });
+}
+
+async function deployRevision(
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+  journal: Journal,
+  recorder: DeploymentRecorder,
+): Promise<void> {
   // A file is checked in full before the first call to AWS.
   const fromFile = inputs.taskDefinition && render(inputs, inputs.taskDefinition.document);
   const ref = inputs.service === undefined ? undefined : { cluster: inputs.cluster, service: inputs.service };
@@ -35,6 +53,12 @@ export async function deployToEcs(inputs: Readonly<Inputs>, ports: Ports, journa
   const unchanged = current !== undefined && sameTaskDefinition(rendered.input, current.taskDefinition);
   journal.previousTaskDefinitionArn = service?.taskDefinition;
   journal.images = imageChanges(current?.taskDefinition, rendered.input);
+  if (ref !== undefined) {
+    await recorder.start({
+      description: `${inputs.image ?? rendered.input.family ?? 'task definition'} to ${ref.cluster}/${ref.service}`,
+      payload: { cluster: ref.cluster, service: ref.service, ...(inputs.image && { image: inputs.image }) },
+    });
+  }
   const arn = unchanged
     ? (current.taskDefinition.taskDefinitionArn ?? '')
     : await register(ports, journal, rendered);

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { existingPath, InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
 
 export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
 
@@ -29,6 +30,10 @@ export interface Inputs {
       }
     | undefined;
   region: string | undefined;
+  /** The GitHub deployment to record; by default under the service's name. */
+  github: GitHubDeploymentInputs;
+  /** Shown as the GitHub deployment's link once the service runs the new revision. */
+  environmentUrl: string | undefined;
 }
 
 const TASK_DEFINITION_ARN =
@@ -106,7 +111,18 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     rollbackTo,
     runTask,
     region: read.optional('aws-region'),
+    github: readGitHubDeploymentInputs(read, service ?? ''),
+    environmentUrl: readEnvironmentUrl(read.optional('environment-url')),
   });
+}
+
+function readEnvironmentUrl(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const protocol = URL.canParse(value) ? new URL(value).protocol : '';
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new InputError('environment-url', `must be an http(s) URL; got '${value}'`);
+  }
+  return value;
 }
 
 function readRunTask(read: InputReader): NonNullable<Inputs['runTask']> {

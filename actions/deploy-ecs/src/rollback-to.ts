@@ -1,4 +1,4 @@
-import { DeployFailed } from '@deploy-suite/kit';
+import { DeployFailed, type DeploymentRecorder } from '@deploy-suite/kit';
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition } from './ecs-reads';
 import { ServiceEvents } from './follow';
@@ -18,6 +18,7 @@ export async function rollBackTo(
   target: RollbackTarget,
   ports: Ports,
   journal: Journal,
+  recorder: DeploymentRecorder,
 ): Promise<void> {
   const ref = { cluster: inputs.cluster, service: inputs.service ?? '' };
   const service = await describeService(ports, ref);
@@ -49,6 +50,12 @@ export async function rollBackTo(
     journal.finish('succeeded', `${ref.service} already runs ${shortName(arn)}: nothing to roll back`);
     return;
   }
+  await recorder.start({
+    description: `Roll back ${ref.cluster}/${ref.service} to ${shortName(arn)}`,
+    task: 'deploy:rollback',
+    rollback: true,
+    payload: { cluster: ref.cluster, service: ref.service, 'task-definition': arn },
+  });
   const events = new ServiceEvents(ports, journal, service);
   const tracked = await startDeployment(ports, ref, service, arn, {
     forceNewDeployment: inputs.forceNewDeployment,

@@ -13,3 +13,4 @@ export * from './deterministic-zip';
 export * from './s3-upload';
 export * from './scaled-clock';
 export * from './github-deployment';
+export * from './deployment-recorder';

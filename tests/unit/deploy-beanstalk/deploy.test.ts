@@ -1,103 +1,28 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import {
   AbortEnvironmentUpdateCommand,
   CreateApplicationVersionCommand,
-  CreateStorageLocationCommand,
-  DescribeApplicationsCommand,
   DescribeApplicationVersionsCommand,
-  DescribeEnvironmentHealthCommand,
   DescribeEnvironmentsCommand,
   DescribeEventsCommand,
-  ElasticBeanstalkClient,
   ListTagsForResourceCommand,
   UpdateEnvironmentCommand,
   UpdateTagsForResourceCommand,
-  type EnvironmentDescription,
-  type EventDescription,
-  type EventSeverity,
 } from '@aws-sdk/client-elastic-beanstalk';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { DeployFailed, fakeClock, recordingLog, type OutputValue, type Summary } from '@deploy-suite/kit';
-import { mockClient } from 'aws-sdk-client-mock';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { DeployFailed } from '@deploy-suite/kit';
 import { deploy } from '../../../actions/deploy-beanstalk/src/deploy';
-import type { Inputs } from '../../../actions/deploy-beanstalk/src/inputs';
-import type { Ports } from '../../../actions/deploy-beanstalk/src/ports';
-
-const eb = mockClient(ElasticBeanstalkClient);
-const s3 = mockClient(S3Client);
-const T0 = new Date('2030-01-01T00:00:00Z');
-
-const inputs: Inputs = {
-  application: 'insurance',
-  environment: 'prod-env',
-  versionLabel: 'v1',
-  commit: undefined,
-  versionDescription: undefined,
-  source: { kind: 'image', image: 'repo/model:1', containerPort: 8080 },
-  bucket: 'bundles',
-  wait: true,
-  timeoutMs: 30 * 60_000,
-  healthyStates: ['Green'],
-  rollbackOnFailure: true,
-  rollbackTo: undefined,
-  keepVersions: 0,
-  region: 'us-east-1',
-};
-
-function environment(overrides: Partial<EnvironmentDescription>): EnvironmentDescription {
-  return {
-    EnvironmentName: 'prod-env',
-    Status: 'Ready',
-    Health: 'Green',
-    HealthStatus: 'Ok',
-    VersionLabel: 'v0',
-    CNAME: 'prod-env.example.com',
-    ...overrides,
-  };
-}
-
-function event(seconds: number, message: string, severity: EventSeverity = 'INFO'): EventDescription {
-  return { EventDate: new Date(T0.getTime() + seconds * 1000), Message: message, Severity: severity };
-}
-
-function harness() {
-  const clock = fakeClock(T0.getTime());
-  const log = recordingLog();
-  const outputs: Record<string, string> = {};
-  const summaries: string[] = [];
-  const ports: Ports = {
-    eb: new ElasticBeanstalkClient({ region: 'us-east-1' }),
-    s3: new S3Client({ region: 'us-east-1' }),
-    clock,
-    log,
-    workDir: mkdtempSync(join(tmpdir(), 'deploy-beanstalk-unit-')),
-    pace: { pollMs: 15_000, processPollMs: 5_000, eventPageSize: 2 },
-    setOutputs: (values: Readonly<Record<string, OutputValue>>) => {
-      for (const [k, v] of Object.entries(values)) if (v !== undefined) outputs[k] = String(v);
-    },
-    writeSummary: async (summary: Summary) => void summaries.push(summary.toMarkdown()),
-  };
-  return { ports, clock, log, outputs, summaries };
-}
-
-/** An application with v0 running, and a new version v1 that processes at once. */
-function existingApplication(): void {
-  eb.on(DescribeApplicationsCommand).resolves({ Applications: [{ ApplicationName: 'insurance' }] });
-  eb.on(DescribeApplicationVersionsCommand).resolves({
-    ApplicationVersions: [{ VersionLabel: 'v1', Status: 'Processed', ApplicationVersionArn: 'arn:v1' }],
-  });
-  eb.on(DescribeApplicationVersionsCommand, { ApplicationName: 'insurance', MaxRecords: 1000 }).resolves({
-    ApplicationVersions: [{ VersionLabel: 'v0', Description: 'old', DateCreated: T0 }],
-  });
-  eb.on(CreateStorageLocationCommand).resolves({ S3Bucket: 'eb-bucket' });
-  eb.on(CreateApplicationVersionCommand).resolves({});
-  eb.on(UpdateEnvironmentCommand).resolves({ DateUpdated: T0 });
-  eb.on(UpdateTagsForResourceCommand).resolves({});
-  eb.on(DescribeEnvironmentHealthCommand).resolves({ Causes: ['Command failed on all instances.'] });
-  s3.on(PutObjectCommand).resolves({ ETag: '"x"' });
-}
+import {
+  eb,
+  environment,
+  event,
+  existingApplication,
+  harness,
+  inputs,
+  s3,
+  T0,
+  labelHoldsAnotherBundle,
+  updateFailsWithAnError,
+} from './beanstalk-fixture';
 
 beforeEach(() => {
   eb.reset();
@@ -142,10 +67,7 @@ test('events are read page by page and each is printed once, however often it is
 
 test('a label taken by another bundle is refused before anything is uploaded or changed', async () => {
   existingApplication();
-  eb.on(DescribeEnvironmentsCommand).resolves({ Environments: [environment({})] });
-  eb.on(DescribeApplicationVersionsCommand, { ApplicationName: 'insurance', MaxRecords: 1000 }).resolves({
-    ApplicationVersions: [{ VersionLabel: 'v1', Description: `[bundle md5 ${'f'.repeat(32)}]` }],
-  });
+  labelHoldsAnotherBundle();
   const { ports, outputs } = harness();
 
   await expect(deploy(inputs, ports)).rejects.toThrow(`existing md5 ${'f'.repeat(32)}, this bundle md5 `);
@@ -157,25 +79,7 @@ test('a label taken by another bundle is refused before anything is uploaded or 
 
 test('an ERROR event fails the deploy; the update is aborted and the previous version deployed again', async () => {
   existingApplication();
-  eb.on(AbortEnvironmentUpdateCommand).resolves({});
-  eb.on(DescribeEnvironmentsCommand)
-    .resolvesOnce({ Environments: [environment({})] })
-    .resolvesOnce({ Environments: [environment({})] })
-    .resolvesOnce({
-      Environments: [
-        environment({ Status: 'Updating', VersionLabel: 'v1', AbortableOperationInProgress: true }),
-      ],
-    })
-    .resolvesOnce({
-      Environments: [
-        environment({ Status: 'Updating', VersionLabel: 'v1', AbortableOperationInProgress: true }),
-      ],
-    })
-    .resolvesOnce({ Environments: [environment({ VersionLabel: 'v1', Health: 'Red' })] })
-    .resolves({ Environments: [environment({ VersionLabel: 'v0' })] });
-  eb.on(DescribeEventsCommand)
-    .resolvesOnce({ Events: [event(5, 'Instance deployment failed. (i-1)', 'ERROR')] })
-    .resolves({ Events: [] });
+  updateFailsWithAnError();
   const { ports, outputs, summaries } = harness();
 
   const failure = await deploy(inputs, ports).catch((err: unknown) => err);

@@ -59,3 +59,18 @@ test.each([
 ])('%p fails: %s', (overrides, message) => {
   expect(errorOf(() => read(overrides))).toContain(`InputError: ${message}`);
 });
+
+test.each([
+  [{ 'environment-name': 'prod-env' }, { token: '', environment: 'prod-env' }],
+  [
+    { 'environment-name': 'prod-env', 'github-token': 'ghs_x' },
+    { token: 'ghs_x', environment: 'prod-env' },
+  ],
+  [
+    { 'environment-name': 'prod-env', 'github-token': 'ghs_x', 'github-environment': 'production-beanstalk' },
+    { token: 'ghs_x', environment: 'production-beanstalk' },
+  ],
+  [{ 'github-token': 'ghs_x' }, { token: 'ghs_x', environment: '' }],
+])('GitHub deployment inputs %p read as %p', (overrides, github) => {
+  expect(read(overrides).github).toEqual(github);
+});

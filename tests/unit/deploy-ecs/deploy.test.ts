@@ -1,163 +1,29 @@
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
-  DescribeTaskDefinitionCommand,
-  DescribeTasksCommand,
-  ECSClient,
   ListTagsForResourceCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
   UpdateServiceCommand,
-  type Deployment,
-  type Service,
 } from '@aws-sdk/client-ecs';
-import { DeployFailed, fakeClock, recordingLog } from '@deploy-suite/kit';
-import { mockClient } from 'aws-sdk-client-mock';
 import { deployToEcs } from '../../../actions/deploy-ecs/src/deploy';
-import type { Inputs } from '../../../actions/deploy-ecs/src/inputs';
-import { Journal } from '../../../actions/deploy-ecs/src/journal';
 import { PREVIOUS_TAG } from '../../../actions/deploy-ecs/src/previous-record';
-
-const ecsMock = mockClient(ECSClient);
-const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`;
-const SERVICE_ARN = 'arn:aws:ecs:us-east-1:123456789012:service/default/web';
-const throttle = () =>
-  Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException', $metadata: {} });
-
-const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
-  cluster: 'default',
-  service: 'web',
-  taskDefinition: undefined,
-  containerNames: ['model'],
-  image: 'repo/model:2',
-  environment: new Map(),
-  secrets: new Map(),
-  desiredCount: undefined,
-  forceNewDeployment: false,
-  wait: true,
-  timeoutMs: 10 * 60_000,
-  rollbackOnFailure: true,
-  rollbackTo: undefined,
-  runTask: undefined,
-  region: 'us-east-1',
-  ...overrides,
-});
-
-const deployment = (d: Partial<Deployment>): Deployment => ({
-  desiredCount: 1,
-  runningCount: 0,
-  pendingCount: 1,
-  failedTasks: 0,
-  ...d,
-});
-const v1 = deployment({
-  id: 'ecs-svc/1',
-  taskDefinition: TD(1),
-  status: 'PRIMARY',
-  rolloutState: 'COMPLETED',
-  runningCount: 1,
-});
-const mine = (d: Partial<Deployment> = {}) =>
-  deployment({
-    id: 'ecs-svc/2',
-    taskDefinition: TD(2),
-    status: 'PRIMARY',
-    rolloutState: 'IN_PROGRESS',
-    ...d,
-  });
-const snapshot = (
-  taskDefinition: string,
-  deployments: Deployment[],
-  events: Service['events'] = [],
-): Service => ({
-  serviceArn: SERVICE_ARN,
-  serviceName: 'web',
-  status: 'ACTIVE',
-  desiredCount: 1,
-  taskDefinition,
-  deployments,
-  events,
-});
-const before = snapshot(TD(1), [v1], [{ id: 'old', createdAt: new Date(0), message: 'old news' }]);
-
-function setUp(afterUpdate: Array<Service | Error>): {
-  ports: Parameters<typeof deployToEcs>[1];
-  journal: Journal;
-  log: ReturnType<typeof recordingLog>;
-  clock: ReturnType<typeof fakeClock>;
-} {
-  ecsMock.reset();
-  let updated = false;
-  const queue = [...afterUpdate];
-  ecsMock.on(DescribeServicesCommand).callsFake(() => {
-    if (!updated) return { services: [before] };
-    const next = queue.length > 1 ? queue.shift() : queue[0];
-    if (next instanceof Error) throw next;
-    return { services: [next] };
-  });
-  ecsMock.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => {
-    const rev = Number(input.taskDefinition.split(':').pop());
-    return {
-      taskDefinition: {
-        taskDefinitionArn: TD(rev),
-        family: 'web',
-        revision: rev,
-        status: 'ACTIVE',
-        containerDefinitions: [{ name: 'model', image: `repo/model:${rev}`, cpu: 0, essential: true }],
-      },
-      tags: [],
-    };
-  });
-  ecsMock.on(RegisterTaskDefinitionCommand).resolves({ taskDefinition: { taskDefinitionArn: TD(2) } });
-  ecsMock.on(UpdateServiceCommand).callsFake((input: { taskDefinition: string }) => {
-    updated = true;
-    const id = input.taskDefinition === TD(2) ? 'ecs-svc/2' : 'ecs-svc/3';
-    return {
-      service: snapshot(input.taskDefinition, [
-        deployment({
-          id,
-          taskDefinition: input.taskDefinition,
-          status: 'PRIMARY',
-          rolloutState: 'IN_PROGRESS',
-        }),
-      ]),
-    };
-  });
-  ecsMock.on(TagResourceCommand).resolves({});
-  ecsMock.on(ListTasksCommand).resolves({ taskArns: ['arn:aws:ecs:us-east-1:123456789012:task/default/t1'] });
-  ecsMock.on(DescribeTasksCommand).resolves({
-    tasks: [
-      {
-        taskArn: 'arn:aws:ecs:us-east-1:123456789012:task/default/t1',
-        stopCode: 'EssentialContainerExited',
-        stoppedReason: 'Essential container in task exited',
-        stoppedAt: new Date(1000),
-        containers: [
-          { name: 'model', exitCode: 137, reason: 'OutOfMemoryError: Container killed due to memory usage' },
-        ],
-      },
-    ],
-  });
-  const clock = fakeClock();
-  const log = recordingLog();
-  return {
-    ports: { ecs: new ECSClient({ region: 'us-east-1' }), clock, log, random: () => 0.5 },
-    journal: new Journal(clock, 'default/web'),
-    log,
-    clock,
-  };
-}
-
-async function failureOf(work: Promise<void>): Promise<DeployFailed> {
-  try {
-    await work;
-  } catch (err) {
-    if (err instanceof DeployFailed) return err;
-    throw err;
-  }
-  throw new Error('expected the deployment to fail');
-}
+import {
+  before,
+  deployment,
+  ecsMock,
+  failureOf,
+  inputs,
+  mine,
+  SERVICE_ARN,
+  setUp,
+  snapshot,
+  TD,
+  throttle,
+  v1,
+  v1Again,
+} from './ecs-fixture';
 
 test('healthy: registers, deploys, follows by id, records the previous revision', async () => {
   const { ports, journal, log, clock } = setUp([
@@ -246,15 +112,7 @@ test('the circuit breaker’s rollback fails the step as rolled-back, with the s
 test('a failed deployment the circuit breaker left alone is rolled back by the action', async () => {
   const { ports, journal } = setUp([
     snapshot(TD(2), [mine({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),
-    snapshot(TD(1), [
-      deployment({
-        id: 'ecs-svc/3',
-        taskDefinition: TD(1),
-        status: 'PRIMARY',
-        rolloutState: 'COMPLETED',
-        runningCount: 1,
-      }),
-    ]),
+    snapshot(TD(1), [v1Again]),
   ]);
   const failure = await failureOf(deployToEcs(inputs(), ports, journal));
   expect(failure.status).toBe('rolled-back');
@@ -282,17 +140,7 @@ test('the deadline fails with what the deployment was doing, then rolls back wit
   ecsMock.on(UpdateServiceCommand, { taskDefinition: TD(1) }).callsFake(() => {
     // From here on the service reports the rollback, complete.
     ecsMock.on(DescribeServicesCommand).resolves({
-      services: [
-        snapshot(TD(1), [
-          deployment({
-            id: 'ecs-svc/3',
-            taskDefinition: TD(1),
-            status: 'PRIMARY',
-            rolloutState: 'COMPLETED',
-            runningCount: 1,
-          }),
-        ]),
-      ],
+      services: [snapshot(TD(1), [v1Again])],
     });
     return {
       service: snapshot(TD(1), [
@@ -355,33 +203,13 @@ test('a service deployment the role may not describe falls back to the deploymen
 
 describe('rollback-to', () => {
   test('previous redeploys the recorded revision and nothing else', async () => {
-    const { ports, journal } = setUp([
-      snapshot(TD(1), [
-        deployment({
-          id: 'ecs-svc/3',
-          taskDefinition: TD(1),
-          status: 'PRIMARY',
-          rolloutState: 'COMPLETED',
-          runningCount: 1,
-        }),
-      ]),
-    ]);
+    const { ports, journal } = setUp([snapshot(TD(1), [v1Again])]);
     const current = snapshot(TD(2), [mine({ rolloutState: 'COMPLETED', runningCount: 1 })]);
     ecsMock
       .on(DescribeServicesCommand)
       .resolvesOnce({ services: [current] })
       .resolves({
-        services: [
-          snapshot(TD(1), [
-            deployment({
-              id: 'ecs-svc/3',
-              taskDefinition: TD(1),
-              status: 'PRIMARY',
-              rolloutState: 'COMPLETED',
-              runningCount: 1,
-            }),
-          ]),
-        ],
+        services: [snapshot(TD(1), [v1Again])],
       });
     ecsMock.on(ListTagsForResourceCommand).resolves({ tags: [{ key: PREVIOUS_TAG, value: TD(1) }] });
     await deployToEcs(

@@ -130,3 +130,37 @@ test('run-task reads its network settings only when asked to run a task', () => 
 test('timeout-minutes takes fractions of a minute', () => {
   expect(read({ service: 'web', 'timeout-minutes': '0.5' }).timeoutMs).toBe(30_000);
 });
+
+describe('GitHub deployment inputs', () => {
+  test.each([
+    [{}, { token: '', environment: 'web' }, undefined],
+    [
+      {
+        'github-token': 'ghs_x',
+        'github-environment': 'production-ecs',
+        'environment-url': 'https://api.example',
+      },
+      { token: 'ghs_x', environment: 'production-ecs' },
+      'https://api.example',
+    ],
+  ])('%p reads as %p with URL %p', (overrides, github, url) => {
+    const inputs = read({ service: 'web', ...overrides });
+    expect(inputs.github).toEqual(github);
+    expect(inputs.environmentUrl).toBe(url);
+  });
+
+  test('without a service there is no environment to record under', () => {
+    expect(read({ 'task-definition': json, 'github-token': 'ghs_x' }).github.environment).toBe('');
+  });
+
+  test.each([
+    [
+      { 'environment-url': 'api.example' },
+      "Input 'environment-url' must be an http(s) URL; got 'api.example'",
+    ],
+    [{ 'environment-url': 'ftp://api.example' }, "Input 'environment-url' must be an http(s) URL"],
+    [{ 'github-environment': 'e'.repeat(256) }, "Input 'github-environment' must be at most 255 characters"],
+  ])('%p fails: %s', (overrides, message) => {
+    expect(errorOf(() => read({ service: 'web', ...overrides }))).toContain(`InputError: ${message}`);
+  });
+});

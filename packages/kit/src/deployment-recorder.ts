@@ -1,0 +1,188 @@
+import { DeployFailed, InputError, messageOf } from './errors';
+import {
+  octokitDeploymentsApi,
+  recordDeployment,
+  type DeploymentRecord,
+  type DeploymentRecordOptions,
+  type DeploymentsApi,
+  type GitHubRun,
+  type NewDeployment,
+  type NewDeploymentStatus,
+} from './github-deployment';
+import type { Env, InputReader } from './inputs';
+import type { Log } from './report';
+
+/**
+ * How a deploy action records one GitHub deployment: inputs read the same way in every action,
+ * the record started lazily just before the first change in AWS, and ended once by the outcome.
+ * A deploy that stops before changing anything (bad label, register only) leaves no deployment.
+ */
+
+/** Opens GitHub's deployments API; the real one is octokitDeploymentsApi, tests pass a fake. */
+export type ConnectGitHub = (token: string, run: GitHubRun) => DeploymentsApi;
+
+/** The GitHub side of an action's ports. */
+export interface GitHubPort {
+  connectGitHub: ConnectGitHub;
+  /** The runner's variables: GITHUB_REPOSITORY, GITHUB_SHA, GITHUB_RUN_ID, GITHUB_API_URL. */
+  env: Env;
+}
+
+export function runnerGitHub(env: Env = process.env): GitHubPort {
+  return { connectGitHub: octokitDeploymentsApi, env };
+}
+
+/** The `github-token` and `github-environment` inputs. */
+export interface GitHubDeploymentInputs {
+  /** Empty records nothing. */
+  token: string;
+  /** The GitHub environment the deployment is recorded under; empty records nothing. */
+  environment: string;
+}
+
+/** GitHub refuses longer environment names. */
+const MAX_ENVIRONMENT_NAME = 255;
+
+/**
+ * Reads `github-token` and `github-environment`; an empty environment name becomes `fallback`
+ * (what the action deploys to), so naming it is needed only to choose another name.
+ */
+export function readGitHubDeploymentInputs(read: InputReader, fallback: string): GitHubDeploymentInputs {
+  const environment = read.optional('github-environment') ?? fallback;
+  if (/[\r\n]/.test(environment)) throw new InputError('github-environment', 'must be one line');
+  if (environment.length > MAX_ENVIRONMENT_NAME) {
+    throw new InputError(
+      'github-environment',
+      `must be at most ${MAX_ENVIRONMENT_NAME} characters; got ${environment.length}`,
+    );
+  }
+  return { token: read.string('github-token'), environment };
+}
+
+/** How the deploy ended, as the deployment's last status. */
+export type DeployEnding =
+  | { kind: 'succeeded'; environmentUrl?: string | undefined }
+  | { kind: 'rolled-back'; reason: string }
+  | { kind: 'failed'; reason: string }
+  /** Started and not followed (wait: false): the action never sees the end, so it stays in progress. */
+  | { kind: 'unfollowed' };
+
+export class DeploymentRecorder {
+  private record: Promise<DeploymentRecord> | undefined;
+
+  constructor(
+    private readonly inputs: GitHubDeploymentInputs,
+    private readonly github: GitHubPort,
+    private readonly log: Log,
+  ) {}
+
+  /**
+   * Creates the deployment, in progress, on the first call; later calls do nothing. Call it just
+   * before the first change in AWS. Never throws: GitHub's refusals are warnings.
+   */
+  async start(what: Omit<DeploymentRecordOptions, 'environment'>): Promise<void> {
+    this.record ??= recordDeployment(
+      { ...what, token: this.inputs.token, environment: this.inputs.environment },
+      this.github.env,
+      this.log,
+      this.github.connectGitHub,
+    );
+    await this.record;
+  }
+
+  /** Sets the last status; nothing when the deployment was never started. Never throws. */
+  async end(ending: DeployEnding): Promise<void> {
+    if (this.record === undefined) return;
+    const record = await this.record;
+    if (ending.kind === 'succeeded') await record.succeeded(ending.environmentUrl);
+    else if (ending.kind === 'rolled-back') await record.rolledBack(ending.reason);
+    else if (ending.kind === 'failed') await record.failed(ending.reason);
+  }
+}
+
+/**
+ * A thrown failure as an ending: rolled back (with the first piece of evidence as the reason,
+ * since the message only says that it failed) when the service runs the previous version again.
+ */
+export function endingOfFailure(err: unknown): DeployEnding {
+  if (err instanceof DeployFailed && err.status === 'rolled-back') {
+    return { kind: 'rolled-back', reason: err.reasons[0] ?? err.message };
+  }
+  return { kind: 'failed', reason: messageOf(err) };
+}
+
+/**
+ * Runs a deploy that may start `recorder`, then ends the deployment by what `work` returns, or
+ * by what it threw (rethrown unchanged).
+ */
+export async function withDeploymentRecord(
+  recorder: DeploymentRecorder,
+  work: () => Promise<DeployEnding>,
+): Promise<void> {
+  let ending: DeployEnding;
+  try {
+    ending = await work();
+  } catch (err) {
+    await recorder.end(endingOfFailure(err));
+    throw err;
+  }
+  await recorder.end(ending);
+}
+
+export interface RecordedDeployment {
+  id: number;
+  deployment: NewDeployment;
+  /** Oldest first. */
+  statuses: NewDeploymentStatus[];
+}
+
+/** What tests pass as the GitHub port: deployments kept in memory, and a switch that makes GitHub fail. */
+export interface RecordingGitHub extends GitHubPort {
+  deployments: RecordedDeployment[];
+  /** The tokens connected with. */
+  tokens: string[];
+  /** From now on every call fails with this error (a GitHub outage, a token without the permission). */
+  refuse(error: Error): void;
+}
+
+export function recordingGitHub(
+  env: Env = { GITHUB_REPOSITORY: 'org/repo', GITHUB_SHA: 'c0ffee', GITHUB_RUN_ID: '1' },
+): RecordingGitHub {
+  const deployments: RecordedDeployment[] = [];
+  const tokens: string[] = [];
+  let refusal: Error | undefined;
+  const answer = <T>(value: () => T): Promise<T> =>
+    refusal === undefined ? Promise.resolve().then(value) : Promise.reject(refusal);
+  const find = (id: number): RecordedDeployment => {
+    const found = deployments.find((d) => d.id === id);
+    if (found === undefined) throw new Error(`Not Found: deployment ${id}`);
+    return found;
+  };
+  const api: DeploymentsApi = {
+    createDeployment: (deployment) =>
+      answer(() => {
+        const id = 1001 + deployments.length;
+        deployments.push({ id, deployment, statuses: [] });
+        return id;
+      }),
+    createStatus: (id, status) => answer(() => void find(id).statuses.push(status)),
+    listDeployments: (environment) =>
+      answer(() =>
+        deployments
+          .filter((d) => d.deployment.environment === environment)
+          .map((d) => d.id)
+          .reverse(),
+      ),
+    latestState: (id) => answer(() => find(id).statuses.at(-1)?.state),
+  };
+  return {
+    env,
+    deployments,
+    tokens,
+    connectGitHub: (token) => {
+      tokens.push(token);
+      return api;
+    },
+    refuse: (error) => void (refusal = error),
+  };
+}
