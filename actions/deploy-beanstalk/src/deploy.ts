@@ -233,7 +233,9 @@ class Deployment {
     const health = await healthCauses(ports.eb, name);
     outcome.causes = health.causes;
     this.finish(result.environment, 'failed', `Deploying ${label} to ${name} failed: ${why}`);
-    const evidence = [...health.causes.map((c) => `cause: ${c}`), ...result.errors.map((e) => `event: ${e}`)];
+    // ERROR events first: they say what failed, while the health causes read at that moment may
+    // still describe the update in progress.
+    const evidence = [...result.errors.map((e) => `event: ${e}`), ...health.causes.map((c) => `cause: ${c}`)];
     if (!inputs.rollbackOnFailure || previous === undefined || previous === label) {
       const note = !inputs.rollbackOnFailure
         ? 'rollback-on-failure is off'
@@ -267,9 +269,14 @@ class Deployment {
     try {
       let environment = await findEnvironment(ports.eb, inputs.application, name);
       if (environment && environment.Status !== 'Ready' && environment.AbortableOperationInProgress) {
-        await ports.eb.send(new AbortEnvironmentUpdateCommand({ EnvironmentName: name }));
-        ports.log.info(`Aborted the update still in progress on ${name}`);
-        this.timeline.note('aborted the update in progress');
+        try {
+          await ports.eb.send(new AbortEnvironmentUpdateCommand({ EnvironmentName: name }));
+          ports.log.info(`Aborted the update still in progress on ${name}`);
+          this.timeline.note('aborted the update in progress');
+        } catch (err) {
+          // The update may have ended between the read and the abort; waiting for Ready covers both.
+          ports.log.info(`Could not abort the update on ${name} (${messageOf(err)}); waiting for it to end`);
+        }
       }
       environment = await this.readyEnvironment(name);
       const since =

@@ -36,6 +36,7 @@ import { requireBinary } from '../../support/stack/paths';
 import { freePorts, waitUntilAnswering } from '../../support/stack/ports';
 import { launch, stopProcessGroup } from '../../support/stack/processes';
 import { MODEL_VERSION, REPOSITORY, SECRET, TAGS, type E2eFacts, type RunFacts } from './facts';
+import { runFactsScript } from '../../support/facts-script';
 
 /** Every process's argv, sampled while the action runs, as /proc/<pid>/cmdline shows it. */
 function watchCommandLines(secrets: readonly string[]) {
@@ -277,13 +278,4 @@ async function main(outFile: string): Promise<void> {
   }
 }
 
-const outFile = process.argv[2];
-if (outFile === undefined) {
-  console.error('usage: in-namespace.ts <facts.json>');
-  process.exitCode = 2;
-} else {
-  main(outFile).catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
-}
+runFactsScript('in-namespace.ts', main);

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { predict, prepareChain, runChain, startLocalService, type Prepared } from '../../support/chain';
 import type { ChainE2eFacts } from './facts';
+import { runFactsScript } from '../../support/facts-script';
 
 async function main(outFile: string): Promise<void> {
   const started = Date.now();
@@ -45,13 +46,4 @@ async function main(outFile: string): Promise<void> {
   }
 }
 
-const outFile = process.argv[2];
-if (outFile === undefined) {
-  console.error('usage: in-namespace.ts <facts.json>');
-  process.exitCode = 2;
-} else {
-  main(outFile).catch((err: unknown) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
-}
+runFactsScript('in-namespace.ts', main);

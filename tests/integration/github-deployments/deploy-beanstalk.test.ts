@@ -61,7 +61,11 @@ test('deploy-fails: rolled back to the version before, recorded as a failure say
   expect(result.outputs.status).toBe('rolled-back');
   expect(statusesOf(latestDeployment(api, ENVIRONMENT))).toEqual([
     ['in_progress', 'Deploying', ''],
-    ['failure', 'Rolled back: cause: Command failed on all instances.', ''],
+    [
+      'failure',
+      "Rolled back: event: Instance deployment failed. For details, see 'eb-engine.log'. (i-0aaaaaaaaaaaaaaa1)",
+      '',
+    ],
   ]);
 });
 

@@ -88,8 +88,8 @@ test('an ERROR event fails the deploy; the update is aborted and the previous ve
     'Deploying v1 to prod-env failed: Elastic Beanstalk reported an error: Instance deployment failed. (i-1); rolled back to v0',
   );
   expect((failure as DeployFailed).reasons).toEqual([
-    'cause: Command failed on all instances.',
     'event: Instance deployment failed. (i-1)',
+    'cause: Command failed on all instances.',
   ]);
   expect(eb.commandCalls(AbortEnvironmentUpdateCommand)).toHaveLength(1);
   expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input.VersionLabel)).toEqual([

@@ -99,7 +99,7 @@ test('rollback-to: recorded as a rollback to that version', async () => {
   ]);
 });
 
-test('rolled back: failure, saying so with the first health cause', async () => {
+test('rolled back: failure, saying so with the ERROR event', async () => {
   existingApplication();
   updateFailsWithAnError();
   const { ports, outputs, github } = harness();
@@ -107,7 +107,7 @@ test('rolled back: failure, saying so with the first health cause', async () => 
   expect(outputs.status).toBe('rolled-back');
   expect(github.deployments[0]?.statuses.map((s) => [s.state, s.description])).toEqual([
     ['in_progress', 'Deploying'],
-    ['failure', 'Rolled back: cause: Command failed on all instances.'],
+    ['failure', 'Rolled back: event: Instance deployment failed. (i-1)'],
   ]);
 });
 
