@@ -101,6 +101,23 @@ test('an ERROR event fails the deploy; the update is aborted and the previous ve
   expect(summaries[0]).toContain('Command failed on all instances.');
 });
 
+test('an update that ends before it can be aborted still rolls back', async () => {
+  existingApplication();
+  updateFailsWithAnError();
+  eb.on(AbortEnvironmentUpdateCommand).rejects(
+    Object.assign(new Error('Environment is not in a state to abort'), { name: 'InvalidParameterValue' }),
+  );
+  const { ports, outputs, log } = harness();
+
+  await expect(deploy(inputs, ports)).rejects.toBeInstanceOf(DeployFailed);
+  expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input.VersionLabel)).toEqual([
+    'v1',
+    'v0',
+  ]);
+  expect(outputs.status).toBe('rolled-back');
+  expect(log.lines.join('\n')).toContain('Could not abort the update on prod-env');
+});
+
 test('throttled polls back off and recover; the deadline ends a deploy that never settles', async () => {
   existingApplication();
   const throttled = Object.assign(new Error('Rate exceeded'), { name: 'Throttling' });
