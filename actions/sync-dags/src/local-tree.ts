@@ -50,10 +50,12 @@ export async function scanLocalTree(root: string, options: ScanOptions): Promise
       invalidPatterns.push(...parsed.invalid);
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
+    // One folder's stats at once: awaited one by one, 2,000 DAGs cost more than the S3 listing.
+    const kinds = await Promise.all(entries.map((entry) => kindOf(entry, join(absoluteFolder, entry.name))));
+    for (const [index, entry] of entries.entries()) {
       const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
       const absolutePath = join(absoluteFolder, entry.name);
-      const kind = await kindOf(entry, absolutePath);
+      const kind = kinds[index];
       if (kind === undefined) continue;
       if (options.respectAirflowignore && ignore.matches(path)) {
         skipped += kind.directory ? 0 : 1;

@@ -17,7 +17,7 @@ import { outcomeOf, planArtifacts, requireVersionedBucket, updateEnvironment, up
 import { emptyOutcome, type SyncOutcome } from './outcome';
 import { bytesToUpload, pathsToCheck, planSync, type RemoteObject, type SyncPlan } from './plan';
 import { mapWithConcurrency } from './pool';
-import { listingSplits, listRemoteTree, readStoredHashes } from './remote-tree';
+import { listRemoteTree, readStoredHashes } from './remote-tree';
 import { deleteAll, formatBytes, uploadAll } from './transfer';
 import { validateDags } from './validate';
 
@@ -54,6 +54,10 @@ export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Prom
 async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: SyncOutcome): Promise<void> {
   const { log, s3 } = ports;
   const filter = createPathFilter(inputs.include, inputs.exclude);
+  // The listing only reads, so it starts now and runs while the folder is walked, validated and
+  // hashed: a fresh-checkout re-sync then costs about the slowest of those, not their sum.
+  const remote = listRemoteTree(s3, inputs.bucket, inputs.prefix);
+  remote.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
   const tree = await scanLocalTree(inputs.source, {
     respectAirflowignore: inputs.respectAirflowignore,
     filter,
@@ -92,6 +96,7 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
       inputs,
       ports,
       tree,
+      remote,
       (path) => filter.keeps(path) && !ignored(inputs, tree, path),
       protectedKeys,
     );
@@ -156,21 +161,16 @@ async function planDags(
   inputs: Readonly<Inputs>,
   ports: SyncPorts,
   tree: LocalTree,
+  listing: Promise<Map<string, RemoteObject>>,
   selected: (path: string) => boolean,
   protectedKeys: ReadonlySet<string>,
 ): Promise<SyncPlan> {
-  // Hashing reads the disk, listing waits on S3: done side by side, a re-sync costs the slower of the two.
   const [hashed, remote] = await Promise.all([
     mapWithConcurrency(tree.files, inputs.concurrency, async (file) => ({
       ...file,
       md5: await md5OfFile(file.absolutePath),
     })),
-    listRemoteTree(
-      ports.s3,
-      inputs.bucket,
-      inputs.prefix,
-      listingSplits(tree.files.map((file) => inputs.prefix + file.path)),
-    ),
+    listing,
   ]);
   ports.log.info(`${remote.size} objects under s3://${inputs.bucket}/${inputs.prefix}`);
   const toCheck = pathsToCheck(hashed, remote)

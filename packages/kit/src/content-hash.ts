@@ -9,8 +9,10 @@ import { open } from 'node:fs/promises';
 export async function md5OfFile(path: string): Promise<string> {
   const hash = createHash('md5');
   const file = await open(path, 'r');
-  const buffer = Buffer.allocUnsafe(1024 * 1024);
   try {
+    // Sized to the file up to 1 MiB: thousands of small DAGs must not cost a MiB allocation each.
+    const { size } = await file.stat();
+    const buffer = Buffer.allocUnsafe(Math.min(Math.max(size, 1), 1024 * 1024));
     for (;;) {
       const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
       if (bytesRead === 0) break;
