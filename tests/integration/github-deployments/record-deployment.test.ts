@@ -2,9 +2,8 @@
  * The kit's GitHub deployment recording, run under Node 24 as the actions run, against the local
  * stand-in for GitHub's deployments endpoints (GITHUB_API_URL points at it).
  */
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand, type CommandResult } from '../../support/run-command';
 import { node24Path } from '../../support/harness/node-binary';
 import { REPO_ROOT } from '../../support/harness/repo-root';
 import { startGitHubApi, type GitHubApiStandIn } from '../../support/github-api';
@@ -21,7 +20,7 @@ interface Scenario {
   production?: boolean;
 }
 
-async function deploy(api: GitHubApiStandIn, scenario: Scenario): Promise<{ code: number; stdout: string }> {
+async function deploy(api: GitHubApiStandIn, scenario: Scenario): Promise<CommandResult> {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env['PATH'] ?? '',
     HOME: process.env['HOME'] ?? '',
@@ -33,17 +32,7 @@ async function deploy(api: GitHubApiStandIn, scenario: Scenario): Promise<{ code
     'INPUT_GITHUB-TOKEN': TOKEN,
     DRIVER_SCENARIO: JSON.stringify(scenario),
   };
-  try {
-    const { stdout } = await promisify(execFile)(node24Path(REPO_ROOT), ['--import', 'tsx', DRIVER], {
-      cwd: REPO_ROOT,
-      env,
-      timeout: 60_000,
-    });
-    return { code: 0, stdout };
-  } catch (err) {
-    const failed = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
+  return runCommand(node24Path(REPO_ROOT), ['--import', 'tsx', DRIVER], { cwd: REPO_ROOT, env });
 }
 
 let api: GitHubApiStandIn;

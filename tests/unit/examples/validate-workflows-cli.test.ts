@@ -2,30 +2,15 @@
  * The validator as CI runs it (under tsx, with GitHub's schemas from @actions/workflow-parser,
  * which is an ES module and so runs in its own process rather than inside Jest).
  */
-import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { promisify } from 'node:util';
+import { runCommand, type CommandResult } from '../../support/run-command';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 const CLI = path.join(ROOT, 'scripts', 'validate-workflows', 'main.ts');
 
-async function validate(...args: string[]): Promise<{ code: number; stdout: string }> {
+async function validate(...args: string[]): Promise<CommandResult> {
   const env = { ...process.env, GITHUB_ACTIONS: '' };
-  try {
-    const { stdout } = await promisify(execFile)(
-      path.join(ROOT, 'node_modules', '.bin', 'tsx'),
-      [CLI, ...args],
-      {
-        cwd: ROOT,
-        env,
-        timeout: 60_000,
-      },
-    );
-    return { code: 0, stdout };
-  } catch (err) {
-    const failed = err as { code?: number; stdout?: string; stderr?: string };
-    return { code: failed.code ?? -1, stdout: `${failed.stdout ?? ''}${failed.stderr ?? ''}` };
-  }
+  return runCommand(path.join(ROOT, 'node_modules', '.bin', 'tsx'), [CLI, ...args], { cwd: ROOT, env });
 }
 
 test('the repository: examples, its own workflows and every action.yml are valid', async () => {
