@@ -73,12 +73,12 @@ export class Summary {
   private readonly parts: string[] = [];
 
   heading(text: string, level: 2 | 3 | 4 = 2): this {
-    this.parts.push(`${'#'.repeat(level)} ${escapeInline(text)}`);
+    this.parts.push(`${'#'.repeat(level)} ${escapeHtml(text)}`);
     return this;
   }
 
   text(paragraph: string): this {
-    this.parts.push(escapeInline(paragraph));
+    this.parts.push(escapeHtml(paragraph));
     return this;
   }
 
@@ -95,7 +95,7 @@ export class Summary {
   }
 
   list(items: readonly string[]): this {
-    this.parts.push(items.map((item) => `- ${escapeInline(item)}`).join('\n'));
+    this.parts.push(items.map((item) => `- ${escapeHtml(item)}`).join('\n'));
     return this;
   }
 
@@ -131,11 +131,7 @@ export function formatOffset(ms: number): string {
 }
 
 function escapeCell(text: string): string {
-  return escapeInline(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-function escapeInline(text: string): string {
-  return escapeHtml(text);
+  return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 function escapeHtml(text: string): string {
