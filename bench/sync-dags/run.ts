@@ -1,34 +1,111 @@
 /**
- * `aws s3 sync` against sync-dags on the same local S3 (moto_server), 2,000 DAG-sized files:
- * a cold sync into an empty bucket, then a re-sync after a fresh checkout (every modification
- * time new, no content changed). Requests and bytes are counted at a proxy in front of moto.
- * Figures are printed, never asserted.  Run: npx tsx bench/sync-dags/run.ts [--files N]
+ * `aws s3 sync` against sync-dags on the same local S3 endpoint, 2,000 DAG-sized files: a cold sync
+ * into an empty bucket, then a re-sync after a fresh checkout (every modification time new, no
+ * content changed). Printed for each: wall time, the tool's CPU time and the server's, from a run
+ * straight to the server, then the requests and bytes counted in a second run through a proxy (on
+ * two cores the proxy's CPU would otherwise be charged to the tools). Figures, never assertions.
+ *
+ * The endpoint is a fresh moto_server per tool, with moto's per-request scan of its own package
+ * cached (moto_server.py says why), on a CPU core of its own; the tools and this script share the
+ * other core. With real S3 the server's work is not done on the runner, and on two
+ * cores an unpinned server takes half the client's CPU. `--stock` runs moto_server as installed,
+ * unpinned; `--endpoint URL` uses an S3-compatible server already running there (ambient
+ * credentials; a bucket per tool is created).
+ *
+ * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL]
  */
-import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, utimesSync } from 'node:fs';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import {
+  chmodSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runAction } from '../../tests/support/harness';
+import { requireNode24 } from '../../tests/support/harness/node-binary';
+import { REPO_ROOT } from '../../tests/support/harness/repo-root';
 import { generateDagTree } from '../../tests/integration/sync-dags/dag-tree';
 import { startCountingProxy, type Counts } from './counting-proxy';
 
 const run = promisify(execFile);
-const FILES = Number(process.argv[process.argv.indexOf('--files') + 1] || 2000) || 2000;
-const CREDENTIALS = {
+
+interface Options {
+  files: number;
+  stock: boolean;
+  endpoint: string | undefined;
+}
+
+function parseOptions(argv: readonly string[]): Options {
+  const valueOf = (flag: string): string | undefined => {
+    const at = argv.indexOf(flag);
+    return at < 0 ? undefined : argv[at + 1];
+  };
+  const files = Number(valueOf('--files') ?? 2000);
+  if (!Number.isInteger(files) || files < 1) throw new Error('--files must be a whole number above 0');
+  return { files, stock: argv.includes('--stock'), endpoint: valueOf('--endpoint') };
+}
+
+const OPTIONS = parseOptions(process.argv.slice(2));
+const MOTO_CREDENTIALS = {
   AWS_ACCESS_KEY_ID: 'bench',
   AWS_SECRET_ACCESS_KEY: 'bench',
-  AWS_REGION: 'us-east-1',
-  AWS_DEFAULT_REGION: 'us-east-1',
 };
+const REGION = { AWS_REGION: 'us-east-1', AWS_DEFAULT_REGION: 'us-east-1' };
+/** The harness gives the action a runner's environment, not this shell's: credentials are passed on. */
+const AMBIENT_CREDENTIALS = Object.fromEntries(
+  ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN', 'AWS_PROFILE']
+    .map((name) => [name, process.env[name]])
+    .filter((entry): entry is [string, string] => entry[1] !== undefined),
+);
+const CREDENTIALS: Record<string, string> = {
+  ...REGION,
+  ...(OPTIONS.endpoint === undefined ? MOTO_CREDENTIALS : AMBIENT_CREDENTIALS),
+};
+const PHASES = ['cold', 're-sync (fresh checkout)'] as const;
 
 interface Row {
   tool: string;
   phase: string;
   seconds: number;
+  toolCpu: number;
+  serverCpu: number | undefined;
   counts: Counts;
+}
+
+/** Where the server and the tools run: separate cores when the machine has two and taskset is here. */
+interface Placement {
+  server: string[];
+  tools: string[];
+  description: string;
+}
+
+function placement(): Placement {
+  const canPin = !OPTIONS.stock && availableParallelism() >= 2 && onPath('taskset');
+  if (!canPin) return { server: [], tools: [], description: 'server and tools share every core' };
+  // The script (it reads the action's log, as the runner does) runs with the tools.
+  execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
+  return {
+    server: ['taskset', '-c', '1'],
+    tools: ['taskset', '-c', '0'],
+    description: 'server on core 1; tools and bench on core 0',
+  };
+}
+
+function onPath(name: string): boolean {
+  try {
+    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function freePort(): Promise<number> {
@@ -39,13 +116,36 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-async function startMoto(): Promise<{ url: string; stop: () => void }> {
+interface Server {
+  url: string;
+  pid: number | undefined;
+  stop: () => void;
+}
+
+/** The cached-scan launcher needs moto importable from python3; moto_server as installed otherwise. */
+function motoCommand(): { argv: string[]; description: string } {
+  const launcher = join(__dirname, 'moto_server.py');
+  if (!OPTIONS.stock) {
+    try {
+      execFileSync('python3', ['-c', 'import moto.server'], { stdio: 'ignore' });
+      return { argv: ['python3', launcher], description: 'moto_server, its module scan cached' };
+    } catch {
+      // moto lives in another Python (pipx): fall back to its own entry point
+    }
+  }
+  return { argv: ['moto_server'], description: 'moto_server as installed' };
+}
+
+async function startServer(where: Placement): Promise<Server> {
+  if (OPTIONS.endpoint !== undefined) return { url: OPTIONS.endpoint, pid: undefined, stop: () => undefined };
   const port = await freePort();
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  const [command, ...args] = [...where.server, ...motoCommand().argv, '-H', '127.0.0.1', '-p', String(port)];
+  const child: ChildProcess = spawn(command ?? 'moto_server', args, { stdio: 'ignore' });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
     try {
-      if ((await fetch(`${url}/moto-api/`)).ok) return { url, stop: () => child.kill('SIGTERM') };
+      if ((await fetch(`${url}/moto-api/`)).ok)
+        return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
     } catch {
       // not listening yet
     }
@@ -55,6 +155,20 @@ async function startMoto(): Promise<{ url: string; stop: () => void }> {
   throw new Error('moto_server did not start');
 }
 
+const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
+
+/** /proc/<pid>/stat CPU fields, in seconds: the process's own, and its reaped children's. */
+function cpuOf(pid: number | 'self'): { own: number; children: number } {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat
+    .slice(stat.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
+  // Counting from the state field: utime, stime, cutime, cstime are the 12th to 15th.
+  const [utime = 0, stime = 0, cutime = 0, cstime = 0] = fields.slice(11, 15);
+  return { own: (utime + stime) / TICKS_PER_SECOND, children: (cutime + cstime) / TICKS_PER_SECOND };
+}
+
 function freshCheckout(root: string): void {
   const now = new Date();
   for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
@@ -62,39 +176,48 @@ function freshCheckout(root: string): void {
   }
 }
 
-async function timed(work: () => Promise<void>): Promise<number> {
-  const start = process.hrtime.bigint();
-  await work();
-  return Number(process.hrtime.bigint() - start) / 1e9;
-}
-
 interface Tool {
   name: string;
-  sync: (dags: string, workspace: string, endpoint: string) => Promise<void>;
+  sync: (
+    dags: string,
+    workspace: string,
+    endpoint: string,
+    bucket: string,
+    where: Placement,
+  ) => Promise<void>;
+}
+
+/** A Node binary for the harness that starts where the tools run. */
+function placedNode(where: Placement, folder: string): string {
+  const node = requireNode24(REPO_ROOT);
+  if (where.tools.length === 0) return node;
+  const wrapper = join(folder, 'node');
+  writeFileSync(wrapper, `#!/bin/sh\nexec ${where.tools.join(' ')} '${node}' "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  return wrapper;
 }
 
 const TOOLS: readonly Tool[] = [
   {
     name: 'aws s3 sync',
-    sync: async (dags, _workspace, endpoint) => {
-      await run(
-        'aws',
-        ['s3', 'sync', dags, 's3://bench-dags/dags/', '--endpoint-url', endpoint, '--only-show-errors'],
-        {
-          env: { ...process.env, ...CREDENTIALS },
-          maxBuffer: 64 * 1024 * 1024,
-        },
-      );
+    sync: async (dags, _workspace, endpoint, bucket, where) => {
+      const argv = ['aws', 's3', 'sync', dags, `s3://${bucket}/dags/`, '--endpoint-url', endpoint];
+      const [command, ...args] = [...where.tools, ...argv, '--only-show-errors'];
+      await run(command ?? 'aws', args, {
+        env: { ...process.env, ...CREDENTIALS },
+        maxBuffer: 64 * 1024 * 1024,
+      });
     },
   },
   {
     name: 'sync-dags',
-    sync: async (_dags, workspace, endpoint) => {
+    sync: async (_dags, workspace, endpoint, bucket, where) => {
       const result = await runAction({
         action: 'sync-dags',
         workspace,
-        inputs: { bucket: 'bench-dags', validate: 'none' },
+        inputs: { bucket, validate: 'none' },
         env: { ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
+        node: placedNode(where, workspace),
         timeoutMs: 600_000,
       });
       if (result.exitCode !== 0) throw new Error(`sync-dags failed:\n${result.stdout.slice(-3000)}`);
@@ -102,78 +225,132 @@ const TOOLS: readonly Tool[] = [
   },
 ];
 
+interface PhaseFigures {
+  seconds: number;
+  toolCpu: number;
+  serverCpu: number | undefined;
+  counts: Counts | undefined;
+}
+
 /**
- * Each tool gets its own fresh moto_server: moto slows down as it holds more objects, so sharing
- * one would favour whichever tool ran first.
+ * Both phases for one tool, on a fresh server (moto slows down as it holds more objects, so sharing
+ * one would favour whichever tool ran first) and a fresh bucket. With `count`, requests go through
+ * the counting proxy; without, straight to the server, so the proxy's CPU is not in the timings.
  */
-async function measureTool(tool: Tool, rows: Row[]): Promise<void> {
+async function runPhases(tool: Tool, where: Placement, count: boolean): Promise<PhaseFigures[]> {
   const workspace = mkdtempSync(join(tmpdir(), 'bench-sync-dags-'));
   const dags = join(workspace, 'dags');
-  generateDagTree(dags, { files: FILES });
-  const moto = await startMoto();
-  const proxy = await startCountingProxy(moto.url);
+  generateDagTree(dags, { files: OPTIONS.files });
+  const server = await startServer(where);
+  const proxy = count ? await startCountingProxy(server.url) : undefined;
+  const bucket = `bench-dags-${tool.name.replace(/\W+/g, '-')}-${Date.now()}`;
+  const figures: PhaseFigures[] = [];
   try {
     const s3 = new S3Client({
-      endpoint: moto.url,
-      region: 'us-east-1',
+      endpoint: server.url,
+      region: REGION.AWS_REGION,
       forcePathStyle: true,
-      credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      ...(OPTIONS.endpoint === undefined && {
+        credentials: { accessKeyId: 'bench', secretAccessKey: 'bench' },
+      }),
     });
-    await s3.send(new CreateBucketCommand({ Bucket: 'bench-dags' }));
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     s3.destroy();
-    for (const phase of ['cold', 're-sync (fresh checkout)']) {
+    for (const phase of PHASES) {
       if (phase !== 'cold') freshCheckout(dags);
-      proxy.reset();
-      const seconds = await timed(() => tool.sync(dags, workspace, proxy.url));
-      rows.push({ tool: tool.name, phase, seconds, counts: proxy.counts() });
+      proxy?.reset();
+      const serverBefore = server.pid === undefined ? undefined : cpuOf(server.pid).own;
+      const toolBefore = cpuOf('self').children;
+      const start = process.hrtime.bigint();
+      await tool.sync(dags, workspace, proxy?.url ?? server.url, bucket, where);
+      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+      figures.push({
+        seconds,
+        toolCpu: cpuOf('self').children - toolBefore,
+        serverCpu:
+          serverBefore === undefined || server.pid === undefined
+            ? undefined
+            : cpuOf(server.pid).own - serverBefore,
+        counts: proxy?.counts(),
+      });
     }
   } finally {
-    await proxy.close();
-    moto.stop();
+    await proxy?.close();
+    server.stop();
     rmSync(workspace, { recursive: true, force: true });
+  }
+  return figures;
+}
+
+/** Timings from a run straight to the server; requests and bytes from a second run through the proxy. */
+async function measureTool(tool: Tool, where: Placement, rows: Row[]): Promise<void> {
+  const timed = await runPhases(tool, where, false);
+  const counted = await runPhases(tool, where, true);
+  for (const [index, phase] of PHASES.entries()) {
+    const time = timed[index];
+    const counts = counted[index]?.counts;
+    if (time === undefined || counts === undefined) throw new Error(`no figures for ${tool.name} ${phase}`);
+    rows.push({ tool: tool.name, phase, ...time, counts });
   }
 }
 
 async function main(): Promise<void> {
+  const where = placement();
   const rows: Row[] = [];
-  for (const tool of TOOLS) await measureTool(tool, rows);
-  print(rows);
+  for (const tool of TOOLS) await measureTool(tool, where, rows);
+  const server =
+    OPTIONS.endpoint === undefined
+      ? `${motoCommand().description} on 127.0.0.1; ${where.description}`
+      : `the S3 endpoint at ${OPTIONS.endpoint}; the tools on core ${where.tools.length > 0 ? '0' : 'any'}`;
+  print(rows, `${OPTIONS.files} DAG-sized files; ${server}`);
 }
 
-function print(rows: readonly Row[]): void {
-  console.log(`\n${FILES} DAG-sized files, moto_server on 127.0.0.1, counts at a proxy in front of it\n`);
+function print(rows: readonly Row[], heading: string): void {
   console.log(
-    [
-      'tool'.padEnd(12),
-      'phase'.padEnd(26),
-      'wall s'.padStart(8),
-      'requests'.padStart(9),
-      'bytes sent'.padStart(12),
-      '  methods',
-    ].join(' '),
+    `\n${heading}\ntimed straight to the server; requests and bytes counted in a second run through a proxy\n`,
+  );
+  const columns: [string, number][] = [
+    ['tool', 12],
+    ['phase', 25],
+    ['wall s', 7],
+    ['tool cpu s', 10],
+    ['server cpu s', 12],
+    ['requests', 9],
+    ['bytes sent', 11],
+  ];
+  console.log(
+    columns.map(([name, width], i) => (i < 2 ? name.padEnd(width) : name.padStart(width))).join(' '),
   );
   for (const row of rows) {
+    const cells = [
+      row.tool,
+      row.phase,
+      row.seconds.toFixed(2),
+      row.toolCpu.toFixed(2),
+      row.serverCpu === undefined ? 'n/a' : row.serverCpu.toFixed(2),
+      String(row.counts.requests),
+      String(row.counts.bytesSent),
+    ];
     const methods = Object.entries(row.counts.byMethod)
       .map(([m, n]) => `${m} ${n}`)
       .join(', ');
-    console.log(
-      [
-        row.tool.padEnd(12),
-        row.phase.padEnd(26),
-        row.seconds.toFixed(2).padStart(8),
-        String(row.counts.requests).padStart(9),
-        String(row.counts.bytesSent).padStart(12),
-        `  ${methods}`,
-      ].join(' '),
-    );
+    const line = cells.map((cell, i) => {
+      const width = columns[i]?.[1] ?? 0;
+      return i < 2 ? cell.padEnd(width) : cell.padStart(width);
+    });
+    console.log(`${line.join(' ')}   ${methods}`);
   }
-  for (const phase of ['cold', 're-sync (fresh checkout)']) {
+  console.log('');
+  for (const phase of PHASES) {
     const cli = rows.find((r) => r.tool === 'aws s3 sync' && r.phase === phase);
     const ours = rows.find((r) => r.tool === 'sync-dags' && r.phase === phase);
-    if (cli && ours)
-      console.log(
-        `${phase}: sync-dags is ${(cli.seconds / ours.seconds).toFixed(1)}x faster than aws s3 sync`,
-      );
+    if (!cli || !ours) continue;
+    const busy = ours.serverCpu !== undefined && ours.serverCpu > 0.8 * ours.seconds;
+    console.log(
+      `${phase}: sync-dags is ${(cli.seconds / ours.seconds).toFixed(1)}x faster than aws s3 sync ` +
+        `and uses ${(cli.toolCpu / Math.max(ours.toolCpu, 0.01)).toFixed(1)}x less CPU` +
+        (busy ? ' (sync-dags waited on the server: its CPU was busy for most of the run)' : ''),
+    );
   }
 }
 

@@ -111,7 +111,7 @@ export async function prepareArtifacts(
       source,
       file,
       size,
-      md5: await md5OfFile(file),
+      md5: await md5OfFile(file, size),
       key: artifactKey(kind, environment),
     });
   }

@@ -57,7 +57,12 @@ export async function uploadArtifacts(
     let versionId = plan.versionId;
     if (plan.action === 'upload') {
       versionId = (
-        await uploadWithHash(s3, bucket, { absolutePath: plan.file, key: plan.key, md5: plan.md5 })
+        await uploadWithHash(s3, bucket, {
+          absolutePath: plan.file,
+          key: plan.key,
+          md5: plan.md5,
+          size: plan.size,
+        })
       ).versionId;
       log.info(
         `uploaded ${plan.kind} to s3://${bucket}/${plan.key} (${plan.reason}, ${formatBytes(plan.size)}, version ${versionId ?? 'none'})`,

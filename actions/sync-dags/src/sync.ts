@@ -168,7 +168,7 @@ async function planDags(
   const [hashed, remote] = await Promise.all([
     mapWithConcurrency(tree.files, inputs.concurrency, async (file) => ({
       ...file,
-      md5: await md5OfFile(file.absolutePath),
+      md5: await md5OfFile(file.absolutePath, file.size),
     })),
     listing,
   ]);

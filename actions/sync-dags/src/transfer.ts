@@ -35,6 +35,7 @@ export interface FileToUpload {
   absolutePath: string;
   key: string;
   md5: string;
+  size: number;
 }
 
 /** Uploads one file with its MD5 in metadata, which is what later runs compare when the ETag cannot tell. */
@@ -44,6 +45,7 @@ export function uploadWithHash(s3: S3Client, bucket: string, file: FileToUpload)
     bucket,
     key: file.key,
     path: file.absolutePath,
+    size: file.size,
     metadata: { [MD5_METADATA]: file.md5 },
     ...(contentType !== undefined && { contentType }),
   });

@@ -1,12 +1,15 @@
 import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
+import { readWholeFile, SMALL_FILE_BYTES } from './whole-file';
 
 /**
  * The hex MD5 of a file, read through one reused buffer: a stream would allocate a fresh buffer
  * per chunk, and for a file of hundreds of MiB the garbage outgrows the file's worth of RSS before
- * the collector catches up.
+ * the collector catches up. A small file whose size the caller already knows is read whole.
  */
-export async function md5OfFile(path: string): Promise<string> {
+export async function md5OfFile(path: string, knownSize?: number): Promise<string> {
+  if (knownSize !== undefined && knownSize <= SMALL_FILE_BYTES)
+    return md5OfBytes(await readWholeFile(path, knownSize));
   const hash = createHash('md5');
   const file = await open(path, 'r');
   try {

@@ -9,6 +9,7 @@ export * from './run';
 export * from './image';
 export * from './paths';
 export * from './content-hash';
+export * from './whole-file';
 export * from './deterministic-zip';
 export * from './s3-upload';
 export * from './scaled-clock';

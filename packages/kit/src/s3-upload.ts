@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { open, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { open, stat, type FileHandle } from 'node:fs/promises';
 import {
   AbortMultipartUploadCommand,
   ChecksumAlgorithm,
@@ -10,6 +10,7 @@ import {
   type CompletedPart,
   type S3Client,
 } from '@aws-sdk/client-s3';
+import { readWholeFile } from './whole-file';
 
 /** Files up to this size go in one PutObject (their ETag is then their MD5); larger ones in parts. */
 export const MULTIPART_THRESHOLD = 8 * 1024 * 1024;
@@ -19,6 +20,8 @@ export interface FileUpload {
   key: string;
   /** Local file, read as a stream. */
   path: string;
+  /** The file's size when the caller has just read it from a stat; saves another. */
+  size?: number;
   contentType?: string;
   /** User metadata (stored as x-amz-meta-<name>). */
   metadata?: Readonly<Record<string, string>>;
@@ -46,7 +49,7 @@ export interface UploadedObject {
  */
 export async function uploadFileToS3(s3: S3Client, file: FileUpload): Promise<UploadedObject> {
   const partSize = file.partSize ?? MULTIPART_THRESHOLD;
-  const bytes = (await stat(file.path)).size;
+  const bytes = file.size ?? (await stat(file.path)).size;
   const target = {
     Bucket: file.bucket,
     Key: file.key,
@@ -54,10 +57,16 @@ export async function uploadFileToS3(s3: S3Client, file: FileUpload): Promise<Up
     ...(file.metadata !== undefined && { Metadata: { ...file.metadata } }),
   };
   if (bytes <= partSize) {
-    const body = await readFile(file.path);
+    const body = await readWholeFile(file.path, bytes);
     const contentMd5 = createHash('md5').update(body).digest('base64');
     const result = await s3.send(new PutObjectCommand({ ...target, Body: body, ContentMD5: contentMd5 }));
-    return { key: file.key, bytes, multipart: false, etag: result.ETag, versionId: result.VersionId };
+    return {
+      key: file.key,
+      bytes: body.length,
+      multipart: false,
+      etag: result.ETag,
+      versionId: result.VersionId,
+    };
   }
   return uploadInParts(s3, file, target, bytes, partSize);
 }

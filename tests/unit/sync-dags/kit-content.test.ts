@@ -13,6 +13,8 @@ import {
   md5FromEtag,
   md5OfBytes,
   md5OfFile,
+  readWholeFile,
+  SMALL_FILE_BYTES,
   uploadFileToS3,
   zipFolderDeterministically,
 } from '@deploy-suite/kit';
@@ -22,6 +24,21 @@ describe('content hashes and ETags', () => {
   it('hashes a file as a stream to the same MD5 as its bytes', async () => {
     const root = makeTree({ 'f.bin': Buffer.alloc(3 * 1024 * 1024, 7) });
     expect(await md5OfFile(join(root, 'f.bin'))).toBe(md5OfBytes(Buffer.alloc(3 * 1024 * 1024, 7)));
+  });
+
+  it('hashes a small file read whole to the same MD5, and a large one read in pieces', async () => {
+    const small = Buffer.from('print("dag")\n');
+    const large = Buffer.alloc(SMALL_FILE_BYTES + 1, 3);
+    const root = makeTree({ 'small.py': small, 'large.bin': large });
+    expect(await md5OfFile(join(root, 'small.py'), small.length)).toBe(md5OfBytes(small));
+    expect(await md5OfFile(join(root, 'large.bin'), large.length)).toBe(md5OfBytes(large));
+  });
+
+  it('reads the whole file when it has grown since the size was taken', async () => {
+    const grown = Buffer.alloc(3 * SMALL_FILE_BYTES, 9);
+    const root = makeTree({ 'grown.bin': grown });
+    expect((await readWholeFile(join(root, 'grown.bin'), 10)).equals(grown)).toBe(true);
+    expect(await md5OfFile(join(root, 'grown.bin'), 10)).toBe(md5OfBytes(grown));
   });
 
   it.each([
@@ -79,6 +96,16 @@ describe('uploadFileToS3', () => {
       Key: 'k/a.py',
       Metadata: { md5: 'm' },
     });
+  });
+
+  it('sends what the file holds, and its length, when the size given is out of date', async () => {
+    mock.on(PutObjectCommand).resolves({ ETag: '"e"' });
+    const root = makeTree({ 'a.py': 'abcdef' });
+    const result = await uploadFileToS3(s3, { bucket: 'b', key: 'a.py', path: join(root, 'a.py'), size: 3 });
+    expect(result.bytes).toBe(6);
+    const input = mock.commandCalls(PutObjectCommand)[0]?.args[0].input;
+    expect(Buffer.from(input?.Body as Uint8Array).toString()).toBe('abcdef');
+    expect(input?.ContentMD5).toBe(Buffer.from(md5OfBytes('abcdef'), 'hex').toString('base64'));
   });
 
   it('uploads a file above the part size in parts', async () => {
