@@ -6,32 +6,21 @@
  * two cores the proxy's CPU would otherwise be charged to the tools). Figures, never assertions.
  *
  * The endpoint is a fresh moto_server per tool, with moto's per-request scan of its own package
- * cached (moto_server.py says why), on a CPU core of its own; the tools and this script share the
- * other core. With real S3 the server's work is not done on the runner, and on two
- * cores an unpinned server takes half the client's CPU. `--stock` runs moto_server as installed,
- * unpinned; `--endpoint URL` uses an S3-compatible server already running there (ambient
- * credentials; a bucket per tool is created).
+ * cached (moto_server.py says why), kept to a CPU core of its own: with real S3 the server's work
+ * is not done on the runner. The tools may use every core, as on a runner. `--stock` runs
+ * moto_server as installed and unpinned; `--endpoint URL` uses an S3-compatible server already
+ * running there (ambient credentials; a bucket per tool is created).
  *
  * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import {
-  chmodSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  utimesSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runAction } from '../../tests/support/harness';
-import { requireNode24 } from '../../tests/support/harness/node-binary';
-import { REPO_ROOT } from '../../tests/support/harness/repo-root';
 import { generateDagTree } from '../../tests/integration/sync-dags/dag-tree';
 import { startCountingProxy, type Counts } from './counting-proxy';
 
@@ -80,23 +69,17 @@ interface Row {
   counts: Counts;
 }
 
-/** Where the server and the tools run: separate cores when the machine has two and taskset is here. */
+/** The server's own core when the machine has two and taskset is here; the tools may use any. */
 interface Placement {
   server: string[];
-  tools: string[];
   description: string;
 }
 
 function placement(): Placement {
   const canPin = !OPTIONS.stock && availableParallelism() >= 2 && onPath('taskset');
-  if (!canPin) return { server: [], tools: [], description: 'server and tools share every core' };
-  // The script (it reads the action's log, as the runner does) runs with the tools.
-  execFileSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' });
-  return {
-    server: ['taskset', '-c', '1'],
-    tools: ['taskset', '-c', '0'],
-    description: 'server on core 1; tools and bench on core 0',
-  };
+  if (!canPin) return { server: [], description: 'server and tools share every core' };
+  const last = String(availableParallelism() - 1);
+  return { server: ['taskset', '-c', last], description: `server alone on core ${last}` };
 }
 
 function onPath(name: string): boolean {
@@ -178,32 +161,23 @@ function freshCheckout(root: string): void {
 
 interface Tool {
   name: string;
-  sync: (
-    dags: string,
-    workspace: string,
-    endpoint: string,
-    bucket: string,
-    where: Placement,
-  ) => Promise<void>;
-}
-
-/** A Node binary for the harness that starts where the tools run. */
-function placedNode(where: Placement, folder: string): string {
-  const node = requireNode24(REPO_ROOT);
-  if (where.tools.length === 0) return node;
-  const wrapper = join(folder, 'node');
-  writeFileSync(wrapper, `#!/bin/sh\nexec ${where.tools.join(' ')} '${node}' "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  return wrapper;
+  sync: (dags: string, workspace: string, endpoint: string, bucket: string) => Promise<void>;
 }
 
 const TOOLS: readonly Tool[] = [
   {
     name: 'aws s3 sync',
-    sync: async (dags, _workspace, endpoint, bucket, where) => {
-      const argv = ['aws', 's3', 'sync', dags, `s3://${bucket}/dags/`, '--endpoint-url', endpoint];
-      const [command, ...args] = [...where.tools, ...argv, '--only-show-errors'];
-      await run(command ?? 'aws', args, {
+    sync: async (dags, _workspace, endpoint, bucket) => {
+      const args = [
+        's3',
+        'sync',
+        dags,
+        `s3://${bucket}/dags/`,
+        '--endpoint-url',
+        endpoint,
+        '--only-show-errors',
+      ];
+      await run('aws', args, {
         env: { ...process.env, ...CREDENTIALS },
         maxBuffer: 64 * 1024 * 1024,
       });
@@ -211,13 +185,12 @@ const TOOLS: readonly Tool[] = [
   },
   {
     name: 'sync-dags',
-    sync: async (_dags, workspace, endpoint, bucket, where) => {
+    sync: async (_dags, workspace, endpoint, bucket) => {
       const result = await runAction({
         action: 'sync-dags',
         workspace,
         inputs: { bucket, validate: 'none' },
         env: { ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
-        node: placedNode(where, workspace),
         timeoutMs: 600_000,
       });
       if (result.exitCode !== 0) throw new Error(`sync-dags failed:\n${result.stdout.slice(-3000)}`);
@@ -262,7 +235,7 @@ async function runPhases(tool: Tool, where: Placement, count: boolean): Promise<
       const serverBefore = server.pid === undefined ? undefined : cpuOf(server.pid).own;
       const toolBefore = cpuOf('self').children;
       const start = process.hrtime.bigint();
-      await tool.sync(dags, workspace, proxy?.url ?? server.url, bucket, where);
+      await tool.sync(dags, workspace, proxy?.url ?? server.url, bucket);
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       figures.push({
         seconds,
@@ -301,7 +274,7 @@ async function main(): Promise<void> {
   const server =
     OPTIONS.endpoint === undefined
       ? `${motoCommand().description} on 127.0.0.1; ${where.description}`
-      : `the S3 endpoint at ${OPTIONS.endpoint}; the tools on core ${where.tools.length > 0 ? '0' : 'any'}`;
+      : `the S3 endpoint at ${OPTIONS.endpoint}`;
   print(rows, `${OPTIONS.files} DAG-sized files; ${server}`);
 }
 
