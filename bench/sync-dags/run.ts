@@ -14,14 +14,14 @@
  * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runAction } from '../../tests/support/harness';
 import { generateDagTree } from '../../tests/integration/sync-dags/dag-tree';
+import { freePorts, waitUntilAnswering } from '../../tests/support/stack/ports';
 import { startCountingProxy, type Counts } from './counting-proxy';
 
 const run = promisify(execFile);
@@ -91,14 +91,6 @@ function onPath(name: string): boolean {
   }
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 interface Server {
   url: string;
   pid: number | undefined;
@@ -119,23 +111,24 @@ function motoCommand(): { argv: string[]; description: string } {
   return { argv: ['moto_server'], description: 'moto_server as installed' };
 }
 
-async function startServer(where: Placement): Promise<Server> {
-  if (OPTIONS.endpoint !== undefined) return { url: OPTIONS.endpoint, pid: undefined, stop: () => undefined };
-  const port = await freePort();
-  const [command, ...args] = [...where.server, ...motoCommand().argv, '-H', '127.0.0.1', '-p', String(port)];
-  const child: ChildProcess = spawn(command ?? 'moto_server', args, { stdio: 'ignore' });
+/** Chosen once: asking python3 whether it has moto takes about half a second. */
+const MOTO = OPTIONS.endpoint === undefined ? motoCommand() : undefined;
+
+async function startServer(where: Placement, logFile: string): Promise<Server> {
+  if (MOTO === undefined) return { url: OPTIONS.endpoint ?? '', pid: undefined, stop: () => undefined };
+  const [port] = await freePorts(1);
+  const [command, ...args] = [...where.server, ...MOTO.argv, '-H', '127.0.0.1', '-p', String(port)];
+  const log = openSync(logFile, 'a');
+  const child: ChildProcess = spawn(command ?? 'moto_server', args, { stdio: ['ignore', log, log] });
+  closeSync(log);
   const url = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${url}/moto-api/`)).ok)
-        return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  try {
+    await waitUntilAnswering(`${url}/moto-api/`, { name: 'moto_server', child, logFile });
+  } catch (error) {
+    child.kill('SIGTERM');
+    throw error;
   }
-  child.kill('SIGTERM');
-  throw new Error('moto_server did not start');
+  return { url, pid: child.pid, stop: () => child.kill('SIGTERM') };
 }
 
 const TICKS_PER_SECOND = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
@@ -214,7 +207,7 @@ async function runPhases(tool: Tool, where: Placement, count: boolean): Promise<
   const workspace = mkdtempSync(join(tmpdir(), 'bench-sync-dags-'));
   const dags = join(workspace, 'dags');
   generateDagTree(dags, { files: OPTIONS.files });
-  const server = await startServer(where);
+  const server = await startServer(where, join(workspace, 'server.log'));
   const proxy = count ? await startCountingProxy(server.url) : undefined;
   const bucket = `bench-dags-${tool.name.replace(/\W+/g, '-')}-${Date.now()}`;
   const figures: PhaseFigures[] = [];
@@ -272,9 +265,9 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   for (const tool of TOOLS) await measureTool(tool, where, rows);
   const server =
-    OPTIONS.endpoint === undefined
-      ? `${motoCommand().description} on 127.0.0.1; ${where.description}`
-      : `the S3 endpoint at ${OPTIONS.endpoint}`;
+    MOTO === undefined
+      ? `the S3 endpoint at ${OPTIONS.endpoint ?? ''}`
+      : `${MOTO.description} on 127.0.0.1; ${where.description}`;
   print(rows, `${OPTIONS.files} DAG-sized files; ${server}`);
 }
 
