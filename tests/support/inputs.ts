@@ -1,8 +1,14 @@
-import { createInputReader, inputEnvName, type InputReader } from '@deploy-suite/kit';
+import { createInputReader, inputEnvName, type Env, type InputReader } from '@deploy-suite/kit';
 
-/** An input reader over literal inputs, named as in action.yml. */
-export function inputsOf(inputs: Readonly<Record<string, string>>): InputReader {
-  return createInputReader(Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputEnvName(k), v])));
+/**
+ * An input reader over literal inputs, named as in action.yml; `env` adds runner variables such as
+ * GITHUB_WORKSPACE, which path inputs are confined to.
+ */
+export function inputsOf(inputs: Readonly<Record<string, string>>, env: Env = {}): InputReader {
+  return createInputReader({
+    ...env,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputEnvName(k), v])),
+  });
 }
 
 /** The message of the error `work` throws; fails the test when it throws nothing. */

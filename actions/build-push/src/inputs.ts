@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { existingPath, InputError, isValidTag, type InputReader } from '@deploy-suite/kit';
+import { InputError, isValidTag, type InputReader } from '@deploy-suite/kit';
 
 export const ENGINES = ['auto', 'docker', 'buildah'] as const;
 export type Engine = (typeof ENGINES)[number];
@@ -41,8 +41,8 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
       `must be an ECR repository name (lowercase letters, digits, and . _ - / between them; 2-256 characters); got '${repository}'`,
     );
   }
-  const context = existingPath('context', read.string('context') || '.', 'directory');
-  const file = existingPath('file', read.optional('file') ?? join(context, 'Dockerfile'), 'file');
+  const context = read.path('context', read.string('context') || '.', 'directory');
+  const file = read.path('file', read.optional('file') ?? join(context, 'Dockerfile'), 'file');
   const tags = read.lines('tags');
   if (tags.length === 0) {
     const sha = env.GITHUB_SHA?.trim();

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { existingPath, InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+import { InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
 
 export const HEALTH_COLOURS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
@@ -98,7 +98,7 @@ function readSource(read: InputReader, rollingBack: boolean): Source {
     return { kind: 'image', image, containerPort: read.int('container-port', { min: 1, max: 65535 }) };
   }
   if (pkg !== undefined) {
-    const path = existingPath('deployment-package', pkg, 'file or directory');
+    const path = read.path('deployment-package', pkg, 'file or directory');
     if (statSync(path).isFile() && !ARCHIVE.test(path)) {
       throw new InputError(
         'deployment-package',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { existingPath, InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+import { InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
 
 export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
@@ -97,7 +97,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   return Object.freeze({
     cluster: read.string('cluster') || 'default',
     service,
-    taskDefinition: taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(taskDefinitionPath),
+    taskDefinition: taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(read, taskDefinitionPath),
     containerNames: read.list('container-name'),
     image,
     environment,
@@ -149,8 +149,8 @@ function readRollbackTarget(value: string | undefined): RollbackTarget | undefin
 }
 
 /** Reads a JSON or YAML task definition; a syntax error names the line. */
-export function readTaskDefinitionFile(value: string): { path: string; document: Record<string, unknown> } {
-  const path = existingPath('task-definition', value, 'file');
+export function readTaskDefinitionFile(read: InputReader, value: string): { path: string; document: Record<string, unknown> } {
+  const path = read.path('task-definition', value, 'file');
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const first = doc.errors[0];
   if (first !== undefined) {

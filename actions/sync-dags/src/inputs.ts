@@ -1,4 +1,4 @@
-import { existingPath, InputError, type InputReader } from '@deploy-suite/kit';
+import { InputError, type InputReader } from '@deploy-suite/kit';
 
 export type Validation = { kind: 'syntax' } | { kind: 'none' } | { kind: 'command'; command: string };
 
@@ -52,7 +52,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   const plugins = read.optional('plugins');
   const startupScript = read.optional('startup-script');
   return Object.freeze({
-    source: existingPath('source', read.required('source'), 'directory'),
+    source: read.path('source', read.required('source'), 'directory'),
     bucket,
     prefix: normalisePrefix(read.string('prefix')),
     delete: read.bool('delete'),
@@ -63,10 +63,10 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     validate: readValidation(read.string('validate')),
     concurrency: read.int('concurrency', { min: 1, max: 64 }),
     region: read.optional('aws-region'),
-    requirements: requirements === undefined ? undefined : existingPath('requirements', requirements, 'file'),
-    plugins: plugins === undefined ? undefined : existingPath('plugins', plugins, 'file or directory'),
+    requirements: requirements === undefined ? undefined : read.path('requirements', requirements, 'file'),
+    plugins: plugins === undefined ? undefined : read.path('plugins', plugins, 'file or directory'),
     startupScript:
-      startupScript === undefined ? undefined : existingPath('startup-script', startupScript, 'file'),
+      startupScript === undefined ? undefined : read.path('startup-script', startupScript, 'file'),
     mwaa:
       environment === undefined
         ? undefined

@@ -1,4 +1,5 @@
 import { InputError } from './errors';
+import { allowedRoots, existingPath, type PathKind } from './paths';
 
 /** Where inputs come from: the runner puts them in the environment. Tests pass a literal object. */
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -41,6 +42,12 @@ export interface InputReader {
   oneOf<T extends string>(name: string, accepted: readonly T[]): T;
   /** Minutes (fractions allowed) as milliseconds. */
   minutes(name: string, bounds?: NumberBounds): number;
+  /**
+   * An existing path of the kind named, resolved against the workspace and refused when it leads
+   * outside the workspace and RUNNER_TEMP. `value` is the input's value, or a default derived from
+   * other inputs (a Dockerfile inside the context).
+   */
+  path(name: string, value: string, kind: PathKind): string;
 }
 
 export function createInputReader(env: Env = process.env): InputReader {
@@ -123,6 +130,10 @@ export function createInputReader(env: Env = process.env): InputReader {
       if (value === '')
         throw new InputError(name, `is required: a number of minutes${describeRange(bounds)}`);
       return Math.round(number(name, value, false, { min: 0, ...bounds }) * 60_000);
+    },
+    path(name, value, kind) {
+      const workspace = env.GITHUB_WORKSPACE?.trim() || process.cwd();
+      return existingPath(name, value, kind, workspace, allowedRoots(env, workspace));
     },
   };
   return Object.freeze(reader);

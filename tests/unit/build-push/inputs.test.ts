@@ -19,7 +19,7 @@ const defaults = {
   'scan-timeout-minutes': '10',
 };
 const read = (overrides: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
-  readInputs(inputsOf({ ...defaults, ...overrides }), env);
+  readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }), env);
 
 test('defaults: Dockerfile in the context, tags as given, no gate', () => {
   const inputs = read({});
