@@ -1,4 +1,5 @@
 import * as actionsExec from '@actions/exec';
+import { runnerLog } from './report';
 import { maskSecret } from './secrets';
 
 export interface ToolRun {
@@ -32,9 +33,14 @@ export const runTool: RunTool = async (tool, args, run = {}) => {
       throw new Error(`refusing to pass a secret to ${tool} as an argument; secrets go on stdin`);
     }
   }
+  // @actions/exec would copy the tool's output and its own `[command]` echo of the arguments
+  // straight to the runner; both can hold outside text, so every line goes through the log port.
+  const echo = run.quiet ? () => undefined : (line: string) => runnerLog.info(line);
+  echo(`[command]${[tool, ...args].join(' ')}`);
   const options: actionsExec.ExecOptions = {
     ignoreReturnCode: true,
-    silent: run.quiet ?? false,
+    silent: true,
+    listeners: { stdline: echo, errline: echo },
   };
   if (run.stdin !== undefined) options.input = Buffer.from(run.stdin);
   if (run.cwd !== undefined) options.cwd = run.cwd;

@@ -24,8 +24,31 @@ function properties(where?: Annotation): core.AnnotationProperties {
   return props;
 }
 
+/**
+ * Text as the runner will show it, and never obey. The runner reads every line an action prints
+ * and runs it as a workflow command when, after its leading white space, it starts with `::`
+ * (`ActionCommand.TryParseV2`), or when it holds `##[` anywhere (the legacy `TryParse`, still
+ * tried when the first fails); it splits output at `\n`, `\r\n` and a lone `\r`
+ * (actions/runner: src/Runner.Common/ActionCommand.cs, src/Runner.Worker/ActionCommandManager.cs).
+ * So each line of the text is checked on its own, and a command-shaped line gets a zero-width
+ * space inside the marker: it reads the same to a person and is plain text to the runner.
+ * Annotations, debug lines and group titles need none of this: `@actions/core` sends them as
+ * commands whose data it escapes already.
+ */
+export function plainText(text: string): string {
+  return text
+    .split(/\r\n|\r|\n/)
+    .map((line) => {
+      const unmarked = line.replace(/##\[/g, '#\u200b#[');
+      // \u0085 is white space to .NET's TrimStart but not to JavaScript's \s.
+      return /^[\s\u0085]*::/.test(unmarked) ? unmarked.replace('::', ':\u200b:') : unmarked;
+    })
+    .join('\n');
+}
+
+/** The runner's log: every line written through it is plainText, whatever it holds. */
 export const runnerLog: Log = Object.freeze({
-  info: (message: string) => core.info(message),
+  info: (message: string) => core.info(plainText(message)),
   warning: (message: string, where?: Annotation) => core.warning(message, properties(where)),
   error: (message: string, where?: Annotation) => core.error(message, properties(where)),
   debug: (message: string) => core.debug(message),

@@ -65,7 +65,8 @@ function hasIgnoringCase(names: ReadonlySet<string>, name: string): boolean {
 }
 
 function parseCurrent(line: string, isKnown: (name: string) => boolean): WorkflowCommand | undefined {
-  const message = line.trimStart();
+  // The runner trims with .NET's TrimStart, whose white space includes U+0085 (JavaScript's does not).
+  const message = line.replace(/^[\s\u0085]+/, '');
   if (!message.startsWith('::')) return undefined;
   const end = message.indexOf('::', 2);
   if (end < 0) return undefined;

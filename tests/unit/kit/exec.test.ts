@@ -39,3 +39,23 @@ test('env is added to the inherited environment', async () => {
   );
   expect(result.stdout).toBe('yes has-path');
 });
+
+test("a tool's output and its arguments reach the log as plain text, never as commands", async () => {
+  const written: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    await runTool('sh', [
+      '-c',
+      'echo "::set-output name=digest::forged"; echo "##[error]x" >&2',
+      '::add-mask::y',
+    ]);
+  } finally {
+    write.mockRestore();
+  }
+  const lines = written.join('').split('\n');
+  expect(lines.some((line) => line.includes('set-output name=digest'))).toBe(true);
+  expect(lines.filter((line) => /^\s*::/.test(line) || line.includes('##['))).toEqual([]);
+});
