@@ -1,5 +1,7 @@
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { cancellationOf, runSignal } from './cancellation';
 import type { Env } from './inputs';
-import { InputError } from './errors';
+import { CallTimedOut, InputError } from './errors';
 
 export interface ActionIdentity {
   /** The action's folder name, e.g. `deploy-ecs`. */
@@ -14,6 +16,8 @@ export interface AwsClientOptions<C> {
   maxAttempts?: number;
   action: ActionIdentity;
   env?: Env;
+  /** Deadline of one call, its retries included; CALL_DEADLINE_MS when absent. */
+  callDeadlineMs?: number;
   /** Client-specific settings, merged last. */
   config?: Partial<C>;
 }
@@ -36,6 +40,17 @@ interface HandlerContext {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+
+/**
+ * The bounds every call lives within. An attempt whose connection is silent for ATTEMPT_IDLE_MS
+ * (an endpoint that accepted the request and never answers) is abandoned and retried like any
+ * transient fault; the call as a whole, retries and their pauses included, ends at
+ * CALL_DEADLINE_MS. So a wait polling through such calls overruns its own deadline by at most one
+ * call deadline.
+ */
+export const CONNECT_TIMEOUT_MS = 10_000;
+export const ATTEMPT_IDLE_MS = 30_000;
+export const CALL_DEADLINE_MS = 120_000;
 
 /** The region the user chose, or the runner's; an error naming `aws-region` when there is none. */
 export function resolveRegion(input: string | undefined, env: Env): string {
@@ -69,13 +84,51 @@ export function createAwsClient<C extends object, T>(
     region: resolveRegion(options.region, env),
     maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     retryMode: 'adaptive',
+    requestHandler: new NodeHttpHandler({
+      connectionTimeout: CONNECT_TIMEOUT_MS,
+      socketTimeout: ATTEMPT_IDLE_MS,
+    }),
     customUserAgent: [[`deploy-suite-${options.action.name}`, options.action.version]],
     ...(custom ? { disableHostPrefix: true, forcePathStyle: true } : {}),
     ...options.config,
   } as unknown as C;
   const client = new Client(config);
   nameFailures(client as unknown as SdkClient);
+  bindDeadlines(client as unknown as SendingClient, options.callDeadlineMs ?? CALL_DEADLINE_MS);
   return client;
+}
+
+interface SendingClient {
+  send(command: unknown, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+}
+
+/**
+ * Gives every call the run's cancellation and its own deadline. A cancelled run ends the call at
+ * once with Cancelled (and no call starts after it); a call past its deadline fails with
+ * CallTimedOut naming the call, instead of hanging the step.
+ */
+function bindDeadlines(client: SendingClient, deadlineMs: number): void {
+  const send = client.send.bind(client);
+  client.send = async (command, options) => {
+    if (runSignal.aborted) throw cancellationOf();
+    const deadline = AbortSignal.timeout(deadlineMs);
+    const signals = [runSignal, deadline, ...(options?.abortSignal ? [options.abortSignal] : [])];
+    try {
+      return await send(command, { ...options, abortSignal: AbortSignal.any(signals) });
+    } catch (err) {
+      if (runSignal.aborted) throw cancellationOf();
+      if (deadline.aborted) throw new CallTimedOut(callOf(err), Math.round(deadlineMs / 1000));
+      throw err;
+    }
+  };
+}
+
+const CALL_NAME = Symbol('deploySuiteCall');
+
+/** `ECS UpdateService`, as nameFailures recorded it on the error. */
+function callOf(err: unknown): string {
+  const name = (err as { [CALL_NAME]?: string } | undefined)?.[CALL_NAME];
+  return name ?? 'An AWS call';
 }
 
 /**
@@ -91,6 +144,7 @@ function nameFailures(client: SdkClient): void {
         if (err instanceof Error) {
           const service = (context.clientName ?? 'AWS').replace(/Client$/, '');
           const operation = (context.commandName ?? 'call').replace(/Command$/, '');
+          (err as { [CALL_NAME]?: string })[CALL_NAME] = `${service} ${operation}`;
           const attempts = (err as { $metadata?: { attempts?: number } }).$metadata?.attempts ?? 1;
           const tries = attempts === 1 ? '1 attempt' : `${attempts} attempts`;
           err.message = `${service} ${operation} failed after ${tries}: ${err.message || err.name}`;

@@ -1,4 +1,4 @@
-import { DeployFailed, InputError, messageOf } from './errors';
+import { Cancelled, DeployFailed, InputError, messageOf } from './errors';
 import {
   octokitDeploymentsApi,
   recordDeployment,
@@ -64,6 +64,7 @@ export type DeployEnding =
   | { kind: 'succeeded'; environmentUrl?: string | undefined }
   | { kind: 'rolled-back'; reason: string }
   | { kind: 'failed'; reason: string }
+  | { kind: 'cancelled'; reason: string }
   /** Started and not followed (wait: false): the action never sees the end, so it stays in progress. */
   | { kind: 'unfollowed' };
 
@@ -97,6 +98,7 @@ export class DeploymentRecorder {
     if (ending.kind === 'succeeded') await record.succeeded(ending.environmentUrl);
     else if (ending.kind === 'rolled-back') await record.rolledBack(ending.reason);
     else if (ending.kind === 'failed') await record.failed(ending.reason);
+    else if (ending.kind === 'cancelled') await record.cancelled(ending.reason);
   }
 }
 
@@ -105,6 +107,9 @@ export class DeploymentRecorder {
  * since the message only says that it failed) when the service runs the previous version again.
  */
 export function endingOfFailure(err: unknown): DeployEnding {
+  if (err instanceof Cancelled || (err instanceof DeployFailed && err.status === 'cancelled')) {
+    return { kind: 'cancelled', reason: err.message };
+  }
   if (err instanceof DeployFailed && err.status === 'rolled-back') {
     return { kind: 'rolled-back', reason: err.reasons[0] ?? err.message };
   }

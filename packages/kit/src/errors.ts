@@ -37,6 +37,28 @@ export class DeadlineExceeded extends DeployFailed {
   }
 }
 
+/**
+ * The runner cancelled the step (SIGINT or SIGTERM). Not a failure of the service: what was in
+ * flight goes on in AWS, and the action says what it was and how to finish or undo it.
+ */
+export class Cancelled extends Error {
+  override readonly name = 'Cancelled';
+  constructor(readonly signal: string) {
+    super(`Cancelled by the runner (${signal})`);
+  }
+}
+
+/** An AWS call got no answer within its deadline, its retries included. */
+export class CallTimedOut extends Error {
+  override readonly name = 'CallTimedOut';
+  constructor(
+    readonly call: string,
+    readonly seconds: number,
+  ) {
+    super(`${call} got no answer within ${seconds} s (retries included)`);
+  }
+}
+
 function formatMinutes(minutes: number): string {
   return minutes === 1 ? '1 minute' : `${Number(minutes.toFixed(2))} minutes`;
 }

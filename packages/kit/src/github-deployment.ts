@@ -9,7 +9,7 @@ import { maskSecret } from './secrets';
  * a deploy that succeeded in AWS is reported as a success whatever GitHub answered.
  */
 
-export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'inactive';
+export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive';
 
 export interface NewDeployment {
   ref: string;
@@ -102,7 +102,7 @@ export function looksLikeProduction(environment: string): boolean {
 
 /**
  * One GitHub deployment for one run of a deploy action: created with `in_progress` by
- * startDeploymentRecord, then ended once by succeeded, failed or rolledBack. Later calls after
+ * startDeploymentRecord, then ended once by succeeded, failed, rolledBack or cancelled. Later calls after
  * the first ending are ignored, so an action can end it from a `finally` without double statuses.
  */
 export class DeploymentRecord {
@@ -139,6 +139,11 @@ export class DeploymentRecord {
   /** The deploy failed and the service went back to what ran before: this version never ran. */
   async rolledBack(reason: string): Promise<void> {
     await this.end({ state: 'failure', description: `Rolled back: ${reason}` });
+  }
+
+  /** The runner cancelled the step; what was in flight may still be going on in AWS. */
+  async cancelled(reason: string): Promise<void> {
+    await this.end({ state: 'error', description: `Cancelled: ${reason}` });
   }
 
   private async end(status: Omit<NewDeploymentStatus, 'logUrl'>): Promise<void> {

@@ -6,6 +6,7 @@ export * from './report';
 export * from './secrets';
 export * from './exec';
 export * from './run';
+export * from './cancellation';
 export * from './image';
 export * from './paths';
 export * from './content-hash';

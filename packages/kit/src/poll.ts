@@ -1,3 +1,4 @@
+import { cancellableSleep } from './cancellation';
 import { DeadlineExceeded, isThrottling } from './errors';
 
 /** Time as a port: tests pass a fake that advances instantly, so no test waits in real time. */
@@ -6,9 +7,10 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
+/** Real time; a pause ends early with Cancelled when the runner cancels the step. */
 export const systemClock: Clock = Object.freeze({
   now: () => Date.now(),
-  sleep: (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)),
+  sleep: (ms: number) => cancellableSleep(ms),
 });
 
 /** A clock for tests: sleeping advances time at once. */
