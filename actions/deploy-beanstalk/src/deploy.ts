@@ -5,6 +5,7 @@ import {
   type EnvironmentDescription,
 } from '@aws-sdk/client-elastic-beanstalk';
 import {
+  Cancelled,
   DeployFailed,
   DeploymentRecorder,
   InputError,
@@ -27,7 +28,7 @@ import { buildBundle, type Bundle } from './bundle';
 import type { Inputs } from './inputs';
 import { describeHealth, planPrune, previousVersionTagKey } from './plan';
 import type { Ports } from './ports';
-import { newOutcome, outputsOf, summaryOf, Timeline, type Outcome } from './report';
+import { inFlight, newOutcome, outputsOf, summaryOf, Timeline, type Outcome } from './report';
 import { chooseApplicationVersion, createApplicationVersion } from './version';
 import { EnvironmentWatcher, type WatchResult } from './watch';
 
@@ -52,6 +53,13 @@ export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<vo
     });
   } catch (err) {
     if (err instanceof InputError) throw err;
+    if (err instanceof Cancelled) {
+      outcome.status = 'cancelled';
+      outcome.verdict = err.message;
+      outcome.leftInFlight = inFlight(outcome, timeline);
+      await report(ports, outcome, timeline);
+      throw new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
+    }
     if (!(err instanceof DeployFailed && err.status === 'rolled-back')) outcome.status = 'failed';
     outcome.verdict ??= messageOf(err);
     await report(ports, outcome, timeline);

@@ -2,7 +2,7 @@ import { Summary, type Clock, type OutputValue, type TimelineEntry } from '@depl
 import { describeHealth } from './plan';
 import { formatBytes } from './version';
 
-export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'created' | 'started';
+export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'created' | 'started' | 'cancelled';
 
 /** What happened, when, as the action saw it: the job summary's timeline. */
 export class Timeline {
@@ -45,6 +45,8 @@ export interface Outcome {
   causes: string[];
   rollback: string | undefined;
   pruned: string[];
+  /** What a cancel left going on in Elastic Beanstalk, and how to finish or undo it. */
+  leftInFlight: string[];
 }
 
 export function newOutcome(application: string, environment: string | undefined): Outcome {
@@ -63,6 +65,7 @@ export function newOutcome(application: string, environment: string | undefined)
     causes: [],
     rollback: undefined,
     pruned: [],
+    leftInFlight: [],
   };
 }
 
@@ -82,7 +85,27 @@ const HEADLINE: Readonly<Record<Status, string>> = {
   'rolled-back': 'failed and rolled back',
   created: 'version created',
   started: 'update started (not waited for)',
+  cancelled: 'cancelled',
 };
+
+/** What a cancel leaves behind: the update may go on in Elastic Beanstalk, whatever this run does. */
+export function inFlight(outcome: Outcome, timeline: Timeline): string[] {
+  if (outcome.environment === undefined || outcome.label === undefined) {
+    return outcome.label === undefined
+      ? ['Nothing was changed in Elastic Beanstalk.']
+      : [`Version ${outcome.label} of ${outcome.application} exists; no environment was updated.`];
+  }
+  const lines = [
+    `Environment ${outcome.environment} may still be updating to ${outcome.label}; Elastic Beanstalk goes on with it.`,
+  ];
+  const seen = timeline.entries.at(-1)?.text;
+  if (seen !== undefined) lines.push(`Last seen: ${seen}`);
+  lines.push('To follow it to its end, run the step again with the same inputs.');
+  if (outcome.previous !== undefined && outcome.previous !== outcome.label) {
+    lines.push(`To undo it, run with rollback-to: ${outcome.previous}`);
+  }
+  return lines;
+}
 
 export function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
   const target = outcome.environment
@@ -105,6 +128,7 @@ export function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
   if (outcome.url) facts.push(['URL', outcome.url]);
   if (outcome.pruned.length > 0) facts.push(['Versions deleted', outcome.pruned.join(', ')]);
   summary.facts(facts);
+  if (outcome.leftInFlight.length > 0) summary.heading('Left in flight', 3).list(outcome.leftInFlight);
   if (outcome.causes.length > 0) summary.heading('Health causes', 3).list(outcome.causes);
   if (timeline.entries.length > 0) summary.heading('Timeline', 3).timeline(timeline.start, timeline.entries);
   return summary;

@@ -97,7 +97,8 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   return Object.freeze({
     cluster: read.string('cluster') || 'default',
     service,
-    taskDefinition: taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(read, taskDefinitionPath),
+    taskDefinition:
+      taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(read, taskDefinitionPath),
     containerNames: read.list('container-name'),
     image,
     environment,
@@ -149,7 +150,10 @@ function readRollbackTarget(value: string | undefined): RollbackTarget | undefin
 }
 
 /** Reads a JSON or YAML task definition; a syntax error names the line. */
-export function readTaskDefinitionFile(read: InputReader, value: string): { path: string; document: Record<string, unknown> } {
+export function readTaskDefinitionFile(
+  read: InputReader,
+  value: string,
+): { path: string; document: Record<string, unknown> } {
   const path = read.path('task-definition', value, 'file');
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const first = doc.errors[0];

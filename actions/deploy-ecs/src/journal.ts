@@ -2,8 +2,11 @@ import type { Clock, TimelineEntry } from '@deploy-suite/kit';
 import type { ImageChange } from './task-definition';
 import type { StoppedTask } from './stopped-tasks';
 
-/** `started`: wait was false, so the deployment was started and not followed. */
-export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'registered' | 'started';
+/**
+ * `started`: wait was false, so the deployment was started and not followed. `cancelled`: the
+ * runner cancelled the step; what was started goes on in ECS.
+ */
+export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'registered' | 'started' | 'cancelled';
 
 /** What a run did and saw, gathered as it goes, so outputs and the summary exist whatever the outcome. */
 export class Journal {
@@ -20,6 +23,8 @@ export class Journal {
   images: ImageChange[] = [];
   stoppedTasks: StoppedTask[] = [];
   lastEvents: string[] = [];
+  /** What a cancel left going on in ECS, and how to finish or undo it. */
+  leftInFlight: string[] = [];
 
   constructor(
     private readonly clock: Clock,

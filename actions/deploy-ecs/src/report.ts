@@ -1,8 +1,15 @@
-import { DeployFailed, InputError, Summary, type OutputValue } from '@deploy-suite/kit';
+import { Cancelled, DeployFailed, InputError, Summary, type OutputValue } from '@deploy-suite/kit';
 import { shortName } from './deployment-view';
 import type { Journal, Status } from './journal';
 
-const STATUSES: readonly Status[] = ['succeeded', 'failed', 'rolled-back', 'registered', 'started'];
+const STATUSES: readonly Status[] = [
+  'succeeded',
+  'failed',
+  'rolled-back',
+  'registered',
+  'started',
+  'cancelled',
+];
 
 /** The step's outputs, as action.yml names them. */
 export function outputsOf(journal: Journal): Record<string, OutputValue> {
@@ -24,6 +31,11 @@ export function recordFailure(journal: Journal, err: unknown): unknown {
     journal.finish('failed', err.message);
     return err;
   }
+  if (err instanceof Cancelled) {
+    journal.leftInFlight = inFlight(journal);
+    journal.finish('cancelled', err.message);
+    return new DeployFailed(err.message, journal.leftInFlight, 'cancelled');
+  }
   const failure =
     err instanceof DeployFailed ? err : isAwsError(err) ? new DeployFailed(err.message) : undefined;
   if (failure === undefined) {
@@ -33,6 +45,27 @@ export function recordFailure(journal: Journal, err: unknown): unknown {
   const status = STATUSES.find((s) => s === failure.status) ?? 'failed';
   journal.finish(status, failure.message);
   return failure;
+}
+
+/** What a cancel left behind, and how to finish or undo it: printed under the cancel's line. */
+export function inFlight(journal: Journal): string[] {
+  const arn = journal.taskDefinitionArn;
+  const previous = journal.previousTaskDefinitionArn;
+  if (journal.deploymentId === undefined) {
+    return arn === undefined
+      ? ['Nothing was changed in ECS.']
+      : [`Registered ${shortName(arn)}; ${journal.target} was not updated.`];
+  }
+  const lines = [
+    `Deployment ${journal.deploymentId} of ${shortName(arn)} on ${journal.target} was in progress; ECS goes on with it.`,
+  ];
+  const seen = journal.timeline.at(-1)?.text;
+  if (seen !== undefined) lines.push(`Last seen: ${seen}`);
+  lines.push('To follow it to its end, run the step again with the same inputs.');
+  if (previous !== undefined && previous !== arn) {
+    lines.push(`To undo it, run with rollback-to: ${shortName(previous)}`);
+  }
+  return lines;
 }
 
 function isAwsError(err: unknown): err is Error {
@@ -58,6 +91,7 @@ export function summaryOf(journal: Journal): Summary {
   if (journal.runTaskExitCode !== undefined)
     facts.push(['run-task exit code', String(journal.runTaskExitCode)]);
   summary.facts(facts);
+  if (journal.leftInFlight.length > 0) summary.heading('Left in flight', 3).list(journal.leftInFlight);
   if (journal.images.length > 0) {
     summary.heading('Image changes', 3).table(
       ['container', 'before', 'after'],

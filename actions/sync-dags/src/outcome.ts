@@ -20,8 +20,12 @@ export interface EnvironmentOutcome {
   status: string | undefined;
 }
 
+/** The run's end, in the words every action of the suite uses. */
+export type SyncStatus = 'succeeded' | 'failed' | 'cancelled';
+
 /** What happened, filled in as the run goes, so a failed run still reports how far it got. */
 export interface SyncOutcome {
+  status: SyncStatus;
   source: string;
   bucket: string;
   prefix: string;
@@ -34,10 +38,13 @@ export interface SyncOutcome {
   bytesUploaded: number;
   artifacts: ArtifactOutcome[];
   environment: EnvironmentOutcome | undefined;
+  /** What a cancel left unfinished, and how to finish it. */
+  leftInFlight: string[];
 }
 
 export function emptyOutcome(source: string, bucket: string, prefix: string, dryRun: boolean): SyncOutcome {
   return {
+    status: 'failed',
     source,
     bucket,
     prefix,
@@ -50,5 +57,39 @@ export function emptyOutcome(source: string, bucket: string, prefix: string, dry
     bytesUploaded: 0,
     artifacts: [],
     environment: undefined,
+    leftInFlight: [],
   };
+}
+
+/**
+ * How far a cancelled run got. Uploads come before deletes, so a cancel leaves new files beside
+ * old ones, never a tree with files missing; an MWAA update, once asked for, goes on in MWAA.
+ */
+export function inFlight(outcome: SyncOutcome): string[] {
+  const lines: string[] = [];
+  const planned = outcome.plan;
+  if (planned !== undefined && planned.upload.length > 0) {
+    lines.push(
+      `Uploaded ${outcome.uploaded} of ${planned.upload.length} files to s3://${outcome.bucket}/${outcome.prefix}.`,
+    );
+  }
+  if (planned !== undefined && planned.delete.length > 0) {
+    lines.push(
+      outcome.deleted === 0
+        ? 'No object was deleted yet: deletes start only after every upload.'
+        : `Deleted ${outcome.deleted} of ${planned.delete.length} objects no longer in the folder.`,
+    );
+  }
+  const environment = outcome.environment;
+  if (environment?.updated) {
+    lines.push(
+      `MWAA environment ${environment.name} is updating to the new versions (last seen ${environment.status ?? 'UPDATING'}); MWAA goes on with it.`,
+    );
+  }
+  lines.push(
+    lines.length === 0
+      ? 'Nothing was changed in S3 or MWAA.'
+      : 'To finish, run the step again: files already uploaded are not sent twice.',
+  );
+  return lines;
 }

@@ -14,6 +14,7 @@ const VERSION_OUTPUTS: Record<ArtifactKind, string> = {
 
 export function outputsOf(outcome: SyncOutcome): Record<string, OutputValue> {
   const outputs: Record<string, OutputValue> = {
+    status: outcome.status,
     uploaded: outcome.uploaded,
     deleted: outcome.deleted,
     unchanged: outcome.plan?.unchanged.length ?? 0,
@@ -36,6 +37,8 @@ export function renderSummary(outcome: SyncOutcome): Summary {
   const plan = outcome.plan;
   if (outcome.dryRun)
     summary.text('Dry run: nothing was uploaded, deleted or updated. This is what a real run would do.');
+  if (outcome.status === 'cancelled')
+    summary.heading('Cancelled: left in flight', 3).list(outcome.leftInFlight);
   summary.facts([
     [
       outcome.dryRun ? 'to upload' : 'uploaded',

@@ -1,7 +1,7 @@
 import { join, relative } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Environment, MWAAClient } from '@aws-sdk/client-mwaa';
-import { md5OfFile, type Clock, type Log, type RunTool } from '@deploy-suite/kit';
+import { Cancelled, DeployFailed, md5OfFile, type Clock, type Log, type RunTool } from '@deploy-suite/kit';
 import {
   ARTIFACT_KINDS,
   ENVIRONMENT_FIELDS,
@@ -14,7 +14,7 @@ import { createPathFilter } from './filters';
 import type { Inputs } from './inputs';
 import { scanLocalTree, type LocalTree } from './local-tree';
 import { outcomeOf, planArtifacts, requireVersionedBucket, updateEnvironment, uploadArtifacts } from './mwaa';
-import { emptyOutcome, type SyncOutcome } from './outcome';
+import { emptyOutcome, inFlight, type SyncOutcome } from './outcome';
 import { bytesToUpload, pathsToCheck, planSync, type RemoteObject, type SyncPlan } from './plan';
 import { mapWithConcurrency } from './pool';
 import { listRemoteTree, readStoredHashes } from './remote-tree';
@@ -45,6 +45,12 @@ export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Prom
   const outcome = emptyOutcome(inputs.source, inputs.bucket, inputs.prefix, inputs.dryRun);
   try {
     await execute(inputs, ports, outcome);
+    outcome.status = 'succeeded';
+  } catch (err) {
+    if (!(err instanceof Cancelled)) throw err;
+    outcome.status = 'cancelled';
+    outcome.leftInFlight = inFlight(outcome);
+    throw new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
   } finally {
     await ports.publish(outcome);
   }

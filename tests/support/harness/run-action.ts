@@ -24,7 +24,7 @@ import {
   runnerDefaults,
   type RunnerLayout,
 } from './runner-env';
-import { runStageProcess } from './run-stage';
+import { runStageProcess, type CancelTrigger } from './run-stage';
 import { createStageFiles, readStageFiles, stageFileEnv } from './stage-files';
 import { StepLog, type Annotation } from './step-log';
 
@@ -46,6 +46,8 @@ export interface RunActionOptions {
   readonly onLog?: (line: string) => void;
   /** Limit for each stage's process. */
   readonly timeoutMs?: number;
+  /** Cancel the main stage as GitHub does (SIGINT, SIGTERM 7.5 s later, then a kill). */
+  readonly cancel?: CancelTrigger;
   /** Keep the run's temporary folder (files, RUNNER_TEMP, default workspace) for inspection. */
   readonly keepTemp?: boolean;
   readonly repoRoot?: string;
@@ -63,6 +65,8 @@ export interface StageResult {
   readonly processExitCode?: number | null;
   readonly signal?: string | null;
   readonly timedOut?: boolean;
+  /** From the cancel's SIGINT to the process's exit, when the stage was cancelled. */
+  readonly cancelToExitMs?: number;
   readonly log: string;
 }
 
@@ -168,6 +172,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
         cwd: options.cwd ? path.resolve(options.cwd) : workspace,
         onLine: (line) => log.line(line),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+        ...(stage === 'main' && options.cancel !== undefined ? { cancel: options.cancel } : {}),
       });
       if (exit.timedOut) log.error(`The action has timed out after ${options.timeoutMs} ms.`);
 
@@ -187,6 +192,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
         processExitCode: exit.code,
         signal: exit.signal,
         timedOut: exit.timedOut,
+        ...(exit.cancelToExitMs === undefined ? {} : { cancelToExitMs: exit.cancelToExitMs }),
         log: stageLines.join('\n'),
       };
     };

@@ -25,7 +25,8 @@ const defaults = {
   'run-task': 'false',
   'run-task-launch-type': 'FARGATE',
 };
-const read = (overrides: Record<string, string>) => readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }));
+const read = (overrides: Record<string, string>) =>
+  readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }));
 const DIGEST = `sha256:${'0'.repeat(64)}`;
 
 test('JSON and YAML task definitions parse to the same shape', () => {

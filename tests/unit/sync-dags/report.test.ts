@@ -1,5 +1,5 @@
 import { outputsOf, renderSummary } from '../../../actions/sync-dags/src/report';
-import { emptyOutcome, type SyncOutcome } from '../../../actions/sync-dags/src/outcome';
+import { emptyOutcome, inFlight, type SyncOutcome } from '../../../actions/sync-dags/src/outcome';
 
 function outcome(changes: Partial<SyncOutcome>): SyncOutcome {
   return { ...emptyOutcome('/ws/dags', 'airflow-prod', 'dags/', false), ...changes };
@@ -24,6 +24,7 @@ describe('report', () => {
   it('sets counts, bytes and the pinned versions as outputs', () => {
     const outputs = outputsOf(
       outcome({
+        status: 'succeeded',
         plan,
         uploaded: 1,
         deleted: 1,
@@ -47,6 +48,7 @@ describe('report', () => {
       }),
     );
     expect(outputs).toEqual({
+      status: 'succeeded',
       uploaded: 1,
       deleted: 1,
       unchanged: 1,
@@ -54,6 +56,28 @@ describe('report', () => {
       'plugins-version': 'v9',
       'environment-status': 'AVAILABLE',
     });
+  });
+
+  it('a cancel says how far the sync got and that deletes wait for every upload', () => {
+    const cancelled = outcome({ status: 'cancelled', plan, uploaded: 0 });
+    expect(inFlight(cancelled)).toEqual([
+      'Uploaded 0 of 1 files to s3://airflow-prod/dags/.',
+      'No object was deleted yet: deletes start only after every upload.',
+      'To finish, run the step again: files already uploaded are not sent twice.',
+    ]);
+    expect(inFlight(outcome({}))).toEqual(['Nothing was changed in S3 or MWAA.']);
+    const updating = outcome({
+      environment: {
+        name: 'env',
+        changes: { PluginsS3ObjectVersion: 'v9' },
+        updated: true,
+        status: 'UPDATING',
+      },
+    });
+    expect(inFlight(updating)[0]).toBe(
+      'MWAA environment env is updating to the new versions (last seen UPDATING); MWAA goes on with it.',
+    );
+    expect(outputsOf(cancelled).status).toBe('cancelled');
   });
 
   it('lists the files changed, and in a dry run every file with what would happen', () => {
