@@ -25,7 +25,10 @@ export interface FaultStats {
   /** Requests passed to the upstream and answered by it (lost-answer ones are counted as faults). */
   readonly forwarded: number;
   readonly faults: Readonly<Record<FaultKind, number>>;
-  /** One entry per rule, in order; kept by resetStats (it is how far `after` and `count` got). */
+  /**
+   * One entry per rule, in order: requests matched while it was armed and faults injected. Kept by
+   * resetStats (it is how far `after` and `count` got); new rules start from zero.
+   */
   readonly rules: readonly RuleProgress[];
 }
 
@@ -113,8 +116,9 @@ export class FaultInjector {
   private targetedFault(facts: RequestFacts): FaultKind | undefined {
     let fired: FaultKind | undefined;
     this.settings.rules.forEach((rule, i) => {
-      if (!matchesRequest(rule.match, facts)) return;
       const progress = this.progress[i] ?? ZERO;
+      // A spent rule stops counting: once none needs the operation, form bodies are no longer read.
+      if (!ruleArmed(rule, progress) || !matchesRequest(rule.match, facts)) return;
       const fires = ruleFires(rule, progress, this.rulePrng());
       // Every matching rule counts the request; only the first that fires injects.
       const injected = fired === undefined && fires;
