@@ -17,7 +17,7 @@ function describe(stack: Stack, headline: string): string {
     `# ${headline} (state in ${stack.stateDir}, started ${stack.startedAt})`,
     `#   moto       ${endpoints.moto}`,
     `#   registry   ${endpoints.registry}  (basic auth: ${stack.registryAuth.username}, password in STACK_REGISTRY_PASSWORD)`,
-    `#   proxy      ${endpoints.proxy}  (faults: POST ${endpoints.proxy}/_fault {"rate":0.3})`,
+    `#   proxy      ${endpoints.proxy}  (${stack.faultsInFront ? 'in front of the simulator' : 'behind the simulator'}; faults: POST ${endpoints.proxy}/_fault {"rate":0.3})`,
     `#   simulator  ${endpoints.simulator}  (control under ${endpoints.simulator}/_sim/)`,
     exportLines(stack.env),
   ].join('\n');
@@ -26,7 +26,11 @@ function describe(stack: Stack, headline: string): string {
 async function main(): Promise<number> {
   const { positionals, values } = parseArgs({
     allowPositionals: true,
-    options: { 'state-dir': { type: 'string' }, speed: { type: 'string' } },
+    options: {
+      'state-dir': { type: 'string' },
+      speed: { type: 'string' },
+      'faults-in-front': { type: 'boolean' },
+    },
   });
   const stateDir = values['state-dir'] ?? process.env.STACK_DIR ?? DEFAULT_STATE_DIR;
   const command = positionals[0];
@@ -36,6 +40,7 @@ async function main(): Promise<number> {
         stateDir,
         mode: 'detached',
         ...(values.speed !== undefined && { simulatorSpeed: Number(values.speed) }),
+        ...(values['faults-in-front'] && { faultsInFront: true }),
       });
       console.log(
         describe(stack, stack.reused ? 'local AWS stack already running' : 'local AWS stack started'),
@@ -71,7 +76,9 @@ async function main(): Promise<number> {
       return 0;
     }
     default:
-      console.error('usage: tsx scripts/stack.ts up|down|status|env [--state-dir DIR] [--speed N]');
+      console.error(
+        'usage: tsx scripts/stack.ts up|down|status|env [--state-dir DIR] [--speed N] [--faults-in-front]',
+      );
       return 2;
   }
 }

@@ -2,9 +2,41 @@ import { randomUUID } from 'node:crypto';
 import type { Prng } from './prng';
 import type { AwsProtocol } from './protocol';
 
-export const FAULT_KINDS = ['throttle', 'internal-error', 'unavailable', 'drop'] as const;
-/** throttle: the protocol's throttling error; internal-error: HTTP 500; unavailable: HTTP 503; drop: socket closed, no answer. */
+/**
+ * throttle: the protocol's throttling error; internal-error: HTTP 500; unavailable: HTTP 503;
+ * drop: socket closed before the request reaches the upstream;
+ * lost-answer: the upstream gets the request and answers it in full, the client's socket is closed
+ *   without that answer (the call took effect; the client cannot know);
+ * never-answer: the request is read and never answered, the socket held open until the client gives
+ *   up or the proxy stops.
+ */
+export const FAULT_KINDS = [
+  'throttle',
+  'internal-error',
+  'unavailable',
+  'drop',
+  'lost-answer',
+  'never-answer',
+] as const;
 export type FaultKind = (typeof FAULT_KINDS)[number];
+
+/**
+ * The kinds a random `rate` picks from unless `kinds` says otherwise: the ones a client retries
+ * without side effects or hangs. lost-answer and never-answer are only injected when asked for by name.
+ */
+export const DEFAULT_FAULT_KINDS: readonly FaultKind[] = [
+  'throttle',
+  'internal-error',
+  'unavailable',
+  'drop',
+];
+
+/** The kinds answered with an HTTP error; the others close or hold the connection. */
+export type AnsweredFaultKind = Extract<FaultKind, 'throttle' | 'internal-error' | 'unavailable'>;
+
+export function isAnsweredFault(kind: FaultKind): kind is AnsweredFaultKind {
+  return kind === 'throttle' || kind === 'internal-error' || kind === 'unavailable';
+}
 
 export function isFaultKind(value: unknown): value is FaultKind {
   return typeof value === 'string' && (FAULT_KINDS as readonly string[]).includes(value);
@@ -34,7 +66,7 @@ interface ErrorShape {
   readonly type: 'Sender' | 'Receiver';
 }
 
-function errorShape(kind: Exclude<FaultKind, 'drop'>, protocol: AwsProtocol): ErrorShape {
+function errorShape(kind: AnsweredFaultKind, protocol: AwsProtocol): ErrorShape {
   if (kind === 'throttle') {
     if (protocol === 'rest-xml') {
       return { status: 503, code: 'SlowDown', message: 'Please reduce your request rate.', type: 'Sender' };
@@ -57,9 +89,9 @@ function errorShape(kind: Exclude<FaultKind, 'drop'>, protocol: AwsProtocol): Er
   return { status: 503, code: 'ServiceUnavailable', message: 'Service is unavailable.', type: 'Receiver' };
 }
 
-/** The answer a real endpoint of that protocol gives for the fault (not called for `drop`). */
+/** The answer a real endpoint of that protocol gives for the fault. */
 export function faultAnswer(
-  kind: Exclude<FaultKind, 'drop'>,
+  kind: AnsweredFaultKind,
   protocol: AwsProtocol,
   requestId: string = randomUUID(),
 ): FaultAnswer {

@@ -1,4 +1,9 @@
-import { request as httpRequest, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+  request as httpRequest,
+  type ClientRequest,
+  type IncomingMessage,
+  type ServerResponse,
+} from 'node:http';
 
 // Hop-by-hop headers belong to one connection; `expect` is answered by this server already.
 const NOT_FORWARDED = new Set([
@@ -31,17 +36,8 @@ function joinPath(base: URL, requestPath: string): string {
   return `${prefix}${requestPath.startsWith('/') ? '' : '/'}${requestPath}`;
 }
 
-/**
- * Sends the request on to `upstream` unchanged (same method, path, headers including Host, body) and
- * streams the answer back. If the upstream drops the connection, so does this hop, so the client sees
- * what it would have seen without the hop.
- */
-export function forwardRequest(
-  req: IncomingMessage,
-  res: ServerResponse,
-  upstream: URL,
-  options: ForwardOptions = {},
-): void {
+/** Opens the upstream request with the client's method, path, headers (Host included) and body. */
+function sendUpstream(req: IncomingMessage, upstream: URL, options: ForwardOptions): ClientRequest {
   const headers = options.body
     ? [
         ...forwardableRawHeaders(req.rawHeaders, NOT_FORWARDED_WITH_NEW_BODY),
@@ -57,6 +53,26 @@ export function forwardRequest(
     path: joinPath(upstream, req.url ?? '/'),
     headers,
   });
+  if (options.body) {
+    outgoing.end(options.body);
+  } else {
+    req.pipe(outgoing);
+  }
+  return outgoing;
+}
+
+/**
+ * Sends the request on to `upstream` unchanged (same method, path, headers including Host, body) and
+ * streams the answer back. If the upstream drops the connection, so does this hop, so the client sees
+ * what it would have seen without the hop.
+ */
+export function forwardRequest(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: URL,
+  options: ForwardOptions = {},
+): void {
+  const outgoing = sendUpstream(req, upstream, options);
   outgoing.on('response', (answer: IncomingMessage) => {
     res.writeHead(answer.statusCode ?? 502, answer.statusMessage, forwardableRawHeaders(answer.rawHeaders));
     answer.pipe(res);
@@ -75,11 +91,27 @@ export function forwardRequest(
   res.on('close', () => {
     if (!res.writableFinished) outgoing.destroy();
   });
-  if (options.body) {
-    outgoing.end(options.body);
-  } else {
-    req.pipe(outgoing);
-  }
+}
+
+/**
+ * Sends the request on to `upstream` as forwardRequest does and reads the whole answer, which the
+ * client never sees; resolves with its status once the upstream is done (or on its failure, with
+ * undefined), so the call has taken effect before the caller closes the client's connection.
+ */
+export function forwardAndDiscardAnswer(
+  req: IncomingMessage,
+  upstream: URL,
+  options: ForwardOptions = {},
+): Promise<number | undefined> {
+  return new Promise((resolve) => {
+    const outgoing = sendUpstream(req, upstream, options);
+    outgoing.on('response', (answer: IncomingMessage) => {
+      answer.resume();
+      answer.on('end', () => resolve(answer.statusCode));
+      answer.on('error', () => resolve(undefined));
+    });
+    outgoing.on('error', () => resolve(undefined));
+  });
 }
 
 /** Reads a whole (small) request body; only for requests that must be looked into to be routed. */

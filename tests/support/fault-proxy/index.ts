@@ -1,5 +1,6 @@
 export {
   FAULT_KINDS,
+  DEFAULT_FAULT_KINDS,
   chooseFault,
   faultAnswer,
   isFaultKind,
@@ -7,7 +8,16 @@ export {
   type FaultAnswer,
 } from './faults';
 export { FaultInjector, type FaultSettings, type FaultStats } from './injector';
+export {
+  matchesRequest,
+  ruleFires,
+  validateRules,
+  type FaultMatch,
+  type FaultRule,
+  type RequestFacts,
+  type RuleProgress,
+} from './rules';
 export { createPrng, type Prng } from './prng';
-export { detectProtocol, signingName, signingRegion, type AwsProtocol } from './protocol';
+export { detectProtocol, operationName, signingName, signingRegion, type AwsProtocol } from './protocol';
 export { startFaultProxy, FAULT_CONTROL_PATH, type FaultProxy, type FaultProxyOptions } from './server';
 export { faultProxyControl, type FaultProxyControl } from './client';

@@ -38,3 +38,17 @@ export function detectProtocol(headers: IncomingHttpHeaders): AwsProtocol {
   if (service && REST_JSON_SIGNING_NAMES.has(service)) return 'rest-json';
   return 'rest-xml';
 }
+
+/**
+ * The operation a JSON- or query-protocol request calls: the part of `X-Amz-Target` after its last
+ * dot, or the `Action` from the query string or, for form posts, from `formBody`. REST requests name
+ * their operation only through method and path templates, so they get none.
+ */
+export function operationName(headers: IncomingHttpHeaders, url: URL, formBody?: Buffer): string | undefined {
+  const target = headerValue(headers, 'x-amz-target');
+  if (target) return target.slice(target.lastIndexOf('.') + 1) || undefined;
+  const action =
+    url.searchParams.get('Action') ??
+    (formBody ? new URLSearchParams(formBody.toString('utf8')).get('Action') : null);
+  return action || undefined;
+}

@@ -5,11 +5,16 @@ export const STACK_REGION = 'us-east-1';
 
 /**
  * What a process needs to talk to the stack: SDK clients go to the simulator (which answers the services
- * it models and passes everything else through the fault proxy to moto) with fake credentials.
+ * it models and passes everything else through the fault proxy to moto) with fake credentials; with
+ * `faultsInFront` they go to the fault proxy, which passes every call on to the simulator.
  */
-export function stackEnv(endpoints: StackEndpoints, auth: RegistryAuth): Record<string, string> {
+export function stackEnv(
+  endpoints: StackEndpoints,
+  auth: RegistryAuth,
+  placement: { readonly faultsInFront?: boolean } = {},
+): Record<string, string> {
   return {
-    AWS_ENDPOINT_URL: endpoints.simulator,
+    AWS_ENDPOINT_URL: placement.faultsInFront ? endpoints.proxy : endpoints.simulator,
     AWS_ACCESS_KEY_ID: 'test',
     AWS_SECRET_ACCESS_KEY: 'test',
     AWS_REGION: STACK_REGION,

@@ -29,6 +29,12 @@ export interface StackOptions {
   /** Simulator clock speed (virtual seconds per real second). Default 1. */
   readonly simulatorSpeed?: number;
   readonly faultSeed?: number;
+  /**
+   * Puts the fault proxy in front of the simulator (SDK → proxy → simulator → moto) so every AWS call,
+   * the simulated ECS, Elastic Beanstalk and MWAA ones included, can be faulted; `env.AWS_ENDPOINT_URL`
+   * is then the proxy. Default false: SDK → simulator → proxy → moto, faults reach moto's calls only.
+   */
+  readonly faultsInFront?: boolean;
 }
 
 export interface Stack {
@@ -40,6 +46,8 @@ export interface Stack {
   /** True when a stack was already running in `stateDir`; stop() then leaves it running. */
   readonly reused: boolean;
   readonly startedAt: string;
+  /** Where the fault proxy is: in front of the simulator (every call) or behind it (moto's calls). */
+  readonly faultsInFront: boolean;
   readonly faults: FaultProxyControl;
   readonly simulator: SimulatorControl;
   stop(): Promise<void>;
@@ -66,6 +74,27 @@ function planProcesses(
 ): Plan[] {
   const url = (port: number): string => `http://127.0.0.1:${port}`;
   const registryConfig = writeRegistryFiles(join(stateDir, 'registry'), ports.registry, auth);
+  const front = options.faultsInFront ?? false;
+  const proxy: Plan = {
+    name: 'proxy',
+    command: TSX_BIN,
+    args: [
+      FAULT_PROXY_ENTRY,
+      ...['--upstream', url(front ? ports.simulator : ports.moto), '--port', String(ports.proxy)],
+      ...['--seed', String(options.faultSeed ?? 1)],
+    ],
+    readyPath: '/_fault',
+  };
+  const simulator: Plan = {
+    name: 'simulator',
+    command: TSX_BIN,
+    args: [
+      SIMULATOR_ENTRY,
+      ...['--upstream', url(front ? ports.moto : ports.proxy), '--port', String(ports.simulator)],
+      ...['--speed', String(options.simulatorSpeed ?? 1)],
+    ],
+    readyPath: '/_sim/health',
+  };
   return [
     {
       name: 'moto',
@@ -79,32 +108,8 @@ function planProcesses(
       args: ['serve', registryConfig],
       readyPath: '/v2/',
     },
-    {
-      name: 'proxy',
-      command: TSX_BIN,
-      args: [
-        FAULT_PROXY_ENTRY,
-        ...[
-          '--upstream',
-          url(ports.moto),
-          '--port',
-          String(ports.proxy),
-          '--seed',
-          String(options.faultSeed ?? 1),
-        ],
-      ],
-      readyPath: '/_fault',
-    },
-    {
-      name: 'simulator',
-      command: TSX_BIN,
-      args: [
-        SIMULATOR_ENTRY,
-        ...['--upstream', url(ports.proxy), '--port', String(ports.simulator)],
-        ...['--speed', String(options.simulatorSpeed ?? 1)],
-      ],
-      readyPath: '/_sim/health',
-    },
+    // Back to front, so stopping in reverse leaves nothing forwarding to a process already gone.
+    ...(front ? [simulator, proxy] : [proxy, simulator]),
   ];
 }
 
@@ -163,20 +168,33 @@ async function launchAll(
 function toStack(state: StackState, stateDir: string, reused: boolean, stop: () => Promise<void>): Stack {
   return {
     endpoints: state.endpoints,
-    env: stackEnv(state.endpoints, state.registryAuth),
+    env: stackEnv(state.endpoints, state.registryAuth, { faultsInFront: state.faultsInFront === true }),
     registryAuth: state.registryAuth,
     stateDir,
     reused,
     startedAt: state.startedAt,
+    faultsInFront: state.faultsInFront === true,
     faults: faultProxyControl(state.endpoints.proxy),
     simulator: simulatorControl(state.endpoints.simulator),
     stop,
   };
 }
 
+// A test that asked for faults in front would otherwise run, unfaulted, on a stack that has them behind.
+function checkPlacement(state: StackState, options: StackOptions, stateDir: string): void {
+  const running = state.faultsInFront === true;
+  if (options.faultsInFront === undefined || options.faultsInFront === running) return;
+  const where = (front: boolean): string => (front ? 'in front of' : 'behind');
+  throw new Error(
+    `the stack running in ${stateDir} has its fault proxy ${where(running)} the simulator, not ` +
+      `${where(options.faultsInFront)} it; stop it first (npm run stack:down) or use another state dir`,
+  );
+}
+
 /**
  * Starts moto, docker-registry, the fault proxy (in front of moto) and the simulator (in front of the
- * proxy) on free loopback ports and waits until each answers. A stack already running in `stateDir`
+ * proxy; with `faultsInFront`, the proxy in front of the simulator instead) on free loopback ports and
+ * waits until each answers. A stack already running in `stateDir`
  * is returned as it is; one that died is cleaned up and replaced.
  */
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
@@ -187,7 +205,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     (ownsTempDir ? mkdtempSync(join(tmpdir(), 'deploy-suite-stack-')) : DEFAULT_STATE_DIR);
 
   const existing = readState(stateDir);
-  if (existing && isRunning(existing)) return toStack(existing, stateDir, true, async () => {});
+  if (existing && isRunning(existing)) {
+    checkPlacement(existing, options, stateDir);
+    return toStack(existing, stateDir, true, async () => {});
+  }
   if (existing) await stopStack(stateDir);
 
   const auth = generateRegistryAuth();
@@ -215,6 +236,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     registryAuth: auth,
     processes,
+    ...(options.faultsInFront === true && { faultsInFront: true }),
   };
   writeState(stateDir, state);
 

@@ -25,6 +25,8 @@ export interface StackState {
   readonly endpoints: StackEndpoints;
   readonly registryAuth: RegistryAuth;
   readonly processes: readonly ProcessRecord[];
+  /** The fault proxy is in front of the simulator (absent: behind it, the default placement). */
+  readonly faultsInFront?: boolean;
 }
 
 const stateFile = (stateDir: string): string => join(stateDir, 'state.json');

@@ -63,7 +63,15 @@ describe('FaultInjector', () => {
     expect(injector.stats()).toEqual({
       requests: 2,
       forwarded: 1,
-      faults: { throttle: 0, 'internal-error': 0, unavailable: 1, drop: 0 },
+      faults: {
+        throttle: 0,
+        'internal-error': 0,
+        unavailable: 1,
+        drop: 0,
+        'lost-answer': 0,
+        'never-answer': 0,
+      },
+      rules: [],
     });
     injector.resetStats();
     expect(injector.stats().requests).toBe(0);

@@ -22,6 +22,19 @@ describe('stackEnv', () => {
   });
 });
 
+describe('stackEnv with the fault proxy in front of the simulator', () => {
+  it('sends SDK clients to the fault proxy and still names every server', () => {
+    expect(stackEnv(endpoints, { username: 'stack', password: 'pw' }, { faultsInFront: true })).toMatchObject(
+      {
+        AWS_ENDPOINT_URL: 'http://127.0.0.1:4003',
+        STACK_FAULT_PROXY_URL: 'http://127.0.0.1:4003',
+        STACK_SIMULATOR_URL: 'http://127.0.0.1:4004',
+        STACK_MOTO_URL: 'http://127.0.0.1:4001',
+      },
+    );
+  });
+});
+
 describe('exportLines', () => {
   it('quotes values only when the shell needs it', () => {
     expect(exportLines({ A: 'http://127.0.0.1:1', B: "it's $HOME" })).toBe(
