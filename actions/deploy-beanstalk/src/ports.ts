@@ -5,6 +5,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import {
   clockFromEnv,
   createAwsClient,
+  TRANSFER_CALL_DEADLINE_MS,
   runnerGitHub,
   runnerLog,
   setOutputs,
@@ -46,7 +47,7 @@ const action = { name: 'deploy-beanstalk', version: packageJson.version };
 export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = process.env): Ports {
   return {
     eb: createAwsClient(ElasticBeanstalkClient, { region, action, env }),
-    s3: createAwsClient(S3Client, { region, action, env }),
+    s3: createAwsClient(S3Client, { region, action, env, callDeadlineMs: TRANSFER_CALL_DEADLINE_MS }),
     clock: clockFromEnv(env),
     log: runnerLog,
     workDir: join(env.RUNNER_TEMP || tmpdir(), `deploy-beanstalk-${process.pid}`),

@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
-import { clockFromEnv, createAwsClient, runnerLog, runTool, writeSummary, type Env } from '@deploy-suite/kit';
+import {
+  clockFromEnv,
+  createAwsClient,
+  TRANSFER_CALL_DEADLINE_MS,
+  runnerLog,
+  runTool,
+  writeSummary,
+  type Env,
+} from '@deploy-suite/kit';
 import type { Inputs } from './inputs';
 import { publishOutputs, renderSummary } from './report';
 import type { SyncPorts } from './sync';
@@ -23,6 +31,7 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
       region: inputs.region,
       action: ACTION,
       env,
+      callDeadlineMs: TRANSFER_CALL_DEADLINE_MS,
       // Single PUTs carry Content-MD5 and parts an explicit CRC32 (see uploadFileToS3), so the
       // SDK's extra default checksum on every request would only cost time.
       config: { retryMode: 'standard', requestChecksumCalculation: 'WHEN_REQUIRED' },

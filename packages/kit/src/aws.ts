@@ -49,8 +49,10 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
  * call deadline.
  */
 export const CONNECT_TIMEOUT_MS = 10_000;
-export const ATTEMPT_IDLE_MS = 30_000;
-export const CALL_DEADLINE_MS = 120_000;
+export const ATTEMPT_IDLE_MS = 10_000;
+export const CALL_DEADLINE_MS = 30_000;
+/** For clients that move files: an 8 MiB part on a slow runner link needs more than a control call. */
+export const TRANSFER_CALL_DEADLINE_MS = 300_000;
 
 /** The region the user chose, or the runner's; an error naming `aws-region` when there is none. */
 export function resolveRegion(input: string | undefined, env: Env): string {

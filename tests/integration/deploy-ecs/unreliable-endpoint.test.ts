@@ -108,8 +108,8 @@ const BOUND_MS = TIMEOUT_MINUTES * 60_000 + ALLOWANCE_MS;
 // never answered and the action waits on it for ever, its own 6 s deadline never checked; the harness
 // ended it at 56 s, and at 240 s in a longer run, with no other request sent (the SDK has no request
 // timeout by default, so nothing fails and nothing is retried).
-// enabled once the kit's per-call deadline lands (issue 16)
-test.skip('an ECS endpoint that stops answering: the action ends within timeout-minutes and an allowance', async () => {
+// With the kit's per-call deadline (CALL_DEADLINE_MS, 30 s) the silent call ends, and with it the run.
+test('an ECS endpoint that stops answering: the action ends within timeout-minutes and an allowance', async () => {
   await seedService('silent-web');
   // The first DescribeServices (reading the service) is answered; every one after it, the polls
   // following the deployment, is read and never answered.
