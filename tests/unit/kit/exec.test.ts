@@ -39,3 +39,19 @@ test('env is added to the inherited environment', async () => {
   );
   expect(result.stdout).toBe('yes has-path');
 });
+
+test('inheritEnv false: the tool sees only the env given, nothing of this process', async () => {
+  process.env['KIT_EXEC_TEST_TOKEN'] = 'must-not-leak';
+  try {
+    const result = await quietly(() =>
+      runTool('/bin/sh', ['-c', 'printf "%s|%s|%s" "$EXTRA" "$KIT_EXEC_TEST_TOKEN" "$PATH"'], {
+        env: { EXTRA: 'yes', PATH: '/usr/bin:/bin' },
+        inheritEnv: false,
+        quiet: true,
+      }),
+    );
+    expect(result.stdout).toBe('yes||/usr/bin:/bin');
+  } finally {
+    delete process.env['KIT_EXEC_TEST_TOKEN'];
+  }
+});
