@@ -119,7 +119,8 @@ async function buildLocally(
   const login = inputs.cache ? await cacheLogin(engine, work, ports) : undefined;
   // Without ECR's answer the registry host is unknown: the tags name the repository alone.
   const destination: Destination = { registry: login?.registry ?? '', repository: inputs.repository };
-  if (login === undefined) notes.push('Built under local names only: no registry was asked.');
+  if (login === undefined)
+    notes.push('Built under local names only: without a registry login the registry host is not known.');
   const build = await runBuild(engine, { ...inputs, pushTags: [] }, destination, work, ports, {
     cache: { read: login !== undefined, write: false },
     password: login?.password,

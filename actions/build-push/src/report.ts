@@ -1,5 +1,5 @@
 import { DeployFailed, Summary, type OutputValue } from '@deploy-suite/kit';
-import type { BuildResult } from './build-push';
+import { gatePasses, type BuildResult } from './build-push';
 import { repositoryUri } from './plan';
 import { SEVERITY_ORDER, sortFindings, type SeverityCounts } from './scan';
 
@@ -87,9 +87,8 @@ export function summaryOf(result: BuildResult, threshold: string | undefined): S
 /** The gate's verdict as the step's failure, or undefined when the image may be deployed. */
 export function gateFailure(result: BuildResult, threshold: string | undefined): DeployFailed | undefined {
   const scan = result.scan;
-  if (scan === undefined || threshold === undefined) return undefined;
+  if (scan === undefined || threshold === undefined || gatePasses(scan)) return undefined;
   if (scan.error !== undefined) return scan.error;
-  if (scan.blocking.length === 0) return undefined;
   const found = scan.blocking.map(([severity, n]) => `${n} ${severity}`).join(', ');
   const image = `${repositoryUri(result.destination)}@${result.digest ?? ''}`;
   return new DeployFailed(
