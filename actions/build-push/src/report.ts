@@ -51,10 +51,13 @@ export function summaryOf(result: BuildResult, threshold: string | undefined): S
   if (result.digest !== undefined)
     facts.push(['image', `${repo}@${result.digest}`], ['digest', result.digest]);
   facts.push(['tags', result.tagUris.join('\n') || 'none']);
-  facts.push([
-    'size',
-    result.sizeBytes === undefined ? 'not reported by ECR yet' : formatBytes(result.sizeBytes),
-  ]);
+  // A local build has no size in ECR to report.
+  if (result.pushed || result.skipped) {
+    facts.push([
+      'size',
+      result.sizeBytes === undefined ? 'not reported by ECR yet' : formatBytes(result.sizeBytes),
+    ]);
+  }
   if (result.skipped) facts.push(['build', 'skipped: the first tag already exists']);
   else if (result.buildMs !== undefined) facts.push(['build time', formatSeconds(result.buildMs)]);
   if (result.engine !== undefined) facts.push(['engine', result.engine]);
