@@ -8,16 +8,29 @@ import {
   type RunTool,
   type ToolResult,
 } from '@deploy-suite/kit';
-import { ensureRepository, findImage, getRegistryLogin, type Ecr, type RegistryLogin } from './ecr';
+import {
+  ensureRepository,
+  findImage,
+  getManifest,
+  getRegistryLogin,
+  tagImage,
+  type Ecr,
+  type RegistryLogin,
+} from './ecr';
 import { resolveEngine } from './engine';
-import type { Inputs } from './inputs';
+import { withBuilderEnvironment } from './environment';
+import { secretLikeBuildArgs, type Inputs } from './inputs';
 import {
   buildCommands,
   countCacheHits,
   loginCommand,
   repositoryUri,
+  tagPlan,
   tagUris,
+  type BuildFiles,
+  type BuildInputs,
   type BuilderName,
+  type CachePolicy,
   type CacheUse,
   type Command,
   type Destination,
@@ -27,6 +40,8 @@ import { WorkDir } from './workdir';
 
 export interface Ports {
   ecr: Ecr;
+  /** True when a region and AWS credentials are there to ask ECR anything. */
+  awsAvailable: () => Promise<boolean>;
   exec: RunTool;
   clock: Clock;
   log: Log;
@@ -46,7 +61,7 @@ export interface ScanOutcome {
 export interface BuildResult {
   engine: BuilderName | undefined;
   destination: Destination;
-  /** Full URIs of the tags pushed (or, when skipped, those the stored image carries). */
+  /** Full URIs of the tags that name the image now (pushed, added after the gate, or local). */
   tagUris: string[];
   digest: string | undefined;
   skipped: boolean;
@@ -65,17 +80,100 @@ const DIGEST = /^sha256:[a-f0-9]{64}$/;
 const IMMUTABLE_PUSH =
   /cannot be overwritten because the (repository|tag) is immutable|ImageTagAlreadyExists/i;
 
+/** True when the scan was read and nothing in it reaches the threshold. */
+export function gatePasses(scan: ScanOutcome): boolean {
+  return scan.error === undefined && scan.blocking.length === 0;
+}
+
 /**
- * Logs in to ECR, builds, pushes every tag and reads the digest back from the push; or, with
- * skip-if-exists, reuses the image the first tag already names. Then waits for the scan when a
- * gate is set. Everything that can be checked is checked before anything is built or created.
+ * Builds the image; with push, logs in to ECR, pushes and reads the digest back (or, with
+ * skip-if-exists, reuses the image the first tag already names), and gates on the scan. Without
+ * push, nothing in AWS is asked unless the registry cache is to be read and credentials exist.
+ * Every builder command runs with the scrubbed environment of ./environment.
  */
 export async function buildAndPush(inputs: Readonly<Inputs>, ports: Ports): Promise<BuildResult> {
-  const { ecr, log } = ports;
   for (const value of inputs.secrets.values()) maskSecret(value);
-  const engine = await resolveEngine(inputs.engine, ports.exec);
-  log.info(`Engine: ${engine}`);
+  for (const name of secretLikeBuildArgs(inputs.buildArgs)) {
+    ports.log.warning(
+      `build-args has '${name}', which looks like a credential: a build argument stays in the image for anyone who pulls it; ` +
+        'pass it in secrets: and read it with RUN --mount=type=secret in the Dockerfile',
+    );
+  }
+  const builderPorts = { ...ports, exec: withBuilderEnvironment(ports.exec, ports.env) };
+  const engine = await resolveEngine(inputs.engine, builderPorts.exec);
+  ports.log.info(`Engine: ${engine}`);
+  return inputs.push
+    ? buildAndPushTo(engine, inputs, builderPorts)
+    : buildLocally(engine, inputs, builderPorts);
+}
 
+/** A build that pushes nothing: every tag names the local image. */
+async function buildLocally(
+  engine: BuilderName,
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+): Promise<BuildResult> {
+  const notes: string[] = [];
+  const work = new WorkDir(ports.env.RUNNER_TEMP);
+  ports.saveState(STATE.workDir, work.path);
+  const login = inputs.cache ? await cacheLogin(engine, work, ports) : undefined;
+  // Without ECR's answer the registry host is unknown: the tags name the repository alone.
+  const destination: Destination = { registry: login?.registry ?? '', repository: inputs.repository };
+  if (login === undefined)
+    notes.push('Built under local names only: without a registry login the registry host is not known.');
+  const build = await runBuild(engine, { ...inputs, pushTags: [] }, destination, work, ports, {
+    cache: { read: login !== undefined, write: false },
+    password: login?.password,
+  });
+  if (inputs.failOnSeverity !== undefined) notes.push('Nothing was pushed, so there is no scan to gate on.');
+  return {
+    engine,
+    destination,
+    tagUris: tagUris(destination, inputs.tags),
+    digest: undefined,
+    skipped: false,
+    pushed: false,
+    sizeBytes: undefined,
+    buildMs: build.ms,
+    cache: build.cache,
+    scan: undefined,
+    notes,
+  };
+}
+
+/**
+ * Logs the builder in to read the registry cache, when AWS can be asked; a build that pushes
+ * nothing does not fail for want of a cache, so any refusal is a warning and the build goes on.
+ */
+async function cacheLogin(
+  engine: BuilderName,
+  work: WorkDir,
+  ports: Ports,
+): Promise<RegistryLogin | undefined> {
+  if (!(await ports.awsAvailable())) {
+    ports.log.info(
+      'No AWS region or credentials: the registry cache is not read, and nothing in AWS is asked',
+    );
+    return undefined;
+  }
+  try {
+    const login = await getRegistryLogin(ports.ecr);
+    ports.saveState(STATE.engine, engine);
+    ports.saveState(STATE.registry, login.registry);
+    await logIn(engine, login, work, ports);
+    return login;
+  } catch (err) {
+    ports.log.warning(`The registry cache is not read: ${messageOf(err)}`);
+    return undefined;
+  }
+}
+
+async function buildAndPushTo(
+  engine: BuilderName,
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+): Promise<BuildResult> {
+  const { ecr, log } = ports;
   const login = await getRegistryLogin(ecr);
   const destination: Destination = { registry: login.registry, repository: inputs.repository };
   const repository = await ensureRepository(ecr, inputs.repository, {
@@ -117,20 +215,22 @@ export async function buildAndPush(inputs: Readonly<Inputs>, ports: Ports): Prom
     }
   }
 
-  if (repository.immutableTags && inputs.push) {
-    for (const tag of inputs.tags) {
-      const taken = await findImage(ecr, inputs.repository, { imageTag: tag });
-      if (taken !== undefined) {
-        throw new DeployFailed(
-          `Tag '${tag}' already exists in ${inputs.repository}, whose tags are immutable, so it cannot be pushed again; ` +
-            'use a new tag, or set skip-if-exists: true to reuse the image the first tag names',
-          [`${repositoryUri(destination)}:${tag} is ${taken.digest}`],
-        );
-      }
+  const gated = inputs.failOnSeverity !== undefined;
+  const before =
+    repository.immutableTags || gated ? await digestsOf(ecr, inputs.repository, inputs.tags) : new Map();
+  if (repository.immutableTags) {
+    const taken = inputs.tags.find((tag) => before.has(tag));
+    if (taken !== undefined) {
+      throw new DeployFailed(
+        `Tag '${taken}' already exists in ${inputs.repository}, whose tags are immutable, so it cannot be pushed again; ` +
+          'use a new tag, or set skip-if-exists: true to reuse the image the first tag names',
+        [`${repositoryUri(destination)}:${taken} is ${before.get(taken)}`],
+      );
     }
   }
-  const cache = { read: inputs.cache, write: inputs.cache && inputs.push && !repository.immutableTags };
-  if (inputs.cache && inputs.push && repository.immutableTags) {
+  const tags = tagPlan(inputs.tags, gated, new Set(before.keys()));
+  const cache = { read: inputs.cache, write: inputs.cache && !repository.immutableTags };
+  if (inputs.cache && repository.immutableTags) {
     notes.push(
       'Cache is read but not written: the repository has immutable tags and a cache tag is rewritten on every build.',
     );
@@ -143,46 +243,127 @@ export async function buildAndPush(inputs: Readonly<Inputs>, ports: Ports): Prom
   ports.saveState(STATE.workDir, work.path);
   await logIn(engine, login, work, ports);
 
+  const build = await runBuild(engine, { ...inputs, pushTags: tags.pushed }, destination, work, ports, {
+    cache,
+    password: login.password,
+  });
+  const digest = pushedDigest(engine, work, build.files, tags.pushed.length, log);
+  const sizeBytes = (await findImage(ecr, inputs.repository, { imageDigest: digest }).catch(() => undefined))
+    ?.sizeBytes;
+  log.info(`Pushed ${tagUris(destination, tags.pushed).join(', ')} as ${digest}`);
+  const result: BuildResult = {
+    engine,
+    destination,
+    tagUris: tagUris(destination, tags.pushed),
+    digest,
+    skipped: false,
+    pushed: true,
+    sizeBytes,
+    buildMs: build.ms,
+    cache: build.cache,
+    scan: await scanFor(inputs, ports, digest),
+    notes,
+  };
+  if (!gated || result.scan === undefined) return result;
+  if (gatePasses(result.scan)) {
+    await addTags(ports, inputs.repository, digest, tags.afterGate);
+    result.tagUris = tagUris(destination, inputs.tags);
+    return result;
+  }
+  if (tags.afterGate.length > 0) {
+    notes.push(`The gate failed, so these tags were left where they were: ${tags.afterGate.join(', ')}.`);
+  }
+  const [candidate = firstTag] = tags.pushed;
+  const previous = before.get(candidate);
+  if (previous !== undefined && previous !== digest) {
+    result.tagUris = [];
+    notes.push(await putBack(ports, inputs.repository, candidate, previous));
+  }
+  return result;
+}
+
+/** The digest each tag names in the repository now; tags it does not hold are absent. */
+async function digestsOf(
+  ecr: Ecr,
+  repository: string,
+  tags: readonly string[],
+): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (const tag of tags) {
+    const image = await findImage(ecr, repository, { imageTag: tag });
+    if (image !== undefined) digests.set(tag, image.digest);
+  }
+  return digests;
+}
+
+/** The tags that waited for the gate, added to the pushed image without pushing it again. */
+async function addTags(
+  ports: Ports,
+  repository: string,
+  digest: string,
+  tags: readonly string[],
+): Promise<void> {
+  if (tags.length === 0) return;
+  const image = await getManifest(ports.ecr, repository, digest);
+  const done: string[] = [];
+  for (const tag of tags) {
+    try {
+      const outcome = await tagImage(ports.ecr, repository, image, tag);
+      ports.log.info(outcome === 'tagged' ? `Tagged ${digest} as ${tag}` : `${tag} already names ${digest}`);
+      done.push(tag);
+    } catch (err) {
+      const immutable = err instanceof Error && /ImageTagAlreadyExists|ImageAlreadyExists/.test(err.name);
+      throw new DeployFailed(
+        immutable
+          ? `The gate passed, but tag '${tag}' names another image in ${repository}, whose tags are immutable; use a new tag`
+          : `The gate passed, but adding tag '${tag}' to ${digest} failed: ${messageOf(err)}`,
+        done.length > 0 ? [`tags added before: ${done.join(', ')}`] : [],
+      );
+    }
+  }
+}
+
+/** After a failed gate, the candidate tag (a re-run's only choice) goes back where it was. */
+async function putBack(ports: Ports, repository: string, tag: string, previous: string): Promise<string> {
+  try {
+    await tagImage(ports.ecr, repository, await getManifest(ports.ecr, repository, previous), tag);
+    return `The gate failed, so tag '${tag}' was put back on ${previous}.`;
+  } catch (err) {
+    ports.log.warning(`Could not put tag '${tag}' back on ${previous}: ${messageOf(err)}`);
+    return `The gate failed, and tag '${tag}' could not be put back on ${previous}: it names the failing image.`;
+  }
+}
+
+interface BuildRun {
+  ms: number;
+  cache: CacheUse | undefined;
+  files: BuildFiles;
+}
+
+/** Runs the plan's builder commands with the secrets as files that exist for the build only. */
+async function runBuild(
+  engine: BuilderName,
+  inputs: BuildInputs & Pick<Inputs, 'secrets'>,
+  destination: Destination,
+  work: WorkDir,
+  ports: Ports,
+  options: { cache: CachePolicy; password: string | undefined },
+): Promise<BuildRun> {
   const secretFiles = work.writeSecrets(inputs.secrets);
   const files = work.files(secretFiles);
-  const commands = buildCommands(engine, inputs, destination, files, cache);
+  const commands = buildCommands(engine, inputs, destination, files, options.cache);
+  const secrets = [...inputs.secrets.values(), ...(options.password === undefined ? [] : [options.password])];
   const started = ports.clock.now();
   let output = '';
   try {
     for (const command of commands) {
-      const result = await runStep(command, ports, [...inputs.secrets.values(), login.password]);
+      const result = await runStep(command, ports, secrets);
       output += `${result.stdout}\n${result.stderr}\n`;
     }
   } finally {
     work.removeSecrets();
   }
-  const buildMs = ports.clock.now() - started;
-
-  let digest: string | undefined;
-  let sizeBytes: number | undefined;
-  if (inputs.push) {
-    digest = pushedDigest(engine, work, files, inputs.tags.length, log);
-    sizeBytes = (await findImage(ecr, inputs.repository, { imageDigest: digest }).catch(() => undefined))
-      ?.sizeBytes;
-    log.info(`Pushed ${repositoryUri(destination)}@${digest}`);
-  }
-  const result: BuildResult = {
-    engine,
-    destination,
-    tagUris: tagUris(destination, inputs.tags),
-    digest,
-    skipped: false,
-    pushed: inputs.push,
-    sizeBytes,
-    buildMs,
-    cache: countCacheHits(engine, output),
-    scan: undefined,
-    notes,
-  };
-  if (digest !== undefined) result.scan = await scanFor(inputs, ports, digest);
-  else if (inputs.failOnSeverity !== undefined)
-    notes.push('Nothing was pushed, so there is no scan to gate on.');
-  return result;
+  return { ms: ports.clock.now() - started, cache: countCacheHits(engine, output), files };
 }
 
 async function logIn(engine: BuilderName, login: RegistryLogin, work: WorkDir, ports: Ports): Promise<void> {

@@ -1,8 +1,10 @@
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   GetAuthorizationTokenCommand,
+  PutImageCommand,
   type ECRClient,
   type ImageIdentifier,
 } from '@aws-sdk/client-ecr';
@@ -38,6 +40,12 @@ export async function getRegistryLogin(ecr: Ecr): Promise<RegistryLogin> {
   const password = decoded.slice(colon + 1);
   maskSecret(password);
   const registry = endpoint.includes('://') ? new URL(endpoint).host : endpoint.replace(/\/+$/, '');
+  // The host becomes an argument of the builder: nothing but a host name and port gets there.
+  if (!/^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?$/i.test(registry)) {
+    throw new DeployFailed(
+      `ECR GetAuthorizationToken named a registry that is not a host name: '${registry}'`,
+    );
+  }
   return { registry, username: decoded.slice(0, colon), password };
 }
 
@@ -116,6 +124,71 @@ export async function findImage(
     return { digest: image.imageDigest, tags: image.imageTags ?? [], sizeBytes: image.imageSizeInBytes };
   } catch (err) {
     if (errorName(err) === 'ImageNotFoundException') return undefined;
+    throw err;
+  }
+}
+
+/** A stored manifest exactly as ECR holds it: PutImage needs these bytes to add a tag. */
+export interface StoredManifest {
+  digest: string;
+  manifest: string;
+  mediaType: string | undefined;
+}
+
+// Every manifest type the builders push; BatchGetImage otherwise offers only Docker v2 schema 1/2.
+const MANIFEST_TYPES = [
+  'application/vnd.docker.distribution.manifest.v2+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+  'application/vnd.oci.image.manifest.v1+json',
+  'application/vnd.oci.image.index.v1+json',
+];
+
+export async function getManifest(ecr: Ecr, repository: string, digest: string): Promise<StoredManifest> {
+  const answer = await ecr.send(
+    new BatchGetImageCommand({
+      repositoryName: repository,
+      imageIds: [{ imageDigest: digest }],
+      acceptedMediaTypes: MANIFEST_TYPES,
+    }),
+  );
+  const image = answer.images?.find((i) => i.imageManifest !== undefined);
+  if (image?.imageManifest === undefined) {
+    const why = answer.failures?.[0]?.failureReason ?? 'no manifest in the answer';
+    throw new DeployFailed(`ECR could not hand back the manifest of ${digest} in ${repository}: ${why}`);
+  }
+  return { digest, manifest: image.imageManifest, mediaType: image.imageManifestMediaType };
+}
+
+export type TagOutcome = 'tagged' | 'already';
+
+/**
+ * Adds a tag to an image already in the repository, as ECR documents for retagging without a
+ * pull or push: PutImage with the manifest BatchGetImage returned. ImageAlreadyExistsException
+ * means the tag names this very image already; anything else (ImageTagAlreadyExistsException on
+ * an immutable repository) is an error for the caller.
+ */
+export async function tagImage(
+  ecr: Ecr,
+  repository: string,
+  image: StoredManifest,
+  tag: string,
+): Promise<TagOutcome> {
+  try {
+    await ecr.send(
+      new PutImageCommand({
+        repositoryName: repository,
+        imageManifest: image.manifest,
+        imageManifestMediaType: image.mediaType,
+        imageDigest: image.digest,
+        imageTag: tag,
+      }),
+    );
+    return 'tagged';
+  } catch (err) {
+    if (errorName(err) !== 'ImageAlreadyExistsException') throw err;
+    // Some implementations answer so for a tag held by another image too: read it back.
+    const named = await findImage(ecr, repository, { imageTag: tag });
+    if (named?.digest === image.digest) return 'already';
     throw err;
   }
 }

@@ -31,6 +31,26 @@ export interface Inputs {
 // ECR's own rule for repository names, namespaces included.
 const REPOSITORY = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+// BuildKit's rule for a stage name (frontend/dockerfile/instructions/parse.go), matched without
+// regard to case as BuildKit lower-cases names first.
+const STAGE = /^[a-z][a-z0-9-_.]*$/i;
+// ECR service quota: at most 1,000 tags on one image.
+const MAX_TAGS = 1000;
+// Words in a build argument's name that say it holds a credential; KEY only as a word of its own
+// (API_KEY, apiKey, SSH-KEY) so MONKEY or KEYBOARD pass.
+const SECRET_WORD = /TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|CREDENTIAL/i;
+const KEY_WORD = /^(?:API|ACCESS|PRIVATE|SSH|SIGNING)?KEYS?$/i;
+
+/**
+ * Build arguments whose names look like credentials. A build argument's value is kept in the
+ * image's history for anyone who pulls it; a credential belongs in `secrets:`.
+ */
+export function secretLikeBuildArgs(buildArgs: ReadonlyMap<string, string>): string[] {
+  return [...buildArgs.keys()].filter((name) => {
+    const words = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').split(/[_\-.]+/);
+    return SECRET_WORD.test(name) || words.some((word) => KEY_WORD.test(word));
+  });
+}
 
 /** Every input, validated, before anything is built or anything in AWS changes. */
 export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): Readonly<Inputs> {
@@ -49,6 +69,9 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     if (!sha) throw new InputError('tags', 'is empty and GITHUB_SHA is not set; give at least one tag');
     tags.push(sha);
   }
+  if (tags.length > MAX_TAGS) {
+    throw new InputError('tags', `has ${tags.length} tags; ECR keeps at most ${MAX_TAGS} on one image`);
+  }
   for (const tag of tags) {
     if (!isValidTag(tag)) {
       throw new InputError(
@@ -59,13 +82,23 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
   }
   const secrets = read.keyValues('secrets');
   for (const id of secrets.keys()) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(id))
-      throw new InputError('secrets', `has an invalid secret id '${id}' (letters, digits, _ . -)`);
+    if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]*$/.test(id))
+      throw new InputError(
+        'secrets',
+        `has an invalid secret id '${id}' (letters, digits, _ . -; not starting with - or .)`,
+      );
   }
   const platforms = read.list('platforms');
   for (const platform of platforms) {
     if (!PLATFORM.test(platform))
       throw new InputError('platforms', `has '${platform}', expected os/arch such as linux/amd64`);
+  }
+  const target = read.optional('target');
+  if (target !== undefined && !STAGE.test(target)) {
+    throw new InputError(
+      'target',
+      `has '${target}', which is not a build stage name (a letter, then letters, digits, - _ .)`,
+    );
   }
   const severity = read.optional('fail-on-severity')?.toUpperCase();
   if (severity !== undefined && !SEVERITIES.some((s) => s === severity)) {
@@ -78,7 +111,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     repository,
     context,
     file,
-    target: read.optional('target'),
+    target,
     buildArgs: read.keyValues('build-args'),
     secrets,
     labels: read.keyValues('labels'),

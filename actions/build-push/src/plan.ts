@@ -9,7 +9,7 @@ export interface Command {
   args: string[];
 }
 
-/** Where the image goes, as ECR answered. */
+/** Where the image goes, as ECR answered; registry '' names a local image only (no AWS asked). */
 export interface Destination {
   registry: string;
   repository: string;
@@ -36,7 +36,10 @@ export interface CachePolicy {
 export type BuildInputs = Pick<
   Inputs,
   'context' | 'file' | 'target' | 'buildArgs' | 'labels' | 'platforms' | 'tags' | 'push' | 'provenance'
->;
+> & {
+  /** The tags the builder pushes (all of them, or only the candidate while a gate decides). */
+  pushTags: readonly string[];
+};
 
 /** The tag that holds docker's registry cache, next to the images in the same repository. */
 export const CACHE_TAG = 'buildcache';
@@ -45,11 +48,27 @@ export const CACHE_TAG = 'buildcache';
 const ECR_CACHE_OPTIONS = 'mode=max,image-manifest=true,oci-mediatypes=true';
 
 export function repositoryUri(to: Destination): string {
-  return `${to.registry}/${to.repository}`;
+  return to.registry === '' ? to.repository : `${to.registry}/${to.repository}`;
 }
 
 export function tagUris(to: Destination, tags: readonly string[]): string[] {
   return tags.map((tag) => `${repositoryUri(to)}:${tag}`);
+}
+
+/**
+ * An option with its value in one word. Both builders parse options with Go's pflag, which reads
+ * `--name=value` as that value whatever it starts with; `--name value` would let a value such as
+ * `--help` be read as an option of its own.
+ */
+function option(name: string, value: string): string {
+  return `--${name}=${value}`;
+}
+
+/** A positional word (context, registry, image): never one that a builder could read as an option. */
+function positional(value: string): string {
+  if (value.startsWith('-'))
+    throw new Error(`refusing '${value}' as a positional argument: it reads as an option`);
+  return value;
 }
 
 export function loginCommand(
@@ -57,41 +76,42 @@ export function loginCommand(
   registry: string,
   files: Pick<BuildFiles, 'authFile'>,
 ): Command {
-  const args = ['login', '--username', 'AWS', '--password-stdin'];
-  if (tool === 'buildah') args.push('--authfile', files.authFile);
-  return { tool, args: [...args, registry] };
+  const args = ['login', option('username', 'AWS'), '--password-stdin'];
+  if (tool === 'buildah') args.push(option('authfile', files.authFile));
+  return { tool, args: [...args, positional(registry)] };
 }
 
 export function logoutCommand(tool: BuilderName, registry: string, authFile: string | undefined): Command {
   const args = ['logout'];
-  if (tool === 'buildah' && authFile !== undefined) args.push('--authfile', authFile);
-  return { tool, args: [...args, registry] };
+  if (tool === 'buildah' && authFile !== undefined) args.push(option('authfile', authFile));
+  return { tool, args: [...args, positional(registry)] };
 }
 
-function pairs(flag: string, values: ReadonlyMap<string, string>): string[] {
-  return [...values].flatMap(([key, value]) => [flag, `${key}=${value}`]);
+function pairs(name: string, values: ReadonlyMap<string, string>): string[] {
+  return [...values].map(([key, value]) => option(name, `${key}=${value}`));
 }
 
 function secretArgs(files: ReadonlyMap<string, string>): string[] {
-  return [...files].flatMap(([id, path]) => ['--secret', `id=${id},src=${path}`]);
+  return [...files].map(([id, path]) => option('secret', `id=${id},src=${path}`));
 }
 
 function commonArgs(inputs: BuildInputs, files: BuildFiles): string[] {
-  const args = ['--file', inputs.file];
-  if (inputs.target !== undefined) args.push('--target', inputs.target);
-  if (inputs.platforms.length > 0) args.push('--platform', inputs.platforms.join(','));
+  const args = [option('file', inputs.file)];
+  if (inputs.target !== undefined) args.push(option('target', inputs.target));
+  if (inputs.platforms.length > 0) args.push(option('platform', inputs.platforms.join(',')));
   return [
     ...args,
-    ...pairs('--build-arg', inputs.buildArgs),
-    ...pairs('--label', inputs.labels),
+    ...pairs('build-arg', inputs.buildArgs),
+    ...pairs('label', inputs.labels),
     ...secretArgs(files.secretFiles),
   ];
 }
 
 /**
- * docker buildx: one command builds and pushes every tag and writes the pushed digest to the
- * metadata file. Provenance is off unless asked for, so a single-platform image stays a single
- * manifest (an index breaks Lambda and SageMaker).
+ * docker buildx: one command builds and pushes the tags to push and writes the pushed digest to
+ * the metadata file. Provenance is off unless asked for, so a single-platform image stays a single
+ * manifest (an index breaks Lambda and SageMaker). Without a push every tag names the image
+ * loaded into the local image store (`--load` takes all of them).
  */
 export function dockerBuildCommands(
   inputs: BuildInputs,
@@ -100,22 +120,28 @@ export function dockerBuildCommands(
   cache: CachePolicy,
 ): Command[] {
   const args = ['buildx', 'build', ...commonArgs(inputs, files)];
-  for (const uri of tagUris(to, inputs.tags)) args.push('--tag', uri);
-  args.push(`--provenance=${inputs.provenance}`);
+  const names = inputs.push ? inputs.pushTags : inputs.tags;
+  for (const uri of tagUris(to, names)) args.push(option('tag', uri));
+  args.push(option('provenance', String(inputs.provenance)));
   const cacheRef = `${repositoryUri(to)}:${CACHE_TAG}`;
-  if (cache.read) args.push('--cache-from', `type=registry,ref=${cacheRef}`);
-  if (cache.write) args.push('--cache-to', `type=registry,ref=${cacheRef},${ECR_CACHE_OPTIONS}`);
+  if (cache.read) args.push(option('cache-from', `type=registry,ref=${cacheRef}`));
+  if (cache.write) args.push(option('cache-to', `type=registry,ref=${cacheRef},${ECR_CACHE_OPTIONS}`));
   if (inputs.push) args.push('--push');
   // Without a push, a single-platform image is loaded so later steps can run it.
   else if (inputs.platforms.length <= 1) args.push('--load');
-  args.push('--metadata-file', files.metadataFile, '--progress', 'plain', inputs.context);
+  args.push(
+    option('metadata-file', files.metadataFile),
+    option('progress', 'plain'),
+    positional(inputs.context),
+  );
   return [{ tool: 'docker', args }];
 }
 
 /**
  * buildah: build into local storage in Docker's format (keeps HEALTHCHECK and matches what docker
- * pushes), then push each tag, reading back the digest the registry stored from --digestfile.
- * Several platforms are built into a manifest list and pushed with all their images.
+ * pushes) under every tag, then push the tags to push, reading back the digest the registry
+ * stored from --digestfile. Several platforms are built into a manifest list named by the first
+ * tag, pushed with all their images; `buildah tag` gives it the other names.
  */
 export function buildahBuildCommands(
   inputs: BuildInputs,
@@ -126,27 +152,33 @@ export function buildahBuildCommands(
   const [first, ...others] = tagUris(to, inputs.tags);
   if (first === undefined) throw new Error('a build needs at least one tag');
   const list = inputs.platforms.length > 1;
-  const args = ['build', '--authfile', files.authFile, '--format', 'docker', ...commonArgs(inputs, files)];
-  if (list) args.push('--manifest', first);
-  else args.push('--tag', first);
+  const args = [
+    'build',
+    option('authfile', files.authFile),
+    option('format', 'docker'),
+    ...commonArgs(inputs, files),
+  ];
+  if (list) args.push(option('manifest', first));
+  else for (const uri of [first, ...others]) args.push(option('tag', uri));
   if (cache.read || cache.write) args.push('--layers');
-  if (cache.read) args.push('--cache-from', repositoryUri(to));
-  if (cache.write) args.push('--cache-to', repositoryUri(to));
-  args.push(inputs.context);
+  if (cache.read) args.push(option('cache-from', repositoryUri(to)));
+  if (cache.write) args.push(option('cache-to', repositoryUri(to)));
+  args.push(positional(inputs.context));
   const commands: Command[] = [{ tool: 'buildah', args }];
+  if (list && others.length > 0) {
+    commands.push({ tool: 'buildah', args: ['tag', positional(first), ...others.map(positional)] });
+  }
   if (!inputs.push) return commands;
-  [first, ...others].forEach((uri, index) => {
+  tagUris(to, inputs.pushTags).forEach((uri, index) => {
     const push = list ? ['manifest', 'push', '--all'] : ['push'];
     commands.push({
       tool: 'buildah',
       args: [
         ...push,
-        '--authfile',
-        files.authFile,
-        '--digestfile',
-        files.digestFile(index),
-        first,
-        `docker://${uri}`,
+        option('authfile', files.authFile),
+        option('digestfile', files.digestFile(index)),
+        positional(first),
+        positional(`docker://${uri}`),
       ],
     });
   });
@@ -163,6 +195,25 @@ export function buildCommands(
   return tool === 'docker'
     ? dockerBuildCommands(inputs, to, files, cache)
     : buildahBuildCommands(inputs, to, files, cache);
+}
+
+/**
+ * Which tags the builder pushes and which wait for the scan gate. Without a gate every tag is
+ * pushed at once. With one, only a candidate is pushed: the first tag the repository does not
+ * hold yet (so pushing it moves nothing), or the first tag when all exist (a re-run; it is put
+ * back if the gate fails). The others are added with ECR's PutImage once the gate passes.
+ */
+export interface TagPlan {
+  pushed: string[];
+  afterGate: string[];
+}
+
+export function tagPlan(tags: readonly string[], gated: boolean, existing: ReadonlySet<string>): TagPlan {
+  const [first] = tags;
+  if (first === undefined) throw new Error('a build needs at least one tag');
+  if (!gated) return { pushed: [...tags], afterGate: [] };
+  const candidate = tags.find((tag) => !existing.has(tag)) ?? first;
+  return { pushed: [candidate], afterGate: tags.filter((tag) => tag !== candidate) };
 }
 
 export interface CacheUse {

@@ -3,13 +3,26 @@ import * as core from '@actions/core';
 import { createAwsClient, runnerLog, runTool, systemClock } from '@deploy-suite/kit';
 import { version } from '../package.json';
 import type { Ports } from './build-push';
+import type { Ecr } from './ecr';
 import type { PostPorts } from './post';
 
 export const ACTION = { name: 'build-push', version } as const;
 
 export function realPortsFor(region: string | undefined): Ports {
+  // Made on first use: a build that does not push may run with no region and no credentials.
+  let client: ECRClient | undefined;
+  const ecrClient = () => (client ??= createAwsClient(ECRClient, { region, action: ACTION }));
+  const ecr: Ecr = { send: ((command: never) => ecrClient().send(command)) as ECRClient['send'] };
   return {
-    ecr: createAwsClient(ECRClient, { region, action: ACTION }),
+    ecr,
+    awsAvailable: async () => {
+      try {
+        await ecrClient().config.credentials();
+        return true;
+      } catch {
+        return false;
+      }
+    },
     exec: runTool,
     clock: systemClock,
     log: runnerLog,
@@ -19,5 +32,5 @@ export function realPortsFor(region: string | undefined): Ports {
 }
 
 export function realPostPorts(): PostPorts {
-  return { exec: runTool, log: runnerLog, getState: (name) => core.getState(name) };
+  return { exec: runTool, log: runnerLog, env: process.env, getState: (name) => core.getState(name) };
 }

@@ -1,11 +1,13 @@
-import { messageOf, type Log, type RunTool } from '@deploy-suite/kit';
+import { messageOf, type Env, type Log, type RunTool } from '@deploy-suite/kit';
 import { STATE } from './build-push';
+import { withBuilderEnvironment } from './environment';
 import { logoutCommand, type BuilderName } from './plan';
 import { removeWorkDir } from './workdir';
 
 export interface PostPorts {
   exec: RunTool;
   log: Log;
+  env: Env;
   getState: (name: string) => string;
 }
 
@@ -21,8 +23,9 @@ export async function cleanUp(ports: PostPorts): Promise<void> {
     const tool: BuilderName = engine;
     const authFile = workDir === '' ? undefined : `${workDir}/auth.json`;
     const command = logoutCommand(tool, registry, authFile);
+    const exec = withBuilderEnvironment(ports.exec, ports.env);
     try {
-      const result = await ports.exec(command.tool, command.args, { quiet: true });
+      const result = await exec(command.tool, command.args, { quiet: true });
       if (result.exitCode === 0) ports.log.info(`Logged out of ${registry}`);
       else
         ports.log.warning(

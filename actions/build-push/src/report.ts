@@ -1,5 +1,5 @@
 import { DeployFailed, Summary, type OutputValue } from '@deploy-suite/kit';
-import type { BuildResult } from './build-push';
+import { gatePasses, type BuildResult } from './build-push';
 import { repositoryUri } from './plan';
 import { SEVERITY_ORDER, sortFindings, type SeverityCounts } from './scan';
 
@@ -51,10 +51,13 @@ export function summaryOf(result: BuildResult, threshold: string | undefined): S
   if (result.digest !== undefined)
     facts.push(['image', `${repo}@${result.digest}`], ['digest', result.digest]);
   facts.push(['tags', result.tagUris.join('\n') || 'none']);
-  facts.push([
-    'size',
-    result.sizeBytes === undefined ? 'not reported by ECR yet' : formatBytes(result.sizeBytes),
-  ]);
+  // A local build has no size in ECR to report.
+  if (result.pushed || result.skipped) {
+    facts.push([
+      'size',
+      result.sizeBytes === undefined ? 'not reported by ECR yet' : formatBytes(result.sizeBytes),
+    ]);
+  }
   if (result.skipped) facts.push(['build', 'skipped: the first tag already exists']);
   else if (result.buildMs !== undefined) facts.push(['build time', formatSeconds(result.buildMs)]);
   if (result.engine !== undefined) facts.push(['engine', result.engine]);
@@ -87,9 +90,8 @@ export function summaryOf(result: BuildResult, threshold: string | undefined): S
 /** The gate's verdict as the step's failure, or undefined when the image may be deployed. */
 export function gateFailure(result: BuildResult, threshold: string | undefined): DeployFailed | undefined {
   const scan = result.scan;
-  if (scan === undefined || threshold === undefined) return undefined;
+  if (scan === undefined || threshold === undefined || gatePasses(scan)) return undefined;
   if (scan.error !== undefined) return scan.error;
-  if (scan.blocking.length === 0) return undefined;
   const found = scan.blocking.map(([severity, n]) => `${n} ${severity}`).join(', ');
   const image = `${repositoryUri(result.destination)}@${result.digest ?? ''}`;
   return new DeployFailed(

@@ -8,6 +8,11 @@ export interface ToolRun {
   /** Values masked before the tool starts; the run refuses if one appears in the arguments. */
   secrets?: readonly string[];
   env?: Readonly<Record<string, string>>;
+  /**
+   * false: the tool gets `env` and nothing of this process's environment (for tools that must not
+   * see the step's inputs, credentials or tokens). Default true: `env` is added to it.
+   */
+  inheritEnv?: boolean;
   cwd?: string;
   /** Keep the tool's output out of the log (it is still returned). */
   quiet?: boolean;
@@ -44,7 +49,8 @@ export const runTool: RunTool = async (tool, args, run = {}) => {
   };
   if (run.stdin !== undefined) options.input = Buffer.from(run.stdin);
   if (run.cwd !== undefined) options.cwd = run.cwd;
-  if (run.env !== undefined) options.env = { ...stringEnv(process.env), ...run.env };
+  if (run.inheritEnv === false) options.env = { ...run.env };
+  else if (run.env !== undefined) options.env = { ...stringEnv(process.env), ...run.env };
   const result = await actionsExec.getExecOutput(tool, [...args], options);
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };

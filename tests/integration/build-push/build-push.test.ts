@@ -1,7 +1,9 @@
 /**
  * The bundled build-push action, run as the runner runs it, against moto's ECR. A fake `buildah`
- * and `docker` on PATH record their calls and play the registry's part (a push stores the image
- * through PutImage), so ECR's view after a run is what it is after a real push.
+ * and `docker` on PATH record their calls (argv, environment, stdin) and play the registry's part
+ * (a push stores the image through PutImage), so ECR's view after a run is what it is after a
+ * real push. The action hands builders a scrubbed environment, so each run gets wrapper scripts
+ * that name the fake's settings file.
  */
 import {
   DescribeImagesCommand,
@@ -10,7 +12,7 @@ import {
   CreateRepositoryCommand,
 } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type RunActionResult } from '../../support/harness';
@@ -27,8 +29,11 @@ interface Call {
   tool: string;
   args: string[];
   cmdline: string[];
+  env: Record<string, string>;
   stdin?: string;
   secrets?: Record<string, string>;
+  /** Names the image got in local storage. */
+  local?: string[];
 }
 
 // Each run starts Node 24 for main and post; a few runs per test.
@@ -64,25 +69,49 @@ function workspace(dockerfile = 'FROM scratch\nARG MODEL_VERSION\nCOPY model.txt
   mkdirSync(join(dir, 'docker'));
   writeFileSync(join(dir, 'ws', 'Dockerfile'), dockerfile);
   writeFileSync(join(dir, 'ws', 'model.txt'), `weights ${runs}\n`);
+  mkdirSync(join(dir, 'bin'));
+  for (const tool of ['buildah', 'docker']) {
+    const wrapper = join(dir, 'bin', tool);
+    writeFileSync(
+      wrapper,
+      `#!/bin/sh\nexec node '${join(FAKES, 'fake-builder.cjs')}' '${join(dir, 'fake.json')}' ${tool} "$@"\n`,
+    );
+    chmodSync(wrapper, 0o755);
+  }
   return dir;
+}
+
+interface RunOptions {
+  /** `up`: `docker version` answers, so engine auto picks docker. */
+  daemon?: 'up';
+  /** false: none of the stack's AWS_* variables (no region, no credentials). */
+  aws?: boolean;
 }
 
 async function buildPush(
   dir: string,
   inputs: Record<string, string>,
   env: Record<string, string> = {},
+  options: RunOptions = {},
 ): Promise<{ result: RunActionResult; calls: Call[] }> {
   const log = join(dir, 'calls.jsonl');
+  rmSync(log, { force: true });
+  const fake = {
+    log,
+    state: join(dir, 'state'),
+    password: PASSWORD,
+    moto: stack.env['STACK_MOTO_URL'],
+    daemon: options.daemon,
+  };
+  writeFileSync(join(dir, 'fake.json'), JSON.stringify(fake));
+  const stackEnv = options.aws === false ? {} : stack.env;
   const result = await runAction({
     action: 'build-push',
     workspace: join(dir, 'ws'),
     inputs,
     env: {
-      ...stack.env,
-      PATH: `${FAKES}:${process.env.PATH ?? ''}`,
-      FAKE_BUILDER_LOG: log,
-      FAKE_BUILDER_STATE: join(dir, 'state'),
-      FAKE_REGISTRY_PASSWORD: PASSWORD,
+      ...stackEnv,
+      PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
       DOCKER_CONFIG: join(dir, 'docker'),
       ...env,
     },
@@ -111,15 +140,31 @@ const failure = (result: RunActionResult) =>
   result.annotations.find((a) => a.level === 'error')?.message ?? '';
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
+// What a runner may hold that a Dockerfile must not reach (docs.github.com "Variables reference";
+// the OIDC request variables of "Security hardening with OpenID Connect").
+const RUNNER_SECRETS = {
+  ACTIONS_RUNTIME_TOKEN: 'runtime-token-1',
+  ACTIONS_ID_TOKEN_REQUEST_TOKEN: 'oidc-request-token-1',
+  ACTIONS_ID_TOKEN_REQUEST_URL: 'https://pipelines.example/idtoken',
+  ACTIONS_CACHE_URL: 'https://cache.example/',
+  GITHUB_TOKEN: 'ghs_example_token',
+  AWS_SESSION_TOKEN: 'session-token-1',
+  AWS_WEB_IDENTITY_TOKEN_FILE: '/tmp/web-identity-token',
+};
+
 test('buildah: creates the repository, pushes every tag, outputs the digest ECR stores; the token only ever on stdin', async () => {
   const dir = workspace();
-  const { result, calls } = await buildPush(dir, {
-    repository: 'ml/fraud',
-    tags: 'v1\nlatest',
-    'build-args': 'MODEL_VERSION=v1',
-    secrets: `hub_token=${SECRET}`,
-    'create-repository': 'true',
-  });
+  const { result, calls } = await buildPush(
+    dir,
+    {
+      repository: 'ml/fraud',
+      tags: 'v1\nlatest',
+      'build-args': 'MODEL_VERSION=v1',
+      secrets: `hub_token=${SECRET}`,
+      'create-repository': 'true',
+    },
+    { ...RUNNER_SECRETS, HTTPS_PROXY: 'http://proxy.example:3128', LC_ALL: 'C.UTF-8' },
+  );
   expect(failure(result)).toBe('');
   expect(result.exitCode).toBe(0);
 
@@ -150,9 +195,21 @@ test('buildah: creates the repository, pushes every tag, outputs the digest ECR 
     const cmdline = call.cmdline.join(' ');
     for (const secret of [PASSWORD, TOKEN, SECRET]) expect(cmdline).not.toContain(secret);
   }
+  // Every builder process got a scrubbed environment: what finds and configures it, nothing else.
+  for (const call of calls) {
+    const names = Object.keys(call.env);
+    expect(names.filter((n) => /^(INPUT_|AWS_|ACTIONS_|GITHUB_|RUNNER_|STACK_)/.test(n))).toEqual([]);
+    expect(call.env).toMatchObject({
+      PATH: expect.stringContaining(join(dir, 'bin')),
+      DOCKER_CONFIG: join(dir, 'docker'),
+      HTTPS_PROXY: 'http://proxy.example:3128',
+      LC_ALL: 'C.UTF-8',
+    });
+    for (const value of Object.values(RUNNER_SECRETS)) expect(JSON.stringify(call.env)).not.toContain(value);
+  }
   // The build secret arrived as a file the builder could read, not as an argument.
   expect(calls[1]?.secrets).toEqual({ hub_token: sha256(SECRET) });
-  expect(calls[1]?.args).toEqual(expect.arrayContaining(['--build-arg', 'MODEL_VERSION=v1']));
+  expect(calls[1]?.args).toContain('--build-arg=MODEL_VERSION=v1');
 
   for (const text of [result.stdout, result.summary]) {
     for (const secret of [PASSWORD, TOKEN, SECRET]) expect(text).not.toContain(secret);
@@ -193,8 +250,8 @@ test('immutable tags: an existing tag fails with a clear message before anything
   expect(first.result.exitCode).toBe(0);
   // The cache is not written: its tag would be rewritten on every build.
   const build = first.calls.find((c) => c.args[0] === 'build');
-  expect(build?.args).toContain('--cache-from');
-  expect(build?.args).not.toContain('--cache-to');
+  expect(build?.args).toContain(`--cache-from=${REGISTRY}/ml/frozen`);
+  expect(build?.args.some((a) => a.startsWith('--cache-to'))).toBe(false);
 
   const second = await buildPush(workspace(), inputs);
   expect(second.result.exitCode).toBe(1);
@@ -205,14 +262,13 @@ test('immutable tags: an existing tag fails with a clear message before anything
 test('docker with buildx where a daemon answers: one buildx command with the cache options ECR accepts', async () => {
   const dir = workspace();
   const inputs = { repository: 'ml/docker', tags: 'd1\nd2', 'create-repository': 'true' };
-  const env = { FAKE_DOCKER_DAEMON: 'up' };
-  const { result, calls } = await buildPush(dir, inputs, env);
+  const { result, calls } = await buildPush(dir, inputs, {}, { daemon: 'up' });
   expect(failure(result)).toBe('');
   const stored = await ecrDigestOf('ml/docker', 'd2');
   expect(result.outputs['digest']).toBe(stored.digest);
 
   expect(calls.map((c) => `${c.tool} ${c.args.slice(0, 2).join(' ')}`)).toEqual([
-    'docker login --username',
+    'docker login --username=AWS',
     'docker buildx build',
     'docker logout ' + REGISTRY,
   ]);
@@ -222,8 +278,7 @@ test('docker with buildx where a daemon answers: one buildx command with the cac
     expect.arrayContaining([
       '--provenance=false',
       '--push',
-      '--cache-to',
-      `type=registry,ref=${REGISTRY}/ml/docker:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+      `--cache-to=type=registry,ref=${REGISTRY}/ml/docker:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
     ]),
   );
   // Logged out in the post step: the credentials login wrote are gone.
@@ -231,8 +286,114 @@ test('docker with buildx where a daemon answers: one buildx command with the cac
   expect(config.auths).toEqual({});
 
   // The same build again: the engine's cache hits reach the summary.
-  const again = await buildPush(dir, { ...inputs, tags: 'd3' }, env);
+  const again = await buildPush(dir, { ...inputs, tags: 'd3' }, {}, { daemon: 'up' });
   expect(again.result.summary).toContain('cache hits | 3 of 3 steps');
+});
+
+test('push: false with two tags and no AWS credentials or region: exit 0, no login, both tags on the local image', async () => {
+  const dir = workspace();
+  // An empty HOME: no shared AWS config or credentials files either.
+  mkdirSync(join(dir, 'home'));
+  const { result, calls } = await buildPush(
+    dir,
+    { repository: 'ml/pull-request', tags: 'pr-42\nsha-0123abc', push: 'false' },
+    { HOME: join(dir, 'home') },
+    { aws: false },
+  );
+  expect(failure(result)).toBe('');
+  expect(result.exitCode).toBe(0);
+  // No region: the ECR client could not even be made, so nothing in AWS was asked.
+  expect(result.stdout).toContain(
+    'No AWS region or credentials: the registry cache is not read, and nothing in AWS is asked',
+  );
+  // No login (nor logout in the post step): the build alone.
+  expect(calls.map((c) => `${c.tool} ${c.args[0]}`)).toEqual(['buildah build']);
+  expect(calls[0]?.local).toEqual(['ml/pull-request:pr-42', 'ml/pull-request:sha-0123abc']);
+  expect(calls[0]?.args.some((a) => a.startsWith('--cache'))).toBe(false);
+  expect(result.outputs).toMatchObject({
+    'image-uri': 'ml/pull-request:pr-42',
+    tags: JSON.stringify(['ml/pull-request:pr-42', 'ml/pull-request:sha-0123abc']),
+    registry: '',
+    skipped: 'false',
+  });
+  expect(result.outputs['digest']).toBeUndefined();
+  expect(result.postExitCode).toBe(0);
+});
+
+test('push: false with docker: --load with both tags', async () => {
+  const dir = workspace();
+  const { result, calls } = await buildPush(
+    dir,
+    { repository: 'ml/pull-request-docker', tags: 'pr-43\nsha-4567def', push: 'false', cache: 'false' },
+    {},
+    { aws: false, daemon: 'up' },
+  );
+  expect(result.exitCode).toBe(0);
+  const build = calls.find((c) => c.args[1] === 'build');
+  expect(build?.args).toContain('--load');
+  expect(build?.local).toEqual(['ml/pull-request-docker:pr-43', 'ml/pull-request-docker:sha-4567def']);
+});
+
+describe('the gate holds release tags (moto ECR, read back with the SDK)', () => {
+  // moto's default scan finds one HIGH: a CRITICAL gate passes it, a HIGH gate fails it.
+  test('a failing gate leaves latest where it was; a passing gate moves it', async () => {
+    await ecr.send(new CreateRepositoryCommand({ repositoryName: 'ml/release' }));
+    const first = await buildPush(workspace(), {
+      repository: 'ml/release',
+      tags: 'r1\nlatest',
+      'fail-on-severity': 'CRITICAL',
+    });
+    expect(failure(first.result)).toBe('');
+    const d1 = first.result.outputs['digest'];
+    expect((await ecrDigestOf('ml/release', 'latest')).digest).toBe(d1);
+    // Gated: the builder pushed the candidate only; latest came through PutImage after the scan.
+    expect(first.calls.filter((c) => c.args[0] === 'push').map((c) => c.args.at(-1))).toEqual([
+      `docker://${REGISTRY}/ml/release:r1`,
+    ]);
+
+    const failing = await buildPush(workspace(), {
+      repository: 'ml/release',
+      tags: 'r2\nlatest',
+      'fail-on-severity': 'HIGH',
+    });
+    expect(failing.result.exitCode).toBe(1);
+    expect(failure(failing.result)).toContain('found 1 HIGH: at or above HIGH, the gate fails');
+    const d2 = failing.result.outputs['digest'];
+    expect(d2).not.toBe(d1);
+    expect((await ecrDigestOf('ml/release', 'latest')).digest).toBe(d1);
+    expect(await ecrDigestOf('ml/release', 'r2')).toEqual({ digest: d2, tags: ['r2'] });
+    expect(failing.result.summary).toContain(
+      'The gate failed, so these tags were left where they were: latest.',
+    );
+    expect(failing.result.outputs['tags']).toBe(JSON.stringify([`${REGISTRY}/ml/release:r2`]));
+
+    const passing = await buildPush(workspace(), {
+      repository: 'ml/release',
+      tags: 'r3\nlatest',
+      'fail-on-severity': 'CRITICAL',
+    });
+    expect(failure(passing.result)).toBe('');
+    const d3 = passing.result.outputs['digest'];
+    expect(await ecrDigestOf('ml/release', 'latest')).toEqual({
+      digest: d3,
+      tags: expect.arrayContaining(['r3', 'latest']),
+    });
+  });
+
+  test('immutable tags: a passing gate adds the held tags with PutImage', async () => {
+    await ecr.send(
+      new CreateRepositoryCommand({ repositoryName: 'ml/release-frozen', imageTagMutability: 'IMMUTABLE' }),
+    );
+    const { result } = await buildPush(workspace(), {
+      repository: 'ml/release-frozen',
+      tags: 'v1.0.0\nstable',
+      'fail-on-severity': 'CRITICAL',
+    });
+    expect(failure(result)).toBe('');
+    const stored = await ecrDigestOf('ml/release-frozen', 'stable');
+    expect(stored.digest).toBe(result.outputs['digest']);
+    expect(stored.tags.sort()).toEqual(['stable', 'v1.0.0']);
+  });
 });
 
 describe('scan gate against moto', () => {
@@ -303,6 +464,8 @@ describe('fails before anything runs', () => {
     [{ repository: 'ML/Upper' }, "Input 'repository' must be an ECR repository name"],
     [{ tags: 'ok\n.bad' }, "Input 'tags' has '.bad', which is not a valid tag"],
     [{ engine: 'podman' }, "Input 'engine' must be one of auto, docker, buildah"],
+    [{ target: '--help' }, "Input 'target' has '--help', which is not a build stage name"],
+    [{ tags: '--push' }, "Input 'tags' has '--push', which is not a valid tag"],
   ])('%p', async (overrides, message) => {
     const { result, calls } = await buildPush(workspace(), {
       repository: 'ml/never',

@@ -1,10 +1,12 @@
 import {
+  BatchGetImageCommand,
   CreateRepositoryCommand,
   DescribeImageScanFindingsCommand,
   DescribeImagesCommand,
   DescribeRepositoriesCommand,
   ECRClient,
   GetAuthorizationTokenCommand,
+  PutImageCommand,
 } from '@aws-sdk/client-ecr';
 import {
   DeployFailed,
@@ -57,26 +59,29 @@ interface Call {
   tool: string;
   args: readonly string[];
   stdin: string | undefined;
+  env: Readonly<Record<string, string>> | undefined;
+  inheritEnv: boolean | undefined;
   secretFile?: string;
 }
+
+const valueOf = (args: readonly string[], name: string) =>
+  args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
 
 /** A builder that answers version checks, and writes the digest files a push would. */
 function fakeBuilder(answer: (call: Call) => Partial<ToolResult> | undefined = () => undefined) {
   const calls: Call[] = [];
   const exec: RunTool = async (tool, args, run = {}) => {
-    const call: Call = { tool, args, stdin: run.stdin };
-    const secret = args.find((a) => a.startsWith('id=hub,src='));
-    if (secret !== undefined) call.secretFile = secret.slice('id=hub,src='.length);
+    const call: Call = { tool, args, stdin: run.stdin, env: run.env, inheritEnv: run.inheritEnv };
+    const secret = args.find((a) => a.startsWith('--secret=id=hub,src='));
+    if (secret !== undefined) call.secretFile = secret.slice('--secret=id=hub,src='.length);
     calls.push(call);
     const custom = answer(call);
     if (custom !== undefined) return { exitCode: 0, stdout: '', stderr: '', ...custom };
     if (tool === 'docker' && args[0] === 'version') return { exitCode: 1, stdout: '', stderr: 'no daemon' };
-    const digestFile = args[args.indexOf('--digestfile') + 1];
-    if (args.includes('--digestfile') && digestFile !== undefined) writeFileSync(digestFile, `${DIGEST}\n`);
-    const metadata = args[args.indexOf('--metadata-file') + 1];
-    if (args.includes('--metadata-file') && metadata !== undefined) {
-      writeFileSync(metadata, JSON.stringify({ 'containerimage.digest': DIGEST }));
-    }
+    const digestFile = valueOf(args, 'digestfile');
+    if (digestFile !== undefined) writeFileSync(digestFile, `${DIGEST}\n`);
+    const metadata = valueOf(args, 'metadata-file');
+    if (metadata !== undefined) writeFileSync(metadata, JSON.stringify({ 'containerimage.digest': DIGEST }));
     return {
       exitCode: 0,
       // Only a build prints steps.
@@ -91,6 +96,7 @@ function ports(exec: RunTool): Ports & { state: Map<string, string>; log: Return
   const state = new Map<string, string>();
   return {
     ecr: new ECRClient({ region: 'eu-west-1' }),
+    awsAvailable: async () => true,
     exec,
     clock: fakeClock(),
     log: recordingLog(),
@@ -148,7 +154,7 @@ test('auto picks docker where the daemon answers; the digest comes from the meta
   expect(builder.calls.map((c) => `${c.tool} ${c.args.slice(0, 2).join(' ')}`)).toEqual([
     'docker version --format',
     'docker buildx version',
-    'docker login --username',
+    'docker login --username=AWS',
     'docker buildx build',
   ]);
   expect(result.digest).toBe(DIGEST);
@@ -191,8 +197,8 @@ test('immutable tags: the cache is read but not written', async () => {
   const builder = fakeBuilder();
   const result = await buildAndPush(inputs(), ports(builder.exec));
   const build = builder.calls.find((c) => c.args[0] === 'build');
-  expect(build?.args).toContain('--cache-from');
-  expect(build?.args).not.toContain('--cache-to');
+  expect(build?.args).toContain(`--cache-from=${REGISTRY}/ml/model`);
+  expect(build?.args.some((a) => a.startsWith('--cache-to'))).toBe(false);
   expect(result.notes.join(' ')).toContain('Cache is read but not written');
 });
 
@@ -258,7 +264,7 @@ test('pushes that report different digests fail', async () => {
   let n = 0;
   const builder = fakeBuilder((call) => {
     if (call.args[0] !== 'push') return undefined;
-    writeFileSync(call.args[call.args.indexOf('--digestfile') + 1] ?? '', `sha256:${String(n++).repeat(64)}`);
+    writeFileSync(valueOf(call.args, 'digestfile') ?? '', `sha256:${String(n++).repeat(64)}`);
     return {};
   });
   await expect(buildAndPush(inputs(), ports(builder.exec))).rejects.toThrow(
@@ -273,16 +279,200 @@ test('post: logs out with the auth file and removes the work folder; a failed lo
     call.args[0] === 'logout' ? { exitCode: 1, stderr: 'not logged in' } : undefined,
   );
   const log = recordingLog();
-  await cleanUp({ exec: builder.exec, log, getState: (name) => state[name] ?? '' });
-  expect(builder.calls.map((c) => c.args)).toEqual([
-    ['logout', '--authfile', `${workDir}/auth.json`, REGISTRY],
-  ]);
+  await cleanUp({
+    exec: builder.exec,
+    log,
+    env: { PATH: '/bin', AWS_SECRET_ACCESS_KEY: 'k' },
+    getState: (name) => state[name] ?? '',
+  });
+  expect(builder.calls.map((c) => c.args)).toEqual([['logout', `--authfile=${workDir}/auth.json`, REGISTRY]]);
+  expect(builder.calls[0]).toMatchObject({ env: { PATH: '/bin' }, inheritEnv: false });
   expect(existsSync(workDir)).toBe(false);
   expect(log.lines[0]).toBe(`warning: buildah logout from ${REGISTRY} ended with exit code 1: not logged in`);
 });
 
 test('post: nothing saved (main failed before login), nothing done', async () => {
   const builder = fakeBuilder();
-  await cleanUp({ exec: builder.exec, log: recordingLog(), getState: () => '' });
+  await cleanUp({ exec: builder.exec, log: recordingLog(), env: {}, getState: () => '' });
   expect(builder.calls).toEqual([]);
+});
+
+describe('push: false', () => {
+  test('no AWS at hand: no ECR call, no login, every tag on the local image under the repository name', async () => {
+    const builder = fakeBuilder();
+    const p = { ...ports(builder.exec), awsAvailable: async () => false };
+    const result = await buildAndPush(inputs({ push: false, tags: ['pr-7', 'sha1'] }), p);
+    expect(ecrMock.calls()).toEqual([]);
+    expect(builder.calls.map((c) => c.args[0])).toEqual(['--version', 'build']);
+    const build = builder.calls[1]?.args ?? [];
+    expect(build.filter((a) => a.startsWith('--tag='))).toEqual([
+      '--tag=ml/model:pr-7',
+      '--tag=ml/model:sha1',
+    ]);
+    expect(build.some((a) => a.startsWith('--cache'))).toBe(false);
+    expect(result).toMatchObject({
+      pushed: false,
+      digest: undefined,
+      tagUris: ['ml/model:pr-7', 'ml/model:sha1'],
+    });
+    expect(result.destination.registry).toBe('');
+    // Only the work folder for the post step: no registry to log out of.
+    expect([...p.state.keys()]).toEqual(['workDir']);
+  });
+
+  test('AWS at hand and cache on: logs in to read the cache, writes none, creates nothing', async () => {
+    const builder = fakeBuilder();
+    const result = await buildAndPush(inputs({ push: false }), ports(builder.exec));
+    expect(ecrMock.calls().map((c) => c.args[0].constructor.name)).toEqual(['GetAuthorizationTokenCommand']);
+    const build = builder.calls.find((c) => c.args[0] === 'build')?.args ?? [];
+    expect(build).toContain(`--cache-from=${REGISTRY}/ml/model`);
+    expect(build.some((a) => a.startsWith('--cache-to'))).toBe(false);
+    expect(result.tagUris).toEqual([`${REGISTRY}/ml/model:v1`, `${REGISTRY}/ml/model:latest`]);
+  });
+
+  test('a refused cache login only warns: the build goes on under local names', async () => {
+    ecrMock.on(GetAuthorizationTokenCommand).rejects(named('AccessDeniedException'));
+    const p = ports(fakeBuilder().exec);
+    const result = await buildAndPush(inputs({ push: false }), p);
+    expect(result.tagUris).toEqual(['ml/model:v1', 'ml/model:latest']);
+    expect(p.log.lines).toContain('warning: The registry cache is not read: AccessDeniedException');
+  });
+});
+
+describe('the scan gate holds the other tags until it passes', () => {
+  const manifest = '{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json"}';
+  const OLD = `sha256:${'a'.repeat(64)}`;
+  beforeEach(() => {
+    ecrMock.on(BatchGetImageCommand).resolves({
+      images: [
+        {
+          imageManifest: manifest,
+          imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+        },
+      ],
+    });
+    ecrMock.on(PutImageCommand).resolves({});
+  });
+  const scanFinds = (counts: Record<string, number>) =>
+    ecrMock.on(DescribeImageScanFindingsCommand).resolves({
+      imageScanStatus: { status: 'COMPLETE' },
+      imageScanFindings: { findingSeverityCounts: counts },
+    });
+  const putTags = () => ecrMock.commandCalls(PutImageCommand).map((c) => c.args[0].input.imageTag);
+  const pushedTags = (calls: Call[]) =>
+    calls.filter((c) => c.args[0] === 'push').map((c) => c.args[c.args.length - 1]);
+
+  test('passing: the candidate is pushed, then the others added with PutImage of the same manifest', async () => {
+    scanFinds({ LOW: 2 });
+    const builder = fakeBuilder();
+    const result = await buildAndPush(inputs({ failOnSeverity: 'HIGH' }), ports(builder.exec));
+    expect(pushedTags(builder.calls)).toEqual([`docker://${REGISTRY}/ml/model:v1`]);
+    expect(ecrMock.commandCalls(PutImageCommand)[0]?.args[0].input).toEqual({
+      repositoryName: 'ml/model',
+      imageManifest: manifest,
+      imageManifestMediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+      imageDigest: DIGEST,
+      imageTag: 'latest',
+    });
+    expect(result.tagUris).toEqual([`${REGISTRY}/ml/model:v1`, `${REGISTRY}/ml/model:latest`]);
+  });
+
+  test('failing: nothing but the new candidate names the image; the held tags are listed', async () => {
+    scanFinds({ CRITICAL: 1 });
+    const builder = fakeBuilder();
+    const result = await buildAndPush(inputs({ failOnSeverity: 'HIGH' }), ports(builder.exec));
+    expect(putTags()).toEqual([]);
+    expect(result.tagUris).toEqual([`${REGISTRY}/ml/model:v1`]);
+    expect(result.notes).toContain('The gate failed, so these tags were left where they were: latest.');
+  });
+
+  test('a re-run where every tag exists: the first tag goes back where it was when the gate fails', async () => {
+    scanFinds({ CRITICAL: 1 });
+    ecrMock
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'v1' }] })
+      .resolves({ imageDetails: [{ imageDigest: OLD, imageTags: ['v1'] }] })
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] })
+      .resolves({ imageDetails: [{ imageDigest: OLD, imageTags: ['latest'] }] });
+    const result = await buildAndPush(inputs({ failOnSeverity: 'HIGH' }), ports(fakeBuilder().exec));
+    expect(ecrMock.commandCalls(BatchGetImageCommand)[0]?.args[0].input.imageIds).toEqual([
+      { imageDigest: OLD },
+    ]);
+    expect(
+      ecrMock
+        .commandCalls(PutImageCommand)
+        .map((c) => [c.args[0].input.imageTag, c.args[0].input.imageDigest]),
+    ).toEqual([['v1', OLD]]);
+    expect(result.tagUris).toEqual([]);
+    expect(result.notes).toContain(`The gate failed, so tag 'v1' was put back on ${OLD}.`);
+  });
+
+  test('latest listed first and taken: the new tag is the candidate, latest waits', async () => {
+    scanFinds({});
+    ecrMock
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] })
+      .resolves({ imageDetails: [{ imageDigest: OLD, imageTags: ['latest'] }] });
+    const builder = fakeBuilder();
+    await buildAndPush(inputs({ tags: ['latest', 'v2'], failOnSeverity: 'LOW' }), ports(builder.exec));
+    expect(pushedTags(builder.calls)).toEqual([`docker://${REGISTRY}/ml/model:v2`]);
+    expect(putTags()).toEqual(['latest']);
+  });
+
+  test('PutImage: ImageAlreadyExistsException for this image is success; for another, an error naming the tag', async () => {
+    scanFinds({});
+    ecrMock.on(PutImageCommand).rejects(named('ImageAlreadyExistsException'));
+    ecrMock
+      .on(DescribeImagesCommand, { imageIds: [{ imageTag: 'latest' }] })
+      .rejectsOnce(named('ImageNotFoundException'))
+      .resolves({ imageDetails: [{ imageDigest: DIGEST, imageTags: ['v1', 'latest'] }] });
+    const ok = await buildAndPush(inputs({ failOnSeverity: 'LOW' }), ports(fakeBuilder().exec));
+    expect(ok.tagUris).toHaveLength(2);
+
+    ecrMock.on(PutImageCommand).rejects(named('ImageTagAlreadyExistsException'));
+    await expect(buildAndPush(inputs({ failOnSeverity: 'LOW' }), ports(fakeBuilder().exec))).rejects.toThrow(
+      "The gate passed, but tag 'latest' names another image in ml/model, whose tags are immutable",
+    );
+  });
+
+  test('no gate: every tag pushed by the builder, no PutImage', async () => {
+    const builder = fakeBuilder();
+    await buildAndPush(inputs(), ports(builder.exec));
+    expect(pushedTags(builder.calls)).toHaveLength(2);
+    expect(ecrMock.commandCalls(PutImageCommand)).toEqual([]);
+  });
+});
+
+test('builders get only the environment they need; a credential-like build arg is warned about', async () => {
+  const builder = fakeBuilder();
+  const p = ports(builder.exec);
+  p.env = {
+    ...p.env,
+    PATH: '/usr/bin',
+    HOME: '/home/runner',
+    DOCKER_CONFIG: '/d',
+    AWS_SECRET_ACCESS_KEY: 'aws-secret',
+    INPUT_SECRETS: 'hub=hub-secret-9',
+    ACTIONS_RUNTIME_TOKEN: 'rt',
+    GITHUB_TOKEN: 'ghs_x',
+  };
+  await buildAndPush(
+    inputs({
+      buildArgs: new Map([
+        ['NPM_TOKEN', 'x'],
+        ['MODEL', 'v1'],
+      ]),
+    }),
+    p,
+  );
+  for (const call of builder.calls) {
+    expect(call).toMatchObject({ inheritEnv: false });
+    expect(call.env).toEqual({
+      PATH: '/usr/bin',
+      HOME: '/home/runner',
+      DOCKER_CONFIG: '/d',
+      RUNNER_TEMP: undefined,
+    });
+  }
+  expect(p.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([
+    "warning: build-args has 'NPM_TOKEN', which looks like a credential: a build argument stays in the image for anyone who pulls it; pass it in secrets: and read it with RUN --mount=type=secret in the Dockerfile",
+  ]);
 });

@@ -4,6 +4,7 @@ import {
   dockerBuildCommands,
   loginCommand,
   logoutCommand,
+  tagPlan,
   type BuildFiles,
   type BuildInputs,
   type CachePolicy,
@@ -25,6 +26,7 @@ const base: BuildInputs = {
   labels: new Map(),
   platforms: [],
   tags: ['v1'],
+  pushTags: ['v1'],
   push: true,
   provenance: false,
 };
@@ -40,22 +42,15 @@ describe('docker buildx', () => {
       [
         'buildx',
         'build',
-        '--file',
-        '/ws/Dockerfile',
-        '--secret',
-        'id=hub,src=/w/secrets/hub',
-        '--tag',
-        `${repo}:v1`,
+        '--file=/ws/Dockerfile',
+        '--secret=id=hub,src=/w/secrets/hub',
+        `--tag=${repo}:v1`,
         '--provenance=false',
-        '--cache-from',
-        `type=registry,ref=${repo}:buildcache`,
-        '--cache-to',
-        `type=registry,ref=${repo}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+        `--cache-from=type=registry,ref=${repo}:buildcache`,
+        `--cache-to=type=registry,ref=${repo}:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
         '--push',
-        '--metadata-file',
-        '/w/metadata.json',
-        '--progress',
-        'plain',
+        '--metadata-file=/w/metadata.json',
+        '--progress=plain',
         '/ws',
       ],
     ],
@@ -67,81 +62,79 @@ describe('docker buildx', () => {
         buildArgs: new Map([['MODEL', 'v2']]),
         labels: new Map([['team', 'ml']]),
         tags: ['v1', 'latest'],
+        pushTags: ['v1', 'latest'],
         provenance: true,
       },
       cacheOff,
       [
         'buildx',
         'build',
-        '--file',
-        '/ws/Dockerfile',
-        '--target',
-        'serve',
-        '--platform',
-        'linux/amd64,linux/arm64',
-        '--build-arg',
-        'MODEL=v2',
-        '--label',
-        'team=ml',
-        '--secret',
-        'id=hub,src=/w/secrets/hub',
-        '--tag',
-        `${repo}:v1`,
-        '--tag',
-        `${repo}:latest`,
+        '--file=/ws/Dockerfile',
+        '--target=serve',
+        '--platform=linux/amd64,linux/arm64',
+        '--build-arg=MODEL=v2',
+        '--label=team=ml',
+        '--secret=id=hub,src=/w/secrets/hub',
+        `--tag=${repo}:v1`,
+        `--tag=${repo}:latest`,
         '--provenance=true',
         '--push',
-        '--metadata-file',
-        '/w/metadata.json',
-        '--progress',
-        'plain',
+        '--metadata-file=/w/metadata.json',
+        '--progress=plain',
         '/ws',
       ],
     ],
     [
-      'no push, one platform: loaded for later steps; cache read only',
-      { push: false },
+      'a gate holds the other tags: only the candidate is pushed',
+      { tags: ['v1', 'latest'], pushTags: ['v1'] },
+      cacheOff,
+      [
+        'buildx',
+        'build',
+        '--file=/ws/Dockerfile',
+        '--secret=id=hub,src=/w/secrets/hub',
+        `--tag=${repo}:v1`,
+        '--provenance=false',
+        '--push',
+        '--metadata-file=/w/metadata.json',
+        '--progress=plain',
+        '/ws',
+      ],
+    ],
+    [
+      // docker buildx build --load takes every -t (docs.docker.com/reference/cli/docker/buildx/build).
+      'no push, one platform: loaded for later steps under every tag; cache read only',
+      { push: false, pushTags: [], tags: ['v1', 'pr-7'] },
       { read: true, write: false },
       [
         'buildx',
         'build',
-        '--file',
-        '/ws/Dockerfile',
-        '--secret',
-        'id=hub,src=/w/secrets/hub',
-        '--tag',
-        `${repo}:v1`,
+        '--file=/ws/Dockerfile',
+        '--secret=id=hub,src=/w/secrets/hub',
+        `--tag=${repo}:v1`,
+        `--tag=${repo}:pr-7`,
         '--provenance=false',
-        '--cache-from',
-        `type=registry,ref=${repo}:buildcache`,
+        `--cache-from=type=registry,ref=${repo}:buildcache`,
         '--load',
-        '--metadata-file',
-        '/w/metadata.json',
-        '--progress',
-        'plain',
+        '--metadata-file=/w/metadata.json',
+        '--progress=plain',
         '/ws',
       ],
     ],
     [
       'no push, several platforms: nothing to load into',
-      { push: false, platforms: ['linux/amd64', 'linux/arm64'] },
+      { push: false, pushTags: [], platforms: ['linux/amd64', 'linux/arm64'] },
       cacheOff,
       [
         'buildx',
         'build',
-        '--file',
-        '/ws/Dockerfile',
-        '--platform',
-        'linux/amd64,linux/arm64',
-        '--secret',
-        'id=hub,src=/w/secrets/hub',
-        '--tag',
-        `${repo}:v1`,
+        '--file=/ws/Dockerfile',
+        '--platform=linux/amd64,linux/arm64',
+        '--secret=id=hub,src=/w/secrets/hub',
+        `--tag=${repo}:v1`,
         '--provenance=false',
-        '--metadata-file',
-        '/w/metadata.json',
-        '--progress',
-        'plain',
+        '--metadata-file=/w/metadata.json',
+        '--progress=plain',
         '/ws',
       ],
     ],
@@ -150,27 +143,35 @@ describe('docker buildx', () => {
       { tool: 'docker', args },
     ]);
   });
+
+  test('no registry known (a build without AWS): the tags name the repository alone', () => {
+    const [command] = dockerBuildCommands(
+      { ...base, push: false, pushTags: [], tags: ['v1', 'pr-7'] },
+      { registry: '', repository: 'ml/model' },
+      files,
+      cacheOff,
+    );
+    expect(command?.args.filter((a) => a.startsWith('--tag='))).toEqual([
+      '--tag=ml/model:v1',
+      '--tag=ml/model:pr-7',
+    ]);
+  });
 });
 
 describe('buildah', () => {
   const build = (...extra: string[]) => [
     'build',
-    '--authfile',
-    '/w/auth.json',
-    '--format',
-    'docker',
-    '--file',
-    '/ws/Dockerfile',
+    '--authfile=/w/auth.json',
+    '--format=docker',
+    '--file=/ws/Dockerfile',
     ...extra,
   ];
   const push = (index: number, tag: string) => ({
     tool: 'buildah',
     args: [
       'push',
-      '--authfile',
-      '/w/auth.json',
-      '--digestfile',
-      `/w/digest-${index}`,
+      '--authfile=/w/auth.json',
+      `--digestfile=/w/digest-${index}`,
       `${repo}:v1`,
       `docker://${repo}:${tag}`,
     ],
@@ -184,15 +185,11 @@ describe('buildah', () => {
         {
           tool: 'buildah',
           args: build(
-            '--secret',
-            'id=hub,src=/w/secrets/hub',
-            '--tag',
-            `${repo}:v1`,
+            '--secret=id=hub,src=/w/secrets/hub',
+            `--tag=${repo}:v1`,
             '--layers',
-            '--cache-from',
-            repo,
-            '--cache-to',
-            repo,
+            `--cache-from=${repo}`,
+            `--cache-to=${repo}`,
             '/ws',
           ),
         },
@@ -200,9 +197,11 @@ describe('buildah', () => {
       ],
     ],
     [
-      'every tag pushed, each with its own digest file; cache off',
+      // buildah-build(1): --tag may be given more than once; each name is applied to the image.
+      'every tag named at build and pushed, each with its own digest file; cache off',
       {
         tags: ['v1', 'latest'],
+        pushTags: ['v1', 'latest'],
         buildArgs: new Map([['MODEL', 'v2']]),
         labels: new Map([['team', 'ml']]),
         target: 'serve',
@@ -212,21 +211,34 @@ describe('buildah', () => {
         {
           tool: 'buildah',
           args: build(
-            '--target',
-            'serve',
-            '--build-arg',
-            'MODEL=v2',
-            '--label',
-            'team=ml',
-            '--secret',
-            'id=hub,src=/w/secrets/hub',
-            '--tag',
-            `${repo}:v1`,
+            '--target=serve',
+            '--build-arg=MODEL=v2',
+            '--label=team=ml',
+            '--secret=id=hub,src=/w/secrets/hub',
+            `--tag=${repo}:v1`,
+            `--tag=${repo}:latest`,
             '/ws',
           ),
         },
         push(0, 'v1'),
         push(1, 'latest'),
+      ],
+    ],
+    [
+      'a gate holds the other tags: only the candidate is pushed',
+      { tags: ['v1', 'latest'], pushTags: ['v1'] },
+      cacheOff,
+      [
+        {
+          tool: 'buildah',
+          args: build(
+            '--secret=id=hub,src=/w/secrets/hub',
+            `--tag=${repo}:v1`,
+            `--tag=${repo}:latest`,
+            '/ws',
+          ),
+        },
+        push(0, 'v1'),
       ],
     ],
     [
@@ -237,15 +249,11 @@ describe('buildah', () => {
         {
           tool: 'buildah',
           args: build(
-            '--platform',
-            'linux/amd64,linux/arm64',
-            '--secret',
-            'id=hub,src=/w/secrets/hub',
-            '--manifest',
-            `${repo}:v1`,
+            '--platform=linux/amd64,linux/arm64',
+            '--secret=id=hub,src=/w/secrets/hub',
+            `--manifest=${repo}:v1`,
             '--layers',
-            '--cache-from',
-            repo,
+            `--cache-from=${repo}`,
             '/ws',
           ),
         },
@@ -255,10 +263,8 @@ describe('buildah', () => {
             'manifest',
             'push',
             '--all',
-            '--authfile',
-            '/w/auth.json',
-            '--digestfile',
-            '/w/digest-0',
+            '--authfile=/w/auth.json',
+            '--digestfile=/w/digest-0',
             `${repo}:v1`,
             `docker://${repo}:v1`,
           ],
@@ -266,13 +272,31 @@ describe('buildah', () => {
       ],
     ],
     [
-      'no push: the build only',
-      { push: false },
+      // buildah-tag(1): adds names to a locally stored image.
+      'several platforms, no push: the list gets the other tags with buildah tag',
+      { platforms: ['linux/amd64', 'linux/arm64'], push: false, pushTags: [], tags: ['v1', 'pr-7'] },
       cacheOff,
       [
         {
           tool: 'buildah',
-          args: build('--secret', 'id=hub,src=/w/secrets/hub', '--tag', `${repo}:v1`, '/ws'),
+          args: build(
+            '--platform=linux/amd64,linux/arm64',
+            '--secret=id=hub,src=/w/secrets/hub',
+            `--manifest=${repo}:v1`,
+            '/ws',
+          ),
+        },
+        { tool: 'buildah', args: ['tag', `${repo}:v1`, `${repo}:pr-7`] },
+      ],
+    ],
+    [
+      'no push: the build only, every tag applied',
+      { push: false, pushTags: [], tags: ['v1', 'pr-7'] },
+      cacheOff,
+      [
+        {
+          tool: 'buildah',
+          args: build('--secret=id=hub,src=/w/secrets/hub', `--tag=${repo}:v1`, `--tag=${repo}:pr-7`, '/ws'),
         },
       ],
     ],
@@ -281,12 +305,128 @@ describe('buildah', () => {
   });
 });
 
+/**
+ * Both builders read options with Go's pflag: `--name=value` is one option whatever the value
+ * holds; a word that starts with `-` and stands alone is an option. So every word that starts
+ * with `-` must be one of the options the plan means to pass, with its value after `=`.
+ */
+describe('hostile values stay values', () => {
+  const hostile: BuildInputs = {
+    ...base,
+    target: '--help',
+    buildArgs: new Map([
+      ['--output', 'type=local,dest=/'],
+      ['A', '--push'],
+    ]),
+    labels: new Map([
+      ['-t', 'evil'],
+      ['team', '--load'],
+    ]),
+    platforms: ['--output=type=tar'],
+    tags: ['v1'],
+    pushTags: ['v1'],
+  };
+  const OPTIONS = new Set([
+    'file',
+    'target',
+    'platform',
+    'build-arg',
+    'label',
+    'secret',
+    'tag',
+    'provenance',
+    'cache-from',
+    'cache-to',
+    'push',
+    'load',
+    'metadata-file',
+    'progress',
+    'authfile',
+    'format',
+    'manifest',
+    'layers',
+    'digestfile',
+    'all',
+  ]);
+  const optionNames = (args: readonly string[]) =>
+    args
+      .filter((a) => a.startsWith('-'))
+      .map((a) => /^--([a-z-]+)(=|$)/.exec(a)?.[1] ?? `not an option: ${a}`);
+
+  test.each([
+    ['docker', dockerBuildCommands(hostile, to, files, cacheOn)],
+    ['buildah', buildahBuildCommands(hostile, to, files, cacheOn)],
+  ])('%s', (_tool, commands) => {
+    for (const command of commands) {
+      for (const name of optionNames(command.args)) expect(OPTIONS).toContain(name);
+      // The hostile words are there, each inside its own option.
+      expect(command.args.filter((a) => a === '--help' || a === '--push' || a === '-t')).toEqual(
+        command.args.includes('--push') ? ['--push'] : [],
+      );
+    }
+    const buildArgs = commands[0]?.args ?? [];
+    expect(buildArgs).toEqual(
+      expect.arrayContaining([
+        '--target=--help',
+        '--build-arg=--output=type=local,dest=/',
+        '--build-arg=A=--push',
+        '--label=-t=evil',
+        '--label=team=--load',
+        '--platform=--output=type=tar',
+      ]),
+    );
+  });
+
+  test('a positional word that reads as an option is refused', () => {
+    expect(() => dockerBuildCommands({ ...base, context: '--help' }, to, files, cacheOff)).toThrow(
+      "refusing '--help' as a positional argument",
+    );
+    expect(() => loginCommand('docker', '-H', files)).toThrow("refusing '-H'");
+  });
+});
+
+describe('tag plan: which tags wait for the gate', () => {
+  test.each<[string, string[], boolean, string[], { pushed: string[]; afterGate: string[] }]>([
+    [
+      'no gate: every tag at once',
+      ['sha1', 'latest'],
+      false,
+      ['latest'],
+      { pushed: ['sha1', 'latest'], afterGate: [] },
+    ],
+    [
+      'gate: the new first tag is the candidate',
+      ['sha1', 'latest'],
+      true,
+      ['latest'],
+      { pushed: ['sha1'], afterGate: ['latest'] },
+    ],
+    [
+      'gate: latest listed first and taken, the first new tag goes',
+      ['latest', 'v2'],
+      true,
+      ['latest'],
+      { pushed: ['v2'], afterGate: ['latest'] },
+    ],
+    ['gate: one tag only', ['sha1'], true, [], { pushed: ['sha1'], afterGate: [] }],
+    [
+      'gate: a re-run where every tag exists pushes the first',
+      ['sha1', 'latest'],
+      true,
+      ['sha1', 'latest'],
+      { pushed: ['sha1'], afterGate: ['latest'] },
+    ],
+  ])('%s', (_name, tags, gated, existing, expected) => {
+    expect(tagPlan(tags, gated, new Set(existing))).toEqual(expected);
+  });
+});
+
 test.each([
-  ['docker', ['login', '--username', 'AWS', '--password-stdin', to.registry], ['logout', to.registry]],
+  ['docker', ['login', '--username=AWS', '--password-stdin', to.registry], ['logout', to.registry]],
   [
     'buildah',
-    ['login', '--username', 'AWS', '--password-stdin', '--authfile', '/w/auth.json', to.registry],
-    ['logout', '--authfile', '/w/auth.json', to.registry],
+    ['login', '--username=AWS', '--password-stdin', '--authfile=/w/auth.json', to.registry],
+    ['logout', '--authfile=/w/auth.json', to.registry],
   ],
 ] as const)('%s login reads the password on stdin; logout undoes it', (tool, login, logout) => {
   expect(loginCommand(tool, to.registry, files).args).toEqual(login);

@@ -53,6 +53,26 @@ test('summary: image, digest, tags, size, build time, cache hits, scan counts', 
   expect(text).not.toContain('Findings that fail the gate');
 });
 
+test('a local build (push: false, no AWS): local names, no size or scan rows, no registry output', () => {
+  const local = result({
+    destination: { registry: '', repository: 'ml/model' },
+    tagUris: ['ml/model:pr-42', 'ml/model:sha1'],
+    digest: undefined,
+    pushed: false,
+    sizeBytes: undefined,
+  });
+  const text = summaryOf(local, undefined).toMarkdown();
+  expect(text).toContain('## Image built');
+  expect(text).toContain('| tags | ml/model:pr-42<br>ml/model:sha1 |');
+  expect(text).not.toContain('| size |');
+  expect(text).not.toContain('| scan |');
+  expect(outputsOf(local, 'pr-42')).toMatchObject({
+    'image-uri': 'ml/model:pr-42',
+    registry: '',
+    image: undefined,
+  });
+});
+
 test('a failed gate: the findings table in the summary, most severe first, and one error line', () => {
   const failed = result({ scan: { report: findings, blocking: [['HIGH', 1]] } });
   const text = summaryOf(failed, 'HIGH').toMarkdown();

@@ -59,3 +59,19 @@ test("a tool's output and its arguments reach the log as plain text, never as co
   expect(lines.some((line) => line.includes('set-output name=digest'))).toBe(true);
   expect(lines.filter((line) => /^\s*::/.test(line) || line.includes('##['))).toEqual([]);
 });
+
+test('inheritEnv false: the tool sees only the env given, nothing of this process', async () => {
+  process.env['KIT_EXEC_TEST_TOKEN'] = 'must-not-leak';
+  try {
+    const result = await quietly(() =>
+      runTool('/bin/sh', ['-c', 'printf "%s|%s|%s" "$EXTRA" "$KIT_EXEC_TEST_TOKEN" "$PATH"'], {
+        env: { EXTRA: 'yes', PATH: '/usr/bin:/bin' },
+        inheritEnv: false,
+        quiet: true,
+      }),
+    );
+    expect(result.stdout).toBe('yes||/usr/bin:/bin');
+  } finally {
+    delete process.env['KIT_EXEC_TEST_TOKEN'];
+  }
+});

@@ -2,35 +2,55 @@
 /* global Buffer, fetch */
 /**
  * Stands in for `buildah` and `docker` in integration tests. It records each call (the argv as
- * /proc/self/cmdline shows it, stdin for logins, a hash of each secret file it was given) to
- * FAKE_BUILDER_LOG, and plays the registry's part of ECR: a push stores the image through moto's
- * PutImage, so ECR then knows the tag and digest, as it does after a real push.
+ * /proc/self/cmdline shows it, the environment it was given, stdin for logins, a hash of each
+ * secret file it was given) to the call log, and plays the registry's part of ECR: a push stores
+ * the image through moto's PutImage, so ECR then knows the tag and digest, as it does after a
+ * real push. Names given at build are kept as local images (`local` in the log).
  *
- * Environment: FAKE_BUILDER_LOG (JSON lines), FAKE_BUILDER_STATE (a folder), FAKE_DOCKER_DAEMON
- * (`up` when `docker version` should answer), FAKE_REGISTRY_PASSWORD (what login accepts),
- * STACK_MOTO_URL (moto).
+ * The action runs builders with a scrubbed environment, so the fake's own settings come from a
+ * JSON file named by its first argument (the per-run wrapper scripts pass it): log (JSON lines),
+ * state (a folder), daemon (`up` when `docker version` should answer), password (what login
+ * accepts), moto (moto's URL).
  */
 const fs = require('node:fs');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
-const [tool, ...args] = process.argv.slice(2);
-const env = process.env;
-const stateDir = env.FAKE_BUILDER_STATE;
+const [configFile, tool, ...args] = process.argv.slice(2);
+const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+const env = {
+  FAKE_BUILDER_LOG: config.log,
+  FAKE_DOCKER_DAEMON: config.daemon,
+  FAKE_REGISTRY_PASSWORD: config.password,
+  STACK_MOTO_URL: config.moto,
+  DOCKER_CONFIG: process.env.DOCKER_CONFIG,
+  HOME: process.env.HOME,
+};
+const stateDir = config.state;
 const sha256 = (text) => crypto.createHash('sha256').update(text).digest('hex');
 
 function record(extra) {
   const cmdline = fs.readFileSync('/proc/self/cmdline', 'utf8').split('\0').filter(Boolean);
-  fs.appendFileSync(env.FAKE_BUILDER_LOG, JSON.stringify({ tool, args, cmdline, ...extra }) + '\n');
+  const line = { tool, args, cmdline, env: process.env, ...extra };
+  fs.appendFileSync(env.FAKE_BUILDER_LOG, JSON.stringify(line) + '\n');
+}
+
+/** Every value of an option, given as `--name=value` or as `--name value` (pflag reads both). */
+function flags(name) {
+  return args.flatMap((arg, i) => {
+    if (arg === name) return [args[i + 1]];
+    return arg.startsWith(`${name}=`) ? [arg.slice(name.length + 1)] : [];
+  });
 }
 
 function flag(name) {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
+  return flags(name)[0];
 }
 
-function flags(name) {
-  return args.flatMap((arg, i) => (arg === name ? [args[i + 1]] : []));
+/** The image stored locally under a name (as `buildah images` or `docker images` would list). */
+const localFile = (name) => path.join(stateDir, `local-${sha256(name)}`);
+function keepLocal(names, manifest) {
+  for (const name of names) fs.writeFileSync(localFile(name), manifest);
 }
 
 function readStdin() {
@@ -87,7 +107,6 @@ function build(dockerfileLines) {
     const src = /src=([^,]+)/.exec(spec)[1];
     secrets[id] = sha256(fs.readFileSync(src, 'utf8'));
   }
-  record({ secrets });
   const context = args[args.length - 1];
   const files = fs
     .readdirSync(context)
@@ -112,7 +131,7 @@ function build(dockerfileLines) {
   });
   const cached = fs.existsSync(path.join(stateDir, `built-${content}`));
   fs.writeFileSync(path.join(stateDir, `built-${content}`), manifest);
-  return { manifest, cached };
+  return { manifest, cached, secrets };
 }
 
 async function putImage(ref, manifest) {
@@ -152,18 +171,26 @@ async function buildah() {
       .readFileSync(flag('--file'), 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '');
-    const { manifest, cached } = build(lines);
+    const { manifest, cached, secrets } = build(lines);
+    const local = [...flags('--tag'), ...flags('--manifest')];
+    record({ secrets, local });
     lines.forEach((line, i) => {
       console.log(`STEP ${i + 1}/${lines.length}: ${line}`);
       if (cached && i > 0) console.log('--> Using cache 0123456789ab');
     });
-    fs.writeFileSync(path.join(stateDir, `local-${sha256(flag('--tag'))}`), manifest);
+    keepLocal(local, manifest);
+    return;
+  }
+  if (command === 'tag') {
+    const [source, ...names] = args.slice(1);
+    record({ local: names });
+    keepLocal(names, fs.readFileSync(localFile(source), 'utf8'));
     return;
   }
   if (command === 'push') {
     record({});
     const [source, destination] = args.slice(-2);
-    const manifest = fs.readFileSync(path.join(stateDir, `local-${sha256(source)}`), 'utf8');
+    const manifest = fs.readFileSync(localFile(source), 'utf8');
     const digest = await putImage(destination, manifest);
     fs.writeFileSync(flag('--digestfile'), digest);
     console.log('Writing manifest to image destination');
@@ -188,7 +215,10 @@ async function docker() {
       .readFileSync(flag('--file'), 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '');
-    const { manifest, cached } = build(lines);
+    const { manifest, cached, secrets } = build(lines);
+    const local = args.includes('--load') ? flags('--tag') : [];
+    record({ secrets, local });
+    keepLocal(local, manifest);
     lines.forEach((line, i) => {
       console.log(`#${i + 5} [${i + 1}/${lines.length}] ${line}`);
       if (cached) console.log(`#${i + 5} CACHED`);
