@@ -112,7 +112,7 @@ class Deployment {
     let bundle: Bundle | undefined;
     if (source.kind !== 'existing-version') {
       bundle = await ports.log.group('Bundle', async () => {
-        const built = await buildBundle(source, ports.workDir);
+        const built = await buildBundle(source, ports.workDir, ports.log, ports.roots);
         ports.log.info(`Bundled ${built.origin}: md5 ${built.md5}`);
         return built;
       });
