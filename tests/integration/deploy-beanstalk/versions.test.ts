@@ -194,7 +194,19 @@ describe('bad inputs fail before any call to AWS', () => {
     ],
     [
       { image: IMAGE, 'version-label': 'bad/label' },
-      "Input 'version-label' must be 1-100 characters without '/'",
+      "Input 'version-label' must not contain '/'; got 'bad/label'",
+    ],
+    [
+      { image: IMAGE, 'version-label': 'v1\u0007bell' },
+      "Input 'version-label' must not contain control characters",
+    ],
+    [
+      { image: IMAGE, 'version-description': 'd'.repeat(201) },
+      "Input 'version-description' must be at most 200 characters",
+    ],
+    [
+      { image: IMAGE, 'environment-name': 'prod_env' },
+      "Input 'environment-name' must be 4-40 letters, digits and hyphens",
     ],
     [
       { image: IMAGE, 'healthy-states': 'Green,Blue' },
