@@ -32,7 +32,10 @@ export function versionLabelProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** Application names: 1-100 characters (model), no `/` (the Elastic Beanstalk console's rule), no control characters. */
+/**
+ * Application names: 1-100 characters (model); no `/` (an action rule: it separates application
+ * and label in application version ARNs and in this action's S3 keys), no control characters.
+ */
 export function applicationNameProblem(value: string): string | undefined {
   const tooLong = length(value, API_LIMITS.ApplicationName);
   if (tooLong) return `${tooLong} without '/' or control characters`;
