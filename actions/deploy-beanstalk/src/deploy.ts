@@ -247,6 +247,15 @@ class Deployment {
     // ERROR events first: they say what failed, while the health causes read at that moment may
     // still describe the update in progress.
     const evidence = [...result.errors.map((e) => `event: ${e}`), ...health.causes.map((c) => `cause: ${c}`)];
+    const now = result.environment?.VersionLabel;
+    if (now !== undefined && now !== label && now !== previous) {
+      // Another run (or a person) deployed after this one; rolling back would undo theirs.
+      throw new DeployFailed(
+        `${outcome.verdict}; superseded by version ${now}, deployed after this run's update: not rolling back`,
+        evidence,
+        'failed',
+      );
+    }
     if (!inputs.rollbackOnFailure || previous === undefined || previous === label) {
       const note = !inputs.rollbackOnFailure
         ? 'rollback-on-failure is off'
