@@ -3,7 +3,15 @@ import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
-import { clockFromEnv, createAwsClient, runnerLog, runTool, writeSummary, type Env } from '@deploy-suite/kit';
+import {
+  allowedRoots,
+  clockFromEnv,
+  createAwsClient,
+  runnerLog,
+  runTool,
+  writeSummary,
+  type Env,
+} from '@deploy-suite/kit';
 import type { Inputs } from './inputs';
 import { publishOutputs, renderSummary } from './report';
 import type { SyncPorts } from './sync';
@@ -34,6 +42,7 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
     findExecutable: (name) => findOnPath(name, env.PATH ?? ''),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: mkdtempSync(join(env.RUNNER_TEMP ?? tmpdir(), 'sync-dags-')),
+    roots: allowedRoots(env),
     pollIntervalMs: POLL_INTERVAL_MS,
     publish: async (outcome) => {
       publishOutputs(outcome);

@@ -1,5 +1,7 @@
-import { relative } from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
 import { DeployFailed, type Log, type RunTool } from '@deploy-suite/kit';
+import type { IgnoreSyntax } from './airflowignore';
 import type { Validation } from './inputs';
 import type { LocalFile } from './local-tree';
 
@@ -10,6 +12,15 @@ export interface ValidatePorts {
   log: Log;
   /** Annotations name files relative to this folder (the repository checkout). */
   workspace: string;
+  /** Where the list of DAG files for a validation command is written. */
+  tempDir: string;
+}
+
+/** What a validation command is told about the tree, besides the folder itself. */
+export interface DagContext {
+  /** The files Airflow would parse as DAG files (computed only when a command needs them). */
+  dagFiles: () => Promise<readonly LocalFile[]>;
+  syntax: IgnoreSyntax;
 }
 
 export interface SyntaxProblem {
@@ -35,15 +46,22 @@ export const SYNTAX_CHECK_SCRIPT = [
   '        print(json.dumps({"file": name, "line": 1, "message": "%s: %s" % (type(e).__name__, e)}))',
 ].join('\n');
 
-/** Runs the chosen check before anything is uploaded; throws DeployFailed, with annotations, when it fails. */
+/**
+ * Runs the chosen check before anything is uploaded; throws DeployFailed, with annotations, when
+ * it fails. The syntax check covers every uploaded .py file: helpers .airflowignore names are
+ * not parsed for DAGs but are imported by them, so their syntax errors break DAGs too.
+ */
 export async function validateDags(
   files: readonly LocalFile[],
   validation: Validation,
   source: string,
+  context: DagContext,
   ports: ValidatePorts,
 ): Promise<string> {
   if (validation.kind === 'none') return 'not validated (validate: none)';
-  if (validation.kind === 'command') return runValidationCommand(validation.command, source, ports);
+  if (validation.kind === 'command') {
+    return runValidationCommand(validation.command, source, context, ports);
+  }
   return checkSyntax(files, ports);
 }
 
@@ -96,11 +114,25 @@ export function parseSyntaxProblems(stdout: string): SyntaxProblem[] {
   return problems;
 }
 
-async function runValidationCommand(command: string, source: string, ports: ValidatePorts): Promise<string> {
+/** The file a validation command reads its DAG files from, one absolute path per line. */
+export const DAG_FILES_LIST = 'dag-files.txt';
+
+async function runValidationCommand(
+  command: string,
+  source: string,
+  context: DagContext,
+  ports: ValidatePorts,
+): Promise<string> {
   ports.log.info(`Validating DAGs: ${command}`);
+  const listed = await listDagFiles(await context.dagFiles(), ports);
   const result = await ports.runTool('bash', ['-c', command], {
     cwd: ports.workspace,
-    env: { DAGS_FOLDER: source },
+    env: {
+      DAGS_FOLDER: source,
+      DAG_FILES_LIST: listed,
+      // A DagBag built by the command reads .airflowignore the way the target Airflow does.
+      AIRFLOW__CORE__DAG_IGNORE_FILE_SYNTAX: context.syntax,
+    },
   });
   if (result.exitCode !== 0) {
     const output = `${result.stdout}\n${result.stderr}`.trim().split('\n').slice(-20);
@@ -110,4 +142,22 @@ async function runValidationCommand(command: string, source: string, ports: Vali
     );
   }
   return 'validation command passed';
+}
+
+/**
+ * Writes the DAG files' absolute paths, one per line. A name holding a line break cannot be
+ * listed that way; it is left out of the list with a warning (the folder itself still has it).
+ */
+async function listDagFiles(files: readonly LocalFile[], ports: ValidatePorts): Promise<string> {
+  const path = join(ports.tempDir, DAG_FILES_LIST);
+  const listable = files.filter((file) => {
+    if (!/[\r\n]/.test(file.absolutePath)) return true;
+    ports.log.warning(
+      `DAG file ${JSON.stringify(file.path)} has a line break in its name and is not in DAG_FILES_LIST`,
+    );
+    return false;
+  });
+  await writeFile(path, listable.map((file) => `${file.absolutePath}\n`).join(''));
+  ports.log.info(`${listable.length} DAG files Airflow would parse are listed in DAG_FILES_LIST`);
+  return path;
 }
