@@ -139,14 +139,20 @@ export function bytesToUpload(plan: SyncPlan): number {
 export interface DeleteLimits {
   /** Most objects one run may delete. */
   maxDelete: number;
-  /** Largest share (percent) of the objects under the prefix one run may delete, when it deletes more than one. */
+  /** Largest share (percent) of the objects under the prefix one run may delete (above SHARE_FLOOR deletions). */
   maxDeletePercent: number;
 }
 
 /**
+ * A plan deleting this many objects or fewer is never refused by the share: in a folder of a few
+ * DAGs, removing two is half of it, and a handful of objects is quickly put back.
+ */
+export const SHARE_FLOOR = 5;
+
+/**
  * Refuses a plan that deletes more than the limits allow, before anything is uploaded or deleted:
  * a wrong `source` or `prefix` with `delete: true` would otherwise empty the DAGs folder MWAA
- * reads. One deletion is always allowed (renaming a DAG in a folder of three removes a third).
+ * reads. The share applies above SHARE_FLOOR deletions.
  */
 export function checkDeleteLimits(
   plan: SyncPlan,
@@ -165,7 +171,7 @@ export function checkDeleteLimits(
     );
   }
   const percent = (count * 100) / Math.max(objectsUnderPrefix, 1);
-  if (count > 1 && percent > limits.maxDeletePercent) {
+  if (count > SHARE_FLOOR && percent > limits.maxDeletePercent) {
     throw new InputError(
       'max-delete-percent',
       `is ${limits.maxDeletePercent}, but ${stated} (${Math.round(percent)}%); ${after}, or raise max-delete-percent`,

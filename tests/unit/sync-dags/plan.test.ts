@@ -117,14 +117,15 @@ describe('delete limits refuse a plan before anything changes', () => {
 
   it.each([
     ['nothing to delete', 0, 0, limits, undefined],
-    ['one deletion is always allowed, even of one object in three', 1, 3, limits, undefined],
     ['one deletion of the only object', 1, 1, limits, undefined],
+    ['up to 5 deletions are never refused by the share: 2 of 4', 2, 4, limits, undefined],
+    ['up to 5 deletions are never refused by the share: 5 of 5', 5, 5, limits, undefined],
+    ['6 of 6 is refused by the share', 6, 6, limits, 'max-delete-percent'],
     ['10 of 1,000', 10, 1000, limits, undefined],
     ['50 of 1,000: at the count limit', 50, 1000, limits, undefined],
     ['51 of 1,000: above the count limit', 51, 1000, limits, 'max-delete'],
     ['25 of 100: at the share limit', 25, 100, limits, undefined],
     ['26 of 100: above the share limit', 26, 100, limits, 'max-delete-percent'],
-    ['2 of 4 (a small folder halved)', 2, 4, limits, 'max-delete-percent'],
     ['every object under the prefix', 20, 20, limits, 'max-delete-percent'],
     ['share check off at 100', 20, 20, { maxDelete: 50, maxDeletePercent: 100 }, undefined],
     ['max-delete 0 refuses any deletion', 1, 1000, { maxDelete: 0, maxDeletePercent: 100 }, 'max-delete'],
