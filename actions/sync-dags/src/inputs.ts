@@ -25,6 +25,8 @@ export interface Inputs {
   maxDeletePercent: number;
   dryRun: boolean;
   validate: Validation;
+  /** Deadline for the syntax check or the validation command. */
+  validateTimeoutMs: number;
   concurrency: number;
   region: string | undefined;
   requirements: string | undefined;
@@ -79,6 +81,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     maxDeletePercent: read.int('max-delete-percent', { min: 0, max: 100 }),
     dryRun: read.bool('dry-run'),
     validate: readValidation(read.string('validate')),
+    validateTimeoutMs: read.minutes('validate-timeout-minutes', { min: 0.01, max: 360 }),
     concurrency: read.int('concurrency', { min: 1, max: 64 }),
     region: read.optional('aws-region'),
     requirements: requirements === undefined ? undefined : read.path('requirements', requirements, 'file'),

@@ -105,7 +105,11 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
       files,
       inputs.validate,
       inputs.source,
-      { syntax: decision.syntax, dagFiles: () => dagFilesOf(files, ignore, inputs.concurrency) },
+      {
+        syntax: decision.syntax,
+        dagFiles: () => dagFilesOf(files, ignore, inputs.concurrency),
+        timeoutMs: inputs.validateTimeoutMs,
+      },
       ports,
     ),
   );

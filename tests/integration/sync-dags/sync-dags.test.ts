@@ -222,6 +222,28 @@ describe('sync-dags filters and validation', () => {
   });
 });
 
+describe('sync-dags: validation deadline', () => {
+  it('stops a validate command that hangs at validate-timeout-minutes and uploads nothing', async () => {
+    const workspace = newWorkspace();
+    generateDagTree(join(workspace, 'dags'), { files: 2 });
+    const bucket = await newBucket();
+    const started = Date.now();
+    // 0.02 minutes = 1.2 s: a DAG import that blocks on a network call looks like this.
+    const result = await sync(workspace, {
+      bucket,
+      validate: 'sleep 60',
+      'validate-timeout-minutes': '0.02',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.stdout).toContain(
+      'Validation command did not finish within 0.02 minutes (validate-timeout-minutes); nothing was uploaded',
+    );
+    expect(await bucketListing(s3, bucket)).toEqual([]);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+});
+
 describe('sync-dags under 20% faults', () => {
   afterEach(async () => {
     await stack.faults.configure({ rate: 0 });

@@ -27,6 +27,7 @@ describe('sync-dags inputs', () => {
       maxDelete: 50,
       maxDeletePercent: 25,
       prefix: 'dags/',
+      validateTimeoutMs: 10 * 60_000,
     });
   });
 

@@ -25,6 +25,7 @@ function inputsFor(source: string, overrides: Partial<Inputs> = {}): Inputs {
     maxDeletePercent: 25,
     dryRun: false,
     validate: { kind: 'none' },
+    validateTimeoutMs: 600_000,
     concurrency: 4,
     region: 'us-east-1',
     requirements: undefined,

@@ -17,7 +17,7 @@ async function filesOf(root: string) {
   return (await treeOf(root)).files;
 }
 
-const noDags = { syntax: 'regexp' as const, dagFiles: async () => [] };
+const noDags = { syntax: 'regexp' as const, dagFiles: async () => [], timeoutMs: 600_000 };
 
 const python3 = findOnPath('python3', process.env.PATH ?? '');
 const withPython = python3 === undefined ? it.skip : it;
@@ -35,7 +35,7 @@ describe('validate: syntax', () => {
     log.error = (message, where) => void errors.push([message, where]);
     const run = validateDags(await filesOf(root), { kind: 'syntax' }, root, noDags, {
       runTool: (tool, args, options) => runTool(tool, args, { ...options, quiet: true }),
-      findExecutable: () => python3,
+      findExecutable: (name) => findOnPath(name, process.env.PATH ?? ''),
       log,
       workspace: root,
       tempDir: root,
@@ -83,7 +83,11 @@ describe('validate: a command', () => {
       await filesOf(root),
       { kind: 'command', command: 'python -c "import dags"' },
       root,
-      { syntax: 'glob', dagFiles: async () => [{ path: 'a.py', absolutePath: join(root, 'a.py'), size: 0 }] },
+      {
+        syntax: 'glob',
+        dagFiles: async () => [{ path: 'a.py', absolutePath: join(root, 'a.py'), size: 0 }],
+        timeoutMs: 600_000,
+      },
       { runTool: tool, findExecutable: () => undefined, log: recordingLog(), workspace: '/ws', tempDir },
     );
     await expect(run).rejects.toMatchObject({
@@ -99,6 +103,69 @@ describe('validate: a command', () => {
       },
     });
     expect(readFileSync(join(tempDir, 'dag-files.txt'), 'utf8')).toBe(`${join(root, 'a.py')}\n`);
+  });
+});
+
+describe('validation has a deadline', () => {
+  const failing = (exitCode: number) =>
+    jest.fn<ReturnType<RunTool>, Parameters<RunTool>>(async () => ({
+      exitCode,
+      stdout: 'importing dags\n',
+      stderr: '',
+    }));
+  const ports = (tool: RunTool, timeout: string | undefined) => ({
+    runTool: tool,
+    findExecutable: (name: string) => (name === 'timeout' ? timeout : `/usr/bin/${name}`),
+    log: recordingLog(),
+    workspace: '/ws',
+    tempDir: makeTree({}),
+  });
+  const context = { syntax: 'regexp' as const, dagFiles: async () => [], timeoutMs: 90_000 };
+
+  it('runs a command under coreutils timeout (SIGTERM at the deadline, SIGKILL 10 s later) and says when it ran out', async () => {
+    const tool = failing(124);
+    const run = validateDags(
+      [],
+      { kind: 'command', command: 'python check.py' },
+      '/ws/dags',
+      context,
+      ports(tool, '/usr/bin/timeout'),
+    );
+    await expect(run).rejects.toMatchObject({
+      message:
+        'Validation command did not finish within 1.5 minutes (validate-timeout-minutes); nothing was uploaded',
+      reasons: ['importing dags'],
+    });
+    expect(tool.mock.calls[0]?.slice(0, 2)).toEqual([
+      '/usr/bin/timeout',
+      ['--kill-after=10', '90', 'bash', '-c', 'python check.py'],
+    ]);
+  });
+
+  it('runs the syntax check under the same deadline', async () => {
+    const root = makeTree({ 'a.py': 'x = 1\n' });
+    const tool = failing(124);
+    const run = validateDags(
+      await filesOf(root),
+      { kind: 'syntax' },
+      root,
+      context,
+      ports(tool, '/usr/bin/timeout'),
+    );
+    await expect(run).rejects.toThrow(
+      'The syntax check of 1 .py files did not finish within 1.5 minutes (validate-timeout-minutes); nothing was uploaded',
+    );
+    expect(tool.mock.calls[0]?.[1].slice(0, 3)).toEqual(['--kill-after=10', '90', '/usr/bin/python3']);
+  });
+
+  it('runs without a deadline where timeout is not installed, and says so', async () => {
+    const tool = failing(0);
+    const given = ports(tool, undefined);
+    await validateDags([], { kind: 'command', command: 'true' }, '/ws/dags', context, given);
+    expect(tool.mock.calls[0]?.[0]).toBe('bash');
+    expect(given.log.lines).toContain(
+      "timeout (coreutils) is not on PATH: validation runs without a deadline; the job's timeout-minutes applies",
+    );
   });
 });
 
