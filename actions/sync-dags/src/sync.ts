@@ -13,7 +13,7 @@ import {
 import { artifactsOf, checkEnvironmentBucket, readEnvironment } from './environment';
 import { AirflowIgnore } from './airflowignore';
 import { dagFilesOf } from './dag-files';
-import { createPathFilter } from './filters';
+import { createPathFilter, type PathFilter } from './filters';
 import { chooseIgnoreSyntax } from './ignore-syntax';
 import type { Inputs } from './inputs';
 import { IGNORE_FILE, scanLocalTree, type LocalFile, type LocalTree } from './local-tree';
@@ -71,34 +71,8 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
   // hashed: a fresh-checkout re-sync then costs about the slowest of those, not their sum.
   const remote = listRemoteTree(s3, inputs.bucket, inputs.prefix);
   remote.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
-  const tree = await scanLocalTree(inputs.source, { filter, roots: ports.roots });
-  reportSkippedLinks(tree, inputs.source, ports);
-
-  let environment: Environment | undefined;
-  if (inputs.mwaa !== undefined) {
-    environment = await readEnvironment(ports.mwaa, inputs.mwaa.environment);
-    checkEnvironmentBucket(environment, inputs.bucket, inputs.prefix, log);
-    log.info(`MWAA environment ${inputs.mwaa.environment} is ${environment.Status ?? 'in an unknown state'}`);
-  }
-  const decision = chooseIgnoreSyntax(inputs.airflowignoreSyntax, environment);
-  if (decision.warning !== undefined) log.warning(decision.warning);
-  const ignore = new AirflowIgnore(decision.syntax, tree.ignoreFiles);
-  reportInvalidPatterns(ignore, inputs.source, ports);
-  if (tree.ignoreFiles.size > 0) log.info(`.airflowignore read as ${decision.syntax}: ${decision.reason}`);
-
-  const leftOut = (path: string): boolean => inputs.respectAirflowignore && ignore.ignores(path);
-  const files = tree.files.filter((file) => !leftOut(file.path));
-  const ignoredButUploaded = inputs.respectAirflowignore
-    ? 0
-    : tree.files.filter((file) => ignore.ignores(file.path)).length;
-  outcome.skipped = tree.excluded + (tree.files.length - files.length);
-  log.info(
-    `${files.length} files in ${relative(ports.workspace, inputs.source) || '.'}` +
-      (outcome.skipped > 0 ? ` (${outcome.skipped} left out by ${leftOutBy(inputs)})` : '') +
-      (ignoredButUploaded > 0
-        ? `; ${ignoredButUploaded} named by .airflowignore are uploaded too (DAGs import them; Airflow does not parse them)`
-        : ''),
-  );
+  const environment = inputs.mwaa && (await readMwaaEnvironment(inputs.mwaa.environment, inputs, ports));
+  const { files, ignore, syntax, leftOut } = await selectFiles(inputs, ports, filter, environment, outcome);
 
   outcome.validation = await log.group('Validating DAGs', () =>
     validateDags(
@@ -106,7 +80,7 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
       inputs.validate,
       inputs.source,
       {
-        syntax: decision.syntax,
+        syntax,
         dagFiles: () => dagFilesOf(files, ignore, inputs.concurrency),
         timeoutMs: inputs.validateTimeoutMs,
       },
@@ -199,6 +173,54 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
       );
     }
   }
+}
+
+async function readMwaaEnvironment(
+  name: string,
+  inputs: Readonly<Inputs>,
+  ports: SyncPorts,
+): Promise<Environment> {
+  const environment = await readEnvironment(ports.mwaa, name);
+  checkEnvironmentBucket(environment, inputs.bucket, inputs.prefix, ports.log);
+  ports.log.info(`MWAA environment ${name} is ${environment.Status ?? 'in an unknown state'}`);
+  return environment;
+}
+
+/**
+ * Walks the folder and decides what is uploaded: every file include / exclude keep, less what
+ * .airflowignore names only when respect-airflowignore opts in. The .airflowignore rules are read
+ * in the syntax the target Airflow uses, which may come from the environment.
+ */
+async function selectFiles(
+  inputs: Readonly<Inputs>,
+  ports: SyncPorts,
+  filter: PathFilter,
+  environment: Environment | undefined,
+  outcome: SyncOutcome,
+) {
+  const { log } = ports;
+  const tree = await scanLocalTree(inputs.source, { filter, roots: ports.roots });
+  reportSkippedLinks(tree, inputs.source, ports);
+  const decision = chooseIgnoreSyntax(inputs.airflowignoreSyntax, environment);
+  if (decision.warning !== undefined) log.warning(decision.warning);
+  const ignore = new AirflowIgnore(decision.syntax, tree.ignoreFiles);
+  reportInvalidPatterns(ignore, inputs.source, ports);
+  if (tree.ignoreFiles.size > 0) log.info(`.airflowignore read as ${decision.syntax}: ${decision.reason}`);
+
+  const leftOut = (path: string): boolean => inputs.respectAirflowignore && ignore.ignores(path);
+  const files = tree.files.filter((file) => !leftOut(file.path));
+  const ignoredButUploaded = inputs.respectAirflowignore
+    ? 0
+    : tree.files.filter((file) => ignore.ignores(file.path)).length;
+  outcome.skipped = tree.excluded + (tree.files.length - files.length);
+  log.info(
+    `${files.length} files in ${relative(ports.workspace, inputs.source) || '.'}` +
+      (outcome.skipped > 0 ? ` (${outcome.skipped} left out by ${leftOutBy(inputs)})` : '') +
+      (ignoredButUploaded > 0
+        ? `; ${ignoredButUploaded} named by .airflowignore are uploaded too (DAGs import them; Airflow does not parse them)`
+        : ''),
+  );
+  return { files, ignore, syntax: decision.syntax, leftOut };
 }
 
 async function planDags(
