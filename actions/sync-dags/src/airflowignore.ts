@@ -21,6 +21,15 @@
 
 export type IgnoreSyntax = 'regexp' | 'glob';
 
+export interface IgnoreOptions {
+  /**
+   * Compile regexp lines as RE2 does: Airflow 2.6.3 and later (to the last 2.x) use Google's RE2,
+   * which has no look-around and no back-references, and skip such a line with a warning
+   * (apache/airflow#32303, #40672). Airflow 3 compiles them with Python's `re` again.
+   */
+  re2?: boolean;
+}
+
 export interface InvalidPattern {
   /** Folder holding the .airflowignore, relative to the DAGs folder ('' for the root). */
   folder: string;
@@ -59,12 +68,17 @@ function patternLines(text: string): { pattern: string; line: number }[] {
 }
 
 /** Parses one .airflowignore found in `folder`; a pattern that does not compile is reported and skipped, as Airflow does. */
-export function parseAirflowIgnore(text: string, folder: string, syntax: IgnoreSyntax): ParsedIgnoreFile {
+export function parseAirflowIgnore(
+  text: string,
+  folder: string,
+  syntax: IgnoreSyntax,
+  options: IgnoreOptions = {},
+): ParsedIgnoreFile {
   const rules: Rule[] = [];
   const invalid: InvalidPattern[] = [];
   for (const { pattern, line } of patternLines(text)) {
     try {
-      const rule = syntax === 'regexp' ? regexpRule(pattern) : globRule(pattern, folder);
+      const rule = syntax === 'regexp' ? regexpRule(pattern, options) : globRule(pattern, folder);
       if (rule !== undefined) rules.push(rule);
     } catch (err) {
       invalid.push({ folder, line, pattern, reason: (err as Error).message });
@@ -73,8 +87,43 @@ export function parseAirflowIgnore(text: string, folder: string, syntax: IgnoreS
   return { rules, invalid };
 }
 
-function regexpRule(source: string): RegexpRule {
+function regexpRule(source: string, options: IgnoreOptions): RegexpRule {
+  if (options.re2 === true) {
+    const unsupported = re2Unsupported(source);
+    if (unsupported !== undefined) throw new Error(`RE2, Airflow 2's regexp engine, has no ${unsupported}`);
+  }
   return { kind: 'regexp', pattern: toJsRegExp(source) };
+}
+
+const RE2_GROUPS: readonly [string, string][] = [
+  ['(?=', 'look-ahead'],
+  ['(?!', 'look-ahead'],
+  ['(?<=', 'look-behind'],
+  ['(?<!', 'look-behind'],
+  ['(?>', 'atomic group'],
+  ['(?P=', 'back-reference'],
+];
+
+/** The first construct RE2 refuses that the pattern uses, outside escapes and character classes. */
+function re2Unsupported(source: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\\') {
+      if (!inClass && /[1-9]/.test(source[i + 1] ?? '')) return 'back-reference';
+      i++;
+    } else if (inClass) {
+      if (char === ']') inClass = false;
+    } else if (char === '[') {
+      inClass = true;
+      if (source[i + 1] === '^') i++;
+      if (source[i + 1] === ']') i++; // a ] first in a class is literal
+    } else if (char === '(') {
+      const found = RE2_GROUPS.find(([opening]) => source.startsWith(opening, i));
+      if (found !== undefined) return found[1];
+    }
+  }
+  return undefined;
 }
 
 /** Python spellings JavaScript lacks: named groups `(?P<name>...)`, back-references `(?P=name)`, a leading `(?i)`. */
@@ -216,9 +265,10 @@ export class AirflowIgnore {
   constructor(
     readonly syntax: IgnoreSyntax,
     ignoreFiles: ReadonlyMap<string, string>,
+    options: IgnoreOptions = {},
   ) {
     for (const [folder, text] of ignoreFiles) {
-      const parsed = parseAirflowIgnore(text, folder, syntax);
+      const parsed = parseAirflowIgnore(text, folder, syntax, options);
       this.byFolder.set(folder, parsed.rules);
       this.invalid.push(...parsed.invalid);
     }

@@ -8,6 +8,8 @@ export const SYNTAX_CHOICES: readonly SyntaxChoice[] = ['auto', 'regexp', 'glob'
 
 export interface SyntaxDecision {
   syntax: IgnoreSyntax;
+  /** Regexp lines are compiled by RE2 (Airflow 2.6.3 to 2.x), not Python's re (see IgnoreOptions). */
+  re2: boolean;
   /** Why, for the log: which input or which environment setting decided. */
   reason: string;
   /** Set when the environment holds a value Airflow itself would refuse. */
@@ -28,6 +30,14 @@ export function chooseIgnoreSyntax(
   choice: SyntaxChoice,
   environment: Pick<Environment, 'Name' | 'AirflowVersion' | 'AirflowConfigurationOptions'> | undefined,
 ): SyntaxDecision {
+  const decision = chooseSyntax(choice, environment);
+  return { ...decision, re2: decision.syntax === 'regexp' && usesRe2(environment?.AirflowVersion) };
+}
+
+function chooseSyntax(
+  choice: SyntaxChoice,
+  environment: Pick<Environment, 'Name' | 'AirflowVersion' | 'AirflowConfigurationOptions'> | undefined,
+): Omit<SyntaxDecision, 're2'> {
   if (choice !== 'auto') return { syntax: choice, reason: `airflowignore-syntax: ${choice}` };
   if (environment === undefined) {
     return {
@@ -59,6 +69,23 @@ function configuredSyntax(options: Record<string, string> | undefined): string |
 
 /** Airflow 3 switched the default to glob; an unreadable version is taken as Airflow 2's regexp. */
 function versionDefault(version: string | undefined): IgnoreSyntax {
-  const major = Number(/^\s*v?(\d+)\./.exec(version ?? '')?.[1]);
-  return Number.isFinite(major) && major >= 3 ? 'glob' : 'regexp';
+  const parsed = parseVersion(version);
+  return parsed !== undefined && parsed[0] >= 3 ? 'glob' : 'regexp';
+}
+
+/**
+ * Airflow compiled .airflowignore regexps with RE2 from 2.6.3 to the last 2.x, and with Python's
+ * re before and from 3.0 on. Without a version (no environment): a current Airflow 2, so RE2.
+ */
+function usesRe2(version: string | undefined): boolean {
+  const parsed = parseVersion(version);
+  if (parsed === undefined) return true;
+  const [major, minor, patch] = parsed;
+  return major === 2 && (minor > 6 || (minor === 6 && patch >= 3));
+}
+
+function parseVersion(version: string | undefined): [number, number, number] | undefined {
+  const match = /^\s*v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(version ?? '');
+  if (match === null) return undefined;
+  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
 }

@@ -203,7 +203,7 @@ async function selectFiles(
   reportSkippedLinks(tree, inputs.source, ports);
   const decision = chooseIgnoreSyntax(inputs.airflowignoreSyntax, environment);
   if (decision.warning !== undefined) log.warning(decision.warning);
-  const ignore = new AirflowIgnore(decision.syntax, tree.ignoreFiles);
+  const ignore = new AirflowIgnore(decision.syntax, tree.ignoreFiles, { re2: decision.re2 });
   reportInvalidPatterns(ignore, inputs.source, ports);
   if (tree.ignoreFiles.size > 0) log.info(`.airflowignore read as ${decision.syntax}: ${decision.reason}`);
 

@@ -71,7 +71,14 @@ export function writeRegexpProject(dags: string): void {
   write(
     dags,
     '.airflowignore',
-    '# Airflow 2 reads this file as regular expressions\n^vendor/\n_archive\\.py$\n',
+    [
+      '# Airflow 2 reads this file as regular expressions',
+      '^vendor/',
+      '_archive\\.py$',
+      '# RE2 (Airflow 2.6.3+) has no look-ahead: Airflow skips this line with a warning',
+      '^(?!teams/).*\\.md$',
+      '',
+    ].join('\n'),
   );
   write(dags, 'teams/analytics/.airflowignore', '^teams/analytics/experiments/\n');
   write(dags, 'teams/analytics/report.py', dag('report'));

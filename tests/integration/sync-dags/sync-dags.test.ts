@@ -523,6 +523,14 @@ describe('sync-dags: .airflowignore decides what Airflow parses, not what MWAA g
     );
     expect(listedDagFiles(result, dags)).toEqual(REGEXP_PROJECT_DAGS);
     expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
+    expect(result.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        file: 'dags/.airflowignore',
+        line: 5,
+        message: expect.stringContaining("RE2, Airflow 2's regexp engine, has no look-ahead"),
+      }),
+    ]);
 
     const optIn = await newBucket();
     await environment('airflow2-opt-in', optIn, { AirflowVersion: '2.10.3' });

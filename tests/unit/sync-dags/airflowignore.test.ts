@@ -112,6 +112,31 @@ describe('.airflowignore: which files Airflow would not parse', () => {
     expect(parsed.invalid).toEqual([expect.objectContaining({ line: 2, pattern: '(unclosed' })]);
   });
 
+  // Airflow 2.6.3+ compiles with RE2 (apache/airflow#32303); a line RE2 refuses is skipped with a
+  // warning, so `^(?!(foo|bar)).*` ignores nothing there (apache/airflow#40672).
+  it.each([
+    ['^(?!(foo|bar)).*', 'look-ahead'],
+    ['^(?=dag_)', 'look-ahead'],
+    ['(?<=team/)draft', 'look-behind'],
+    ['(?<!keep_)old', 'look-behind'],
+    ['(a)_\\1', 'back-reference'],
+    ['(?P<k>x)(?P=k)', 'back-reference'],
+  ])('with RE2, %s is skipped: no %s', (pattern, construct) => {
+    const parsed = parseAirflowIgnore(`${pattern}\n`, '', 'regexp', { re2: true });
+    expect(parsed.rules).toEqual([]);
+    expect(parsed.invalid).toEqual([
+      expect.objectContaining({ line: 1, reason: `RE2, Airflow 2's regexp engine, has no ${construct}` }),
+    ]);
+    expect(parseAirflowIgnore(`${pattern}\n`, '', 'regexp').invalid).toEqual([]);
+  });
+
+  it.each(['\\(?=literal', '[(?!]x', '^tenant_[\\d]', '(?P<name>x)', '(?i)^readme'])(
+    'with RE2, %s is fine',
+    (pattern) => {
+      expect(parseAirflowIgnore(`${pattern}\n`, '', 'regexp', { re2: true }).invalid).toEqual([]);
+    },
+  );
+
   it('accepts Python spellings in regexp: named groups and a leading (?i)', () => {
     const ignore = ignoreOf('regexp', { '': '(?P<kind>scratch)_(?P=kind)\n(?i)^README' });
     expect(ignore.ignores('scratch_scratch.py')).toBe(true);

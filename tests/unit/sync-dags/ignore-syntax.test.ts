@@ -48,6 +48,24 @@ describe('which .airflowignore syntax Airflow will use', () => {
     expect(decision.warning).toBeUndefined();
   });
 
+  // RE2 compiles .airflowignore regexps from Airflow 2.6.3 (apache/airflow#32303) to the last 2.x;
+  // Airflow 3's file_discovery.py compiles them with Python's re.
+  it.each([
+    ['no environment: a current Airflow 2', 'auto', undefined, true],
+    ['Airflow 2.10.3', 'auto', { AirflowVersion: '2.10.3' }, true],
+    ['Airflow 2.6.3', 'auto', { AirflowVersion: '2.6.3' }, true],
+    ['Airflow 2.5.1', 'auto', { AirflowVersion: '2.5.1' }, false],
+    [
+      'Airflow 3 configured for regexp',
+      'auto',
+      { AirflowVersion: '3.0.6', AirflowConfigurationOptions: { 'core.dag_ignore_file_syntax': 'regexp' } },
+      false,
+    ],
+    ['glob has no regular expressions', 'glob', { AirflowVersion: '2.10.3' }, false],
+  ] as const)('RE2 for regexp lines: %s', (_name, choice, environment, re2) => {
+    expect(chooseIgnoreSyntax(choice, environment && { Name: 'env', ...environment }).re2).toBe(re2);
+  });
+
   it('says which setting decided', () => {
     expect(chooseIgnoreSyntax('auto', { Name: 'prod', AirflowVersion: '3.0.6' }).reason).toBe(
       'MWAA environment prod runs Airflow 3.0.6',
