@@ -203,6 +203,17 @@ describe('syncing the DAGs folder', () => {
     expect(bucket.objects.size).toBe(4);
   });
 
+  it('a dry run prints the plan, then fails the same way a real run would', async () => {
+    const source = makeTree({ 'new.py': 'n\n' });
+    const bucket = fakeBucket();
+    for (let i = 0; i < 4; i++) bucket.put(`dags/old_${i}.py`, Buffer.from('o\n'));
+    const { ports, log } = portsFor(bucket);
+    const run = syncDags(inputsFor(source, { delete: true, maxDelete: 3, dryRun: true }), ports);
+    await expect(run).rejects.toThrow("Input 'max-delete' is 3, but the plan deletes 4 of the 4 objects");
+    expect(log.lines).toEqual(expect.arrayContaining(['upload    new.py (new, 2 B)', 'delete    old_0.py']));
+    expect(bucket.objects.size).toBe(4);
+  });
+
   it('never deletes MWAA’s requirements, plugins or startup objects, even syncing to the bucket root', async () => {
     const source = makeTree({ 'dag.py': 'd\n' });
     const bucket = fakeBucket();
