@@ -2,6 +2,14 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
+import {
+  ECS_NAME,
+  ECS_NAME_RULE,
+  imageProblem,
+  MAX_DESIRED_COUNT,
+  resourceReferenceProblem,
+  secretReferenceProblem,
+} from './ecs-limits';
 
 export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
 
@@ -14,6 +22,8 @@ export interface Inputs {
   taskDefinition: { path: string; document: Record<string, unknown> } | undefined;
   containerNames: readonly string[];
   image: string | undefined;
+  /** Images by container name, from `container=image` lines: several containers in one revision. */
+  images: ReadonlyMap<string, string>;
   environment: ReadonlyMap<string, string>;
   secrets: ReadonlyMap<string, string>;
   desiredCount: number | undefined;
@@ -55,7 +65,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     }
     if (service === undefined) throw new InputError('rollback-to', 'needs service: the service to roll back');
     // A rollback redeploys one revision exactly as it ran; anything that would change it is refused.
-    for (const other of ['container-name', 'image', 'environment-variables', 'secrets']) {
+    for (const other of ['container-name', 'image', 'images', 'environment-variables', 'secrets']) {
       if (read.optional(other) !== undefined) {
         throw new InputError(
           'rollback-to',
@@ -72,15 +82,14 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     );
   }
   const image = read.optional('image');
-  if (image !== undefined) {
-    const ref = parseImageReference(image);
-    if (typeof ref === 'string') throw new InputError('image', `${ref}; got '${image}'`);
-    if (ref.tag === undefined && ref.digest === undefined) {
-      throw new InputError(
-        'image',
-        `must name a tag or a digest (repo:tag or repo@sha256:...); got '${image}'`,
-      );
+  if (image !== undefined) checkImage('image', image);
+  const images = read.keyValues('images');
+  for (const [container, ref] of images) {
+    if (!ECS_NAME.test(container)) {
+      throw new InputError('images', `has an invalid container name '${container}' (${ECS_NAME_RULE})`);
     }
+    if (ref === '') throw new InputError('images', `needs an image for '${container}' (container=image)`);
+    checkImage('images', ref);
   }
   const environment = read.keyValues('environment-variables');
   for (const name of environment.keys()) {
@@ -92,17 +101,30 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     if (!ENV_NAME.test(name)) throw new InputError('secrets', `has an invalid variable name '${name}'`);
     if (arn === '')
       throw new InputError('secrets', `needs a Secrets Manager or SSM parameter ARN for '${name}'`);
+    const why = secretReferenceProblem(arn);
+    if (why !== undefined) throw new InputError('secrets', `has for ${name}: ${why}`);
+  }
+  const cluster = read.string('cluster') || 'default';
+  const clusterProblem = resourceReferenceProblem('cluster', cluster);
+  if (clusterProblem !== undefined) throw new InputError('cluster', clusterProblem);
+  const serviceProblem = service && resourceReferenceProblem('service', service);
+  if (serviceProblem) throw new InputError('service', serviceProblem);
+  const desiredCount = read.optionalInt('desired-count', { min: 0, max: MAX_DESIRED_COUNT });
+  if (desiredCount !== undefined && service === undefined) {
+    throw new InputError('desired-count', 'needs service: the service whose task count to set');
   }
   const runTask = read.bool('run-task') ? readRunTask(read) : undefined;
   return Object.freeze({
-    cluster: read.string('cluster') || 'default',
+    cluster,
     service,
-    taskDefinition: taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(read, taskDefinitionPath),
+    taskDefinition:
+      taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(read, taskDefinitionPath),
     containerNames: read.list('container-name'),
     image,
+    images,
     environment,
     secrets,
-    desiredCount: read.optionalInt('desired-count', { min: 0 }),
+    desiredCount,
     forceNewDeployment: read.bool('force-new-deployment'),
     wait: read.bool('wait'),
     // Fractions of a minute are allowed down to 6 s, for short jobs and for tests.
@@ -114,6 +136,16 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     github: readGitHubDeploymentInputs(read, service ?? ''),
     environmentUrl: readEnvironmentUrl(read.optional('environment-url')),
   });
+}
+
+function checkImage(input: string, image: string): void {
+  const ref = parseImageReference(image);
+  if (typeof ref === 'string') throw new InputError(input, `${ref}; got '${image}'`);
+  if (ref.tag === undefined && ref.digest === undefined) {
+    throw new InputError(input, `must name a tag or a digest (repo:tag or repo@sha256:...); got '${image}'`);
+  }
+  const why = imageProblem(image);
+  if (why !== undefined) throw new InputError(input, `'${image}' ${why}`);
 }
 
 function readEnvironmentUrl(value: string | undefined): string | undefined {
@@ -149,7 +181,10 @@ function readRollbackTarget(value: string | undefined): RollbackTarget | undefin
 }
 
 /** Reads a JSON or YAML task definition; a syntax error names the line. */
-export function readTaskDefinitionFile(read: InputReader, value: string): { path: string; document: Record<string, unknown> } {
+export function readTaskDefinitionFile(
+  read: InputReader,
+  value: string,
+): { path: string; document: Record<string, unknown> } {
   const path = read.path('task-definition', value, 'file');
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const first = doc.errors[0];

@@ -25,7 +25,8 @@ const defaults = {
   'run-task': 'false',
   'run-task-launch-type': 'FARGATE',
 };
-const read = (overrides: Record<string, string>) => readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }));
+const read = (overrides: Record<string, string>) =>
+  readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }));
 const DIGEST = `sha256:${'0'.repeat(64)}`;
 
 test('JSON and YAML task definitions parse to the same shape', () => {
@@ -81,7 +82,7 @@ test.each([
     { 'task-definition': json, 'rollback-to': 'previous' },
     "Input 'rollback-to' cannot be combined with task-definition",
   ],
-  [{ service: 'web', 'desired-count': '-1' }, "Input 'desired-count' must be of at least 0; got -1"],
+  [{ service: 'web', 'desired-count': '-1' }, "Input 'desired-count' must be from 0 to 2147483647; got -1"],
   [{ service: 'web', 'timeout-minutes': '0' }, "Input 'timeout-minutes' must be from 0.1 to 360; got 0"],
   [
     { service: 'web', 'rollback-to': 'previous', image: 'repo:2' },
