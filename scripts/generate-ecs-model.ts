@@ -13,7 +13,6 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { format, resolveConfig } from 'prettier';
 
 export const GENERATED_FILE = join(
   __dirname,
@@ -139,6 +138,8 @@ export async function generate(source: BotocoreSource): Promise<string> {
     `export const REGISTER_TASK_DEFINITION_MODEL: EcsModel = ${JSON.stringify(body)};`,
     '',
   ].join('\n');
+  // Loaded here, not at the top: importing this module (the unit test does) needs no prettier.
+  const { format, resolveConfig } = await import('prettier');
   const config = await resolveConfig(GENERATED_FILE);
   return format(text, { ...config, filepath: GENERATED_FILE });
 }

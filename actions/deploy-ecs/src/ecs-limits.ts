@@ -68,8 +68,10 @@ export function resourceReferenceProblem(kind: 'cluster' | 'service', value: str
 export function imageProblem(image: string): string | undefined {
   const at = image.indexOf('@');
   const name = at < 0 ? image : image.slice(0, at);
-  if ([...name].length > 255)
-    return `is ${[...name].length} characters before any digest; ECS takes at most 255`;
+  const length = [...name].length;
+  if (length > 255) {
+    return `${at < 0 ? 'is' : 'has before its digest'} ${length} characters; ECS takes at most 255`;
+  }
   if (at >= 0 && !/^sha256:[A-Fa-f0-9]{64}$/.test(image.slice(at + 1))) {
     return 'has a digest that is not sha256: followed by 64 hexadecimal digits';
   }
@@ -117,7 +119,7 @@ export function taskDefinitionLimitProblems(input: Record<string, unknown>): Sha
   return out;
 }
 
-/** Size in bytes of the task definition as sent, and its largest strings (environment values, labels...) with their paths. */
+/** Size in bytes of the task definition as sent, and its largest strings of 1 KiB or more (environment values, labels...) with their paths. */
 export function sizeOf(input: object): { bytes: number; largest: { path: string; bytes: number }[] } {
   const strings: { path: string; bytes: number }[] = [];
   const walk = (value: unknown, path: string): void => {
@@ -138,5 +140,8 @@ export function sizeOf(input: object): { bytes: number; largest: { path: string;
   };
   walk(input, '');
   strings.sort((a, b) => b.bytes - a.bytes);
-  return { bytes: Buffer.byteLength(JSON.stringify(input)), largest: strings.slice(0, 3) };
+  return {
+    bytes: Buffer.byteLength(JSON.stringify(input)),
+    largest: strings.filter((s) => s.bytes >= 1024).slice(0, 3),
+  };
 }

@@ -89,7 +89,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
       throw new InputError('images', `has an invalid container name '${container}' (${ECS_NAME_RULE})`);
     }
     if (ref === '') throw new InputError('images', `needs an image for '${container}' (container=image)`);
-    checkImage('images', ref);
+    checkImage('images', ref, `has an image for '${container}' that `);
   }
   const environment = read.keyValues('environment-variables');
   for (const name of environment.keys()) {
@@ -138,14 +138,14 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   });
 }
 
-function checkImage(input: string, image: string): void {
+function checkImage(input: string, image: string, prefix = ''): void {
   const ref = parseImageReference(image);
   if (typeof ref === 'string') throw new InputError(input, `${ref}; got '${image}'`);
   if (ref.tag === undefined && ref.digest === undefined) {
     throw new InputError(input, `must name a tag or a digest (repo:tag or repo@sha256:...); got '${image}'`);
   }
   const why = imageProblem(image);
-  if (why !== undefined) throw new InputError(input, `'${image}' ${why}`);
+  if (why !== undefined) throw new InputError(input, `${prefix}${why}`);
 }
 
 function readEnvironmentUrl(value: string | undefined): string | undefined {

@@ -110,9 +110,10 @@ function refuseOversize(input: Json, source: string, changes: ContainerChanges):
   const size = sizeOf(input);
   if (size.bytes <= TASK_DEFINITION_MAX_BYTES) return;
   const largest = size.largest.map((s) => `${s.path} (${s.bytes.toLocaleString('en-US')} bytes)`).join(', ');
+  const where = largest === '' ? '' : ` Largest values: ${largest}.`;
   throw new InputError(
     size.bytes - addedBytes(changes) > TASK_DEFINITION_MAX_BYTES ? source : changedInput(changes),
-    `makes a task definition of ${size.bytes.toLocaleString('en-US')} bytes as JSON; ECS takes at most ${TASK_DEFINITION_MAX_BYTES.toLocaleString('en-US')} (64 KiB). Largest values: ${largest}. Move large values to environmentFiles or secrets`,
+    `makes a task definition of ${size.bytes.toLocaleString('en-US')} bytes as JSON; ECS takes at most ${TASK_DEFINITION_MAX_BYTES.toLocaleString('en-US')} (64 KiB).${where} Move large values to environmentFiles or secrets`,
   );
 }
 

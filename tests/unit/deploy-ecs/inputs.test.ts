@@ -116,6 +116,78 @@ test.each([
   expect(errorOf(() => read(overrides))).toContain(`InputError: ${message}`);
 });
 
+test('images reads container=image lines, beside container-name/image', () => {
+  const inputs = read({
+    service: 'web',
+    'container-name': 'model',
+    image: `repo/model@${DIGEST}`,
+    images: `log-router=public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32\nproxy = repo/envoy@${DIGEST}`,
+  });
+  expect([...inputs.images]).toEqual([
+    ['log-router', 'public.ecr.aws/aws-observability/aws-for-fluent-bit:2.32'],
+    ['proxy', `repo/envoy@${DIGEST}`],
+  ]);
+});
+
+test.each<[string, string]>([
+  ['default', 'default'],
+  ['arn:aws:ecs:us-east-1:123456789012:cluster/ml', 'arn:aws:ecs:us-east-1:123456789012:cluster/ml'],
+])('cluster %s is taken as %s', (cluster, expected) => {
+  expect(read({ service: 'web', cluster }).cluster).toBe(expected);
+});
+
+// What ECS would refuse is refused before any call, naming the input.
+test.each<[Record<string, string>, string]>([
+  [{ service: 'web', images: 'sidecar' }, "Input 'images' line 1 must be KEY=VALUE"],
+  [{ service: 'web', images: 'side car=repo:1' }, "Input 'images' has an invalid container name 'side car'"],
+  [{ service: 'web', images: 'sidecar=' }, "Input 'images' needs an image for 'sidecar'"],
+  [{ service: 'web', images: 'sidecar=repo' }, "Input 'images' must name a tag or a digest"],
+  [
+    { service: 'web', 'rollback-to': 'previous', images: 'a=repo:1' },
+    "Input 'rollback-to' cannot be combined with images",
+  ],
+  [
+    { service: 'web', cluster: 'ml prod' },
+    "Input 'cluster' must be a cluster name (up to 255 letters, numbers, underscores and hyphens) or its ARN; got 'ml prod'",
+  ],
+  [{ service: 'web', cluster: 'c'.repeat(256) }, "Input 'cluster' must be a cluster name"],
+  [
+    { service: 'web/v2' },
+    "Input 'service' must be a service name (up to 255 letters, numbers, underscores and hyphens) or its ARN",
+  ],
+  [{ service: 'web', 'desired-count': '2147483648' }, "Input 'desired-count' must be from 0 to 2147483647"],
+  [{ service: 'web', 'desired-count': '1.5' }, "Input 'desired-count' must be a whole number"],
+  [{ 'task-definition': json, 'desired-count': '2' }, "Input 'desired-count' needs service"],
+  [
+    { service: 'web', secrets: 'TOKEN=arn:aws:s3:::bucket/token' },
+    "Input 'secrets' has for TOKEN: 'arn:aws:s3:::bucket/token' is neither a Secrets Manager secret ARN",
+  ],
+  [
+    { service: 'web', secrets: 'TOKEN=my token' },
+    "Input 'secrets' has for TOKEN: 'my token' is not a Secrets Manager or SSM parameter ARN, nor an SSM parameter name",
+  ],
+  [{ service: 'web', image: `repo@sha256:${'0'.repeat(63)}` }, "Input 'image' has an invalid digest"],
+  [
+    { service: 'web', image: `${'r'.repeat(250)}/model:1` },
+    "Input 'image' is 258 characters; ECS takes at most 255",
+  ],
+  [
+    { service: 'web', images: `proxy=${'r'.repeat(256)}:1` },
+    "Input 'images' has an image for 'proxy' that is 258 characters; ECS takes at most 255",
+  ],
+])('%p fails: %s', (overrides, message) => {
+  expect(errorOf(() => read(overrides))).toContain(`InputError: ${message}`);
+});
+
+test.each([
+  'TOKEN=arn:aws:ssm:us-east-1:123456789012:parameter/prod/token',
+  'TOKEN=/prod/token',
+  'TOKEN=token',
+  'TOKEN=arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf:password::',
+])('secrets %s is taken', (secrets) => {
+  expect(read({ service: 'web', secrets }).secrets.size).toBe(1);
+});
+
 test('run-task reads its network settings only when asked to run a task', () => {
   expect(read({ service: 'web' }).runTask).toBeUndefined();
   expect(

@@ -335,6 +335,189 @@ describe('renderTaskDefinition', () => {
     ).toEqual(tags);
   });
 
+  describe('aws ecs describe-task-definition output, as printed', () => {
+    // The CLI prints {"taskDefinition": {...}} and, with --include TAGS, "tags" beside it
+    // (API reference, DescribeTaskDefinition response).
+    const printed = { taskDefinition: described, tags: [{ key: 'team', value: 'ml' }] };
+
+    test('registers the inner task definition without its read-only fields, with the tags beside it', () => {
+      const rendered = renderTaskDefinition(printed, change({ containerNames: ['model'], image: 'x:2' }));
+      expect(rendered.ignored).toContain('taskDefinitionArn');
+      expect(rendered.input.family).toBe('web');
+      expect(rendered.input.tags).toEqual([{ key: 'team', value: 'ml' }]);
+      expect(rendered.input.containerDefinitions?.[0]?.image).toBe('x:2');
+      expect(rendered.input).not.toHaveProperty('taskDefinition');
+    });
+
+    test('without --include TAGS there are no tags, and an empty list registers none', () => {
+      expect(renderTaskDefinition({ taskDefinition: described }, none).input).not.toHaveProperty('tags');
+      expect(renderTaskDefinition({ taskDefinition: described, tags: [] }, none).input).not.toHaveProperty(
+        'tags',
+      );
+    });
+
+    test('its tags win over the tags of the service’s current revision', () => {
+      const rendered = renderTaskDefinition(printed, none, [{ key: 'old', value: '1' }]);
+      expect(rendered.input.tags).toEqual([{ key: 'team', value: 'ml' }]);
+    });
+
+    test('every read-only field AWS’s model lists is left out, deleteRequestedAt included', () => {
+      const withAll = {
+        taskDefinition: {
+          ...described,
+          deregisteredAt: '2024-06-01T00:00:00Z',
+          deleteRequestedAt: '2024-06-02T00:00:00Z',
+          status: 'INACTIVE',
+        },
+      };
+      const rendered = renderTaskDefinition(withAll, none);
+      for (const field of [
+        'taskDefinitionArn',
+        'revision',
+        'status',
+        'requiresAttributes',
+        'compatibilities',
+        'registeredAt',
+        'registeredBy',
+        'deregisteredAt',
+        'deleteRequestedAt',
+      ]) {
+        expect(rendered.ignored).toContain(field);
+        expect(rendered.input).not.toHaveProperty(field);
+      }
+    });
+
+    test.each<[string, Record<string, unknown>, string]>([
+      [
+        'a field beside taskDefinition',
+        { taskDefinition: described, revision: 4 },
+        'revision: unknown field beside taskDefinition',
+      ],
+      [
+        'tags that are not a list',
+        { taskDefinition: described, tags: { team: 'ml' } },
+        'tags: expected a list (got an object)',
+      ],
+      [
+        'a tag key too long (the model: TagKey at most 128)',
+        { taskDefinition: described, tags: [{ key: 'k'.repeat(129) }] },
+        'tags[0].key: takes at most 128 characters; has 129',
+      ],
+      [
+        'tags both inside and beside',
+        { taskDefinition: { ...described, tags: [] }, tags: [] },
+        'tags: given both here and in taskDefinition.tags',
+      ],
+      [
+        'a shape error inside, named by its path in the task definition',
+        { taskDefinition: { ...described, networkMode: 'vpc' } },
+        "networkMode: 'vpc' is not one of",
+      ],
+    ])('refuses %s', (_name, template, message) => {
+      expect(errorOf(() => renderTaskDefinition(template, none))).toContain(message);
+    });
+  });
+
+  describe('images: several containers in one revision', () => {
+    test('sets each named container’s image, beside container-name/image for another', () => {
+      const rendered = renderTaskDefinition(
+        described,
+        change({
+          containerNames: ['model'],
+          image: 'repo/model:2',
+          images: new Map([['log-router', 'fluent-bit:3']]),
+        }),
+      );
+      expect(rendered.input.containerDefinitions?.map((c) => c.image)).toEqual([
+        'repo/model:2',
+        'fluent-bit:3',
+      ]);
+      expect(rendered.changed).toEqual(['model', 'log-router']);
+    });
+
+    test('alone, it needs no container-name even with several containers', () => {
+      const rendered = renderTaskDefinition(
+        described,
+        change({
+          images: new Map([
+            ['model', 'repo/model:3'],
+            ['log-router', 'fluent-bit:3'],
+          ]),
+        }),
+      );
+      expect(rendered.input.containerDefinitions?.map((c) => c.image)).toEqual([
+        'repo/model:3',
+        'fluent-bit:3',
+      ]);
+      // Environment and secrets stay as they were: images sets images only.
+      expect(rendered.input.containerDefinitions?.[0]?.environment).toEqual(
+        described.containerDefinitions[0]?.environment,
+      );
+    });
+
+    test.each<[string, Partial<ContainerChanges>, string]>([
+      [
+        'an unknown container, naming the input',
+        { images: new Map([['sidecar', 'x:1']]) },
+        "InputError: Input 'images' names 'sidecar', not in the task definition; its containers are: model, log-router",
+      ],
+      [
+        'the container image already sets',
+        { containerNames: ['model'], image: 'x:2', images: new Map([['model', 'x:3']]) },
+        "InputError: Input 'images' sets 'model', which image already sets",
+      ],
+    ])('refuses %s', (_name, changes, message) => {
+      expect(errorOf(() => renderTaskDefinition(described, change(changes)))).toContain(message);
+    });
+  });
+
+  describe('the 64 KiB limit on a task definition (RegisterTaskDefinition: "Max allowed length is 65536 bytes")', () => {
+    const template = (value: string) => ({
+      family: 'web',
+      containerDefinitions: [{ name: 'a', image: 'x:1', environment: [{ name: 'BIG', value }] }],
+    });
+    const overhead = JSON.stringify(template('')).length;
+
+    test('exactly 65,536 bytes as sent registers; one more is refused, naming the largest value', () => {
+      expect(() => renderTaskDefinition(template('v'.repeat(65_536 - overhead)), none)).not.toThrow();
+      expect(errorOf(() => renderTaskDefinition(template('v'.repeat(65_537 - overhead)), none))).toBe(
+        "InputError: Input 'task-definition' makes a task definition of 65,537 bytes as JSON; ECS takes at most 65,536 (64 KiB). Largest values: containerDefinitions[0].environment[0].value (65,427 bytes). Move large values to environmentFiles or secrets",
+      );
+    });
+
+    test('bytes, not characters: multi-byte values count in UTF-8', () => {
+      const error = errorOf(() => renderTaskDefinition(template('é'.repeat(33_000)), none));
+      expect(error).toContain('66,');
+    });
+
+    test.each<[string, Partial<ContainerChanges>, string]>([
+      [
+        'environment-variables',
+        { environment: new Map([['BIG', 'v'.repeat(70_000)]]) },
+        "Input 'environment-variables' makes",
+      ],
+      [
+        'secrets',
+        { secrets: new Map([['S', `arn:aws:ssm:us-east-1:123456789012:parameter/${'p'.repeat(70_000)}`]]) },
+        "Input 'secrets' makes",
+      ],
+    ])('what %s adds is blamed on that input', (_name, changes, message) => {
+      expect(errorOf(() => renderTaskDefinition(template('small'), change(changes)))).toContain(message);
+    });
+
+    test('docker labels count too, and are named', () => {
+      const labels = {
+        family: 'web',
+        containerDefinitions: [
+          { name: 'a', image: 'x:1', dockerLabels: { 'com.example.blob': 'b'.repeat(66_000) } },
+        ],
+      };
+      expect(errorOf(() => renderTaskDefinition(labels, none))).toContain(
+        'containerDefinitions[0].dockerLabels["com.example.blob"] (66,000 bytes)',
+      );
+    });
+  });
+
   test('errors are InputErrors, reported as the user’s mistake', () => {
     expect(() =>
       renderTaskDefinition(
