@@ -119,9 +119,7 @@ test('registers `aws ecs describe-task-definition --include TAGS` output as prin
   expect(registered[0]).not.toHaveProperty('revision');
   expect(registered[0]?.tags).toEqual([{ key: 'team', value: 'ml' }]);
   const readBack = describe('ranker:1');
-  expect(readBack.taskDefinition.containerDefinitions[0]?.image).toBe(
-    `registry.local/ranker@${DIGEST('a')}`,
-  );
+  expect(readBack.taskDefinition.containerDefinitions[0]?.image).toBe(`registry.local/ranker@${DIGEST('a')}`);
   expect(readBack.tags).toEqual([{ key: 'team', value: 'ml' }]);
 });
 
