@@ -49,6 +49,8 @@ async function deployRevision(
   const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags, 'service');
   if (rendered.ignored.length > 0)
     ports.log.info(`Left out read-only fields: ${rendered.ignored.join(', ')}`);
+  if (rendered.reservedTags.length > 0)
+    ports.log.info(`Left out tags AWS reserves (aws: prefix): ${rendered.reservedTags.join(', ')}`);
 
   const unchanged = current !== undefined && sameTaskDefinition(rendered.input, current.taskDefinition);
   journal.previousTaskDefinitionArn = service?.taskDefinition;

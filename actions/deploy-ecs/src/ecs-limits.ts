@@ -84,6 +84,7 @@ export function taskDefinitionLimitProblems(input: Record<string, unknown>): Sha
   if (typeof input.family === 'string' && !ECS_NAME.test(input.family)) {
     out.push({ path: 'family', why: `'${input.family}' is not ${ECS_NAME_RULE}` });
   }
+  out.push(...tagProblems(input.tags));
   const containers = Array.isArray(input.containerDefinitions) ? input.containerDefinitions : [];
   if (Array.isArray(input.containerDefinitions) && containers.length === 0) {
     out.push({ path: 'containerDefinitions', why: 'needs at least one container' });
@@ -115,6 +116,25 @@ export function taskDefinitionLimitProblems(input: Record<string, unknown>): Sha
         if (why !== undefined) out.push({ path: `${at}.${field}[${i}].valueFrom`, why });
       });
     }
+  });
+  return out;
+}
+
+/**
+ * Tags: "each tag key must be unique", and the aws: prefix, in any case, "is reserved for Amazon
+ * Web Services use" (RegisterTaskDefinition.tags in the API model's documentation).
+ */
+function tagProblems(tags: unknown): ShapeProblem[] {
+  const seen = new Set<string>();
+  const out: ShapeProblem[] = [];
+  (Array.isArray(tags) ? tags : []).forEach((tag: unknown, i) => {
+    if (!isObject(tag) || typeof tag.key !== 'string') return;
+    if (/^aws:/i.test(tag.key)) {
+      out.push({ path: `tags[${i}].key`, why: `'${tag.key}': the aws: prefix is reserved for AWS use` });
+    }
+    if (seen.has(tag.key))
+      out.push({ path: `tags[${i}].key`, why: `'${tag.key}' is given twice; a key takes one value` });
+    seen.add(tag.key);
   });
   return out;
 }

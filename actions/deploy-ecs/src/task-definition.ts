@@ -12,6 +12,7 @@ export const READ_ONLY_FIELDS: readonly string[] = MODEL.readOnlyTaskDefinitionF
 /** What `aws ecs describe-task-definition` prints around the task definition (tags only with --include TAGS). */
 const DESCRIBE_OUTPUT_FIELDS = ['taskDefinition', 'tags'];
 const PROBLEMS_SHOWN = 5;
+const RESERVED_TAG_PREFIX = /^aws:/i;
 
 export interface ContainerChanges {
   /** Containers to change; empty means the only container, when there is exactly one. */
@@ -27,6 +28,8 @@ export interface RenderedTaskDefinition {
   input: RegisterTaskDefinitionCommandInput;
   /** Read-only fields of the template that were left out. */
   ignored: string[];
+  /** Keys of carried-over tags left out because AWS reserves them (aws:cloudformation:stack-name...). */
+  reservedTags: string[];
   /** Containers the changes were applied to. */
   changed: string[];
 }
@@ -54,8 +57,12 @@ export function renderTaskDefinition(
     }
     if (value !== null && value !== undefined) input[key] = withoutNulls(value);
   }
-  const carriedTags = unwrapped.tags ?? tags;
-  if (input.tags === undefined && carriedTags.length > 0) input.tags = [...carriedTags];
+  // Tags AWS put on the revision it came from (a CloudFormation stack's) are not the user's to
+  // register again: the aws: prefix is reserved (RegisterTaskDefinition.tags in the API model).
+  const carried = unwrapped.tags ?? tags;
+  const reservedTags = carried.filter(isReservedTag).map((tag) => String(tag.key));
+  const carriedTags = carried.filter((tag) => !isReservedTag(tag));
+  if (input.tags === undefined && carriedTags.length > 0) input.tags = carriedTags;
   refuse(source, shapeProblems(MODEL, MODEL.root, input));
   refuse(source, taskDefinitionLimitProblems(input));
 
@@ -72,8 +79,13 @@ export function renderTaskDefinition(
   return {
     input: input as unknown as RegisterTaskDefinitionCommandInput,
     ignored,
+    reservedTags,
     changed: [...new Set([...targets, ...changes.images.keys()])],
   };
+}
+
+function isReservedTag(tag: Tag): boolean {
+  return typeof tag.key === 'string' && RESERVED_TAG_PREFIX.test(tag.key);
 }
 
 /** `{"taskDefinition": {...}, "tags": [...]}` as describe-task-definition prints it, or the task definition itself. */

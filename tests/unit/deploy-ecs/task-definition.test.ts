@@ -231,6 +231,23 @@ describe('renderTaskDefinition', () => {
       'tags: takes at most 50 items; has 51',
     ],
     [
+      'a tag of the user’s own under the reserved aws: prefix (RegisterTaskDefinition.tags)',
+      { family: 'web', containerDefinitions: [app], tags: [{ key: 'aws:team', value: 'ml' }] },
+      "tags[0].key: 'aws:team': the aws: prefix is reserved for AWS use",
+    ],
+    [
+      'a tag key given twice',
+      {
+        family: 'web',
+        containerDefinitions: [app],
+        tags: [
+          { key: 'team', value: 'ml' },
+          { key: 'team', value: 'data' },
+        ],
+      },
+      "tags[1].key: 'team' is given twice",
+    ],
+    [
       'a secret that is neither an ARN nor a parameter name (API reference, Secret.valueFrom)',
       { family: 'web', containerDefinitions: [{ ...app, secrets: [{ name: 'T', valueFrom: 'my secret' }] }] },
       "containerDefinitions[0].secrets[0].valueFrom: 'my secret' is not a Secrets Manager or SSM parameter ARN",
@@ -359,6 +376,21 @@ describe('renderTaskDefinition', () => {
     test('its tags win over the tags of the service’s current revision', () => {
       const rendered = renderTaskDefinition(printed, none, [{ key: 'old', value: '1' }]);
       expect(rendered.input.tags).toEqual([{ key: 'team', value: 'ml' }]);
+    });
+
+    test('tags AWS reserves (a CloudFormation stack’s) are left out and named, from the file or the service', () => {
+      const stackTags = [
+        { key: 'aws:cloudformation:stack-name', value: 'ml' },
+        { key: 'AWS:Owner', value: 'x' },
+        { key: 'team', value: 'ml' },
+      ];
+      for (const rendered of [
+        renderTaskDefinition({ taskDefinition: described, tags: stackTags }, none),
+        renderTaskDefinition(described, none, stackTags),
+      ]) {
+        expect(rendered.input.tags).toEqual([{ key: 'team', value: 'ml' }]);
+        expect(rendered.reservedTags).toEqual(['aws:cloudformation:stack-name', 'AWS:Owner']);
+      }
     });
 
     test('every read-only field AWS’s model lists is left out, deleteRequestedAt included', () => {
