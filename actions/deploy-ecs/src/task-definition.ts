@@ -12,6 +12,7 @@ export const READ_ONLY_FIELDS: readonly string[] = MODEL.readOnlyTaskDefinitionF
 /** What `aws ecs describe-task-definition` prints around the task definition (tags only with --include TAGS). */
 const DESCRIBE_OUTPUT_FIELDS = ['taskDefinition', 'tags'];
 const PROBLEMS_SHOWN = 5;
+const PROBLEM_CHARS = 300;
 const RESERVED_TAG_PREFIX = /^aws:/i;
 
 export interface ContainerChanges {
@@ -113,9 +114,15 @@ function unwrapDescribeOutput(template: Json, source: string): { taskDefinition:
 
 function refuse(input: string, problems: readonly ShapeProblem[]): void {
   if (problems.length === 0) return;
-  const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => `${p.path}: ${p.why}`);
+  // Paths and values come from the file: each problem is cut short so the line stays readable.
+  const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => shorten(`${p.path}: ${p.why}`, PROBLEM_CHARS));
   const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
   throw new InputError(input, `is not a task definition ECS takes: ${shown.join('; ')}${more}`);
+}
+
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
 function refuseOversize(input: Json, source: string, changes: ContainerChanges): void {

@@ -290,6 +290,18 @@ describe('renderTaskDefinition', () => {
     expect(error).toContain('containerDefinitions[0].e: unknown field; and 2 more');
   });
 
+  test('a huge value or key from the file is cut short in the error line', () => {
+    const error = errorOf(() =>
+      renderTaskDefinition(
+        { family: 'web', networkMode: 'x'.repeat(10_000), containerDefinitions: [app] },
+        none,
+      ),
+    );
+    expect(error.length).toBeLessThan(500);
+    expect(error).toContain("networkMode: 'xxx");
+    expect(error).toContain('…');
+  });
+
   test('a task definition as the API model documents it in full passes', () => {
     const full = {
       family: 'scorer',
