@@ -27,7 +27,7 @@ const ROOT = 'RegisterTaskDefinitionRequest';
 
 interface BotocoreShape {
   type: string;
-  members?: Record<string, { shape: string }>;
+  members?: Record<string, { shape: string; locationName?: string }>;
   required?: string[];
   member?: { shape: string };
   key?: { shape: string };
@@ -83,6 +83,13 @@ export function extractModel(model: BotocoreModel): {
     }
   };
   visit(ROOT);
+  // The JSON protocols send a member under its locationName when it has one; none here do, which
+  // makes the member names the file's keys. Refuse to generate a model where that stops holding.
+  for (const name of reached) {
+    for (const [member, ref] of Object.entries(model.shapes[name]?.members ?? {})) {
+      if (ref.locationName !== undefined) throw new Error(`${name}.${member} is sent as ${ref.locationName}`);
+    }
+  }
   const shapes: Record<string, object> = {};
   for (const name of [...reached].sort()) shapes[name] = compact(model.shapes[name] as BotocoreShape);
   // What DescribeTaskDefinition answers and RegisterTaskDefinition does not take: ECS fills these in.
