@@ -26,6 +26,10 @@ export const MAX_CONTAINERS = 10;
 /** UpdateService.desiredCount is an Integer in the ECS API model. */
 export const MAX_DESIRED_COUNT = 2 ** 31 - 1;
 
+/** "There's a limit of 16 subnets" and "of 5 security groups" (AwsVpcConfiguration in the API model). */
+export const MAX_SUBNETS = 16;
+export const MAX_SECURITY_GROUPS = 5;
+
 const PARTITION = 'aws[a-z-]*';
 const REGION = '[a-z]{2}(?:-[a-z]+)+-\\d+';
 const ACCOUNT = '\\d{12}';

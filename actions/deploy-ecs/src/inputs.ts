@@ -7,6 +7,8 @@ import {
   ECS_NAME_RULE,
   imageProblem,
   MAX_DESIRED_COUNT,
+  MAX_SECURITY_GROUPS,
+  MAX_SUBNETS,
   resourceReferenceProblem,
   secretReferenceProblem,
 } from './ecs-limits';
@@ -166,7 +168,18 @@ function readRunTask(read: InputReader): NonNullable<Inputs['runTask']> {
       'is required for run-task with the FARGATE launch type (awsvpc networking)',
     );
   }
-  return { subnets, securityGroups: read.list('run-task-security-groups'), launchType };
+  const securityGroups = read.list('run-task-security-groups');
+  checkIds('run-task-subnets', subnets, 'subnet', MAX_SUBNETS);
+  checkIds('run-task-security-groups', securityGroups, 'sg', MAX_SECURITY_GROUPS);
+  return { subnets, securityGroups, launchType };
+}
+
+/** VPC resource ids as EC2 gives them (subnet-0abc…, sg-0abc…), no more than the API takes. */
+function checkIds(input: string, ids: readonly string[], prefix: string, max: number): void {
+  if (ids.length > max) throw new InputError(input, `takes at most ${max}; got ${ids.length}`);
+  const bad = ids.find((id) => !new RegExp(`^${prefix}-[0-9a-f]{8}(?:[0-9a-f]{9})?$`).test(id));
+  if (bad !== undefined)
+    throw new InputError(input, `must hold ${prefix}-… ids (${prefix}-0123456789abcdef0); got '${bad}'`);
 }
 
 function readRollbackTarget(value: string | undefined): RollbackTarget | undefined {

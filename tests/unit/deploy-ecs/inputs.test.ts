@@ -175,6 +175,39 @@ test.each<[Record<string, string>, string]>([
     { service: 'web', images: `proxy=${'r'.repeat(256)}:1` },
     "Input 'images' has an image for 'proxy' that is 258 characters; ECS takes at most 255",
   ],
+  // AwsVpcConfiguration (API model): "a limit of 16 subnets", "a limit of 5 security groups".
+  [
+    {
+      service: 'web',
+      'run-task': 'true',
+      'run-task-subnets': Array.from({ length: 17 }, (_, i) => `subnet-${String(i).padStart(8, '0')}`).join(
+        ',',
+      ),
+    },
+    "Input 'run-task-subnets' takes at most 16; got 17",
+  ],
+  [
+    {
+      service: 'web',
+      'run-task': 'true',
+      'run-task-subnets': 'subnet-0123456789abcdef0',
+      'run-task-security-groups': 'sg-00000001,sg-00000002,sg-00000003,sg-00000004,sg-00000005,sg-00000006',
+    },
+    "Input 'run-task-security-groups' takes at most 5; got 6",
+  ],
+  [
+    { service: 'web', 'run-task': 'true', 'run-task-subnets': 'subnet-0abc' },
+    "Input 'run-task-subnets' must hold subnet-… ids (subnet-0123456789abcdef0); got 'subnet-0abc'",
+  ],
+  [
+    {
+      service: 'web',
+      'run-task': 'true',
+      'run-task-subnets': 'subnet-0123456789abcdef0',
+      'run-task-security-groups': 'default',
+    },
+    "Input 'run-task-security-groups' must hold sg-… ids",
+  ],
 ])('%p fails: %s', (overrides, message) => {
   expect(errorOf(() => read(overrides))).toContain(`InputError: ${message}`);
 });
@@ -194,10 +227,14 @@ test('run-task reads its network settings only when asked to run a task', () => 
     read({
       service: 'web',
       'run-task': 'true',
-      'run-task-subnets': 'subnet-1, subnet-2',
-      'run-task-security-groups': 'sg-1',
+      'run-task-subnets': 'subnet-0123456789abcdef0, subnet-8b2d6f84',
+      'run-task-security-groups': 'sg-0fedcba9876543210',
     }).runTask,
-  ).toEqual({ subnets: ['subnet-1', 'subnet-2'], securityGroups: ['sg-1'], launchType: 'FARGATE' });
+  ).toEqual({
+    subnets: ['subnet-0123456789abcdef0', 'subnet-8b2d6f84'],
+    securityGroups: ['sg-0fedcba9876543210'],
+    launchType: 'FARGATE',
+  });
 });
 
 test('timeout-minutes takes fractions of a minute', () => {
