@@ -1,8 +1,9 @@
 /**
  * Checks a value against AWS's API model of ECS (register-task-definition-model.generated.ts), the
  * way the AWS CLI's own parameter validation does (botocore's validate.py: types, lists against
- * objects, required members, enums, lengths), and also refuses members the model does not have,
- * which the SDK would otherwise drop without a word. Each problem names its JSON path.
+ * objects, required and unknown members, minimum lengths), plus the model's enums and maximum
+ * lengths. The JavaScript SDK would drop an unknown member without a word, so it is refused here.
+ * Each problem names its JSON path.
  */
 
 export type Shape =
