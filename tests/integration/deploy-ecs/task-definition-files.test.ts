@@ -185,3 +185,20 @@ test('an unknown container in images fails naming the input, before any call to 
   ]);
   expect(calls).toEqual([]);
 });
+
+test('a task definition over 64 KiB fails naming the environment value that makes it so, before any call to AWS', async () => {
+  const result = await run(
+    workspaceWith({
+      family: 'ranker',
+      containerDefinitions: [{ name: 'model', image: 'registry.local/ranker:1' }],
+    }),
+    { 'container-name': 'model', 'environment-variables': `FEATURES=${'f'.repeat(70_000)}` },
+  );
+  expect(result.exitCode).toBe(1);
+  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toMatch(
+    /^Input 'environment-variables' makes a task definition of 70,\d{3} bytes as JSON; ECS takes at most 65,536 \(64 KiB\)\. Largest values: containerDefinitions\[0\]\.environment\[0\]\.value \(70,000 bytes\)\./,
+  );
+  expect(calls).toEqual([]);
+});
