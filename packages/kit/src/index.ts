@@ -13,6 +13,5 @@ export * from './content-hash';
 export * from './whole-file';
 export * from './deterministic-zip';
 export * from './s3-upload';
-export * from './scaled-clock';
 export * from './github-deployment';
 export * from './deployment-recorder';
