@@ -39,7 +39,7 @@ interface HandlerContext {
   commandName?: string;
 }
 
-export const DEFAULT_MAX_ATTEMPTS = 8;
+const DEFAULT_MAX_ATTEMPTS = 8;
 
 /**
  * The bounds every call lives within. An attempt whose connection is silent for ATTEMPT_IDLE_MS
@@ -48,8 +48,8 @@ export const DEFAULT_MAX_ATTEMPTS = 8;
  * CALL_DEADLINE_MS. So a wait polling through such calls overruns its own deadline by at most one
  * call deadline.
  */
-export const CONNECT_TIMEOUT_MS = 10_000;
-export const ATTEMPT_IDLE_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+const ATTEMPT_IDLE_MS = 10_000;
 export const CALL_DEADLINE_MS = 30_000;
 /** For clients that move files: an 8 MiB part on a slow runner link needs more than a control call. */
 export const TRANSFER_CALL_DEADLINE_MS = 300_000;

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DeployFailed, fakeClock, recordingLog, type RunTool } from '@deploy-suite/kit';
+import { DeployFailed, type RunTool } from '@deploy-suite/kit';
+import { fakeClock, recordingLog } from '../../support/fakes';
 import type { Environment } from '@aws-sdk/client-mwaa';
 import type { Inputs } from '../../../actions/sync-dags/src/inputs';
 import type { SyncOutcome } from '../../../actions/sync-dags/src/outcome';

@@ -1,4 +1,5 @@
-import { recordingLog, runTool, type RunTool } from '@deploy-suite/kit';
+import { runTool, type RunTool } from '@deploy-suite/kit';
+import { recordingLog } from '../../support/fakes';
 import { join } from 'node:path';
 import { findOnPath } from '../../../actions/sync-dags/src/ports';
 import { scanLocalTree } from '../../../actions/sync-dags/src/local-tree';
