@@ -1,6 +1,13 @@
 import { mkdir, mkdtemp, stat, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { InputError, md5OfFile, zipFolderDeterministically } from '@deploy-suite/kit';
+import {
+  InputError,
+  md5OfFile,
+  zipEntriesDeterministically,
+  type Log,
+  type ZipEntry,
+} from '@deploy-suite/kit';
+import { bundleFiles } from './bundle-files';
 import { bundleFilter, readEbignore } from './ebignore';
 import { renderDockerrun } from './plan';
 import type { Source } from './inputs';
@@ -21,22 +28,21 @@ export interface Bundle {
 export async function buildBundle(
   source: Exclude<Source, { kind: 'existing-version' }>,
   workDir: string,
+  log: Log,
+  roots: readonly string[],
 ): Promise<Bundle> {
   await mkdir(workDir, { recursive: true });
   if (source.kind === 'image') {
     const folder = await mkdtemp(join(workDir, 'dockerrun-'));
     await writeFile(join(folder, 'Dockerrun.aws.json'), renderDockerrun(source.image, source.containerPort));
-    return zipped(
-      folder,
-      join(workDir, 'dockerrun.zip'),
-      `Dockerrun.aws.json for ${source.image}`,
-      undefined,
-    );
+    const entries = [{ name: 'Dockerrun.aws.json', source: join(folder, 'Dockerrun.aws.json') }];
+    return zipped(entries, folder, join(workDir, 'dockerrun.zip'), `Dockerrun.aws.json for ${source.image}`);
   }
   if ((await stat(source.path)).isDirectory()) {
-    const ebignore = await readEbignore(source.path);
+    const ebignore = await readEbignore(source.path, roots);
     const origin = `folder ${basename(source.path)}${ebignore === undefined ? '' : ' (honouring .ebignore)'}`;
-    return zipped(source.path, join(workDir, 'bundle.zip'), origin, ebignore);
+    const entries = await bundleFiles(source.path, bundleFilter(ebignore), roots, log);
+    return zipped(entries, source.path, join(workDir, 'bundle.zip'), origin);
   }
   return {
     path: source.path,
@@ -47,15 +53,15 @@ export async function buildBundle(
 }
 
 async function zipped(
+  entries: readonly ZipEntry[],
   root: string,
   out: string,
   origin: string,
-  ebignore: string | undefined,
 ): Promise<Bundle> {
-  const result = await zipFolderDeterministically({ root, out, include: bundleFilter(ebignore) });
-  if (result.entries.length === 0) {
+  if (entries.length === 0) {
     throw new InputError('deployment-package', `leaves nothing to bundle: every file of ${root} is ignored`);
   }
+  const result = await zipEntriesDeterministically(entries, out);
   const count = result.entries.length === 1 ? '1 file' : `${result.entries.length} files`;
   return { path: out, md5: await md5OfFile(out), bytes: result.bytes, origin: `${origin}, ${count}` };
 }

@@ -29,11 +29,14 @@ import type { Inputs } from './inputs';
 import { describeHealth, planPrune, previousVersionTagKey } from './plan';
 import type { Ports } from './ports';
 import { inFlight, newOutcome, outputsOf, summaryOf, Timeline, type Outcome } from './report';
+import { isInvalidState, repeatSafe } from './repeat-safe';
 import { chooseApplicationVersion, createApplicationVersion } from './version';
 import { EnvironmentWatcher, type WatchResult } from './watch';
 
 /** A rollback restores a version that ran before; its usual colours count as recovered. */
 const ROLLBACK_HEALTHY = ['Green', 'Yellow'];
+/** How far the runner's clock and the service's may differ when telling an update's start from an older one. */
+const CLOCK_SKEW_MS = 60_000;
 
 /**
  * Bundles, versions and deploys, then writes outputs and the job summary whatever the outcome.
@@ -120,7 +123,7 @@ class Deployment {
     let bundle: Bundle | undefined;
     if (source.kind !== 'existing-version') {
       bundle = await ports.log.group('Bundle', async () => {
-        const built = await buildBundle(source, ports.workDir);
+        const built = await buildBundle(source, ports.workDir, ports.log, ports.roots);
         ports.log.info(`Bundled ${built.origin}: md5 ${built.md5}`);
         return built;
       });
@@ -244,6 +247,15 @@ class Deployment {
     // ERROR events first: they say what failed, while the health causes read at that moment may
     // still describe the update in progress.
     const evidence = [...result.errors.map((e) => `event: ${e}`), ...health.causes.map((c) => `cause: ${c}`)];
+    const now = result.environment?.VersionLabel;
+    if (now !== undefined && now !== label && now !== previous) {
+      // Another run (or a person) deployed after this one; rolling back would undo theirs.
+      throw new DeployFailed(
+        `${outcome.verdict}; superseded by version ${now}, deployed after this run's update: not rolling back`,
+        evidence,
+        'failed',
+      );
+    }
     if (!inputs.rollbackOnFailure || previous === undefined || previous === label) {
       const note = !inputs.rollbackOnFailure
         ? 'rollback-on-failure is off'
@@ -330,12 +342,42 @@ class Deployment {
   /** Starts the update; returns its start in the service's time, from which its events are read. */
   private async startUpdate(name: string, label: string): Promise<Date> {
     const { ports } = this;
-    const answer = await ports.eb.send(
-      new UpdateEnvironmentCommand({ EnvironmentName: name, VersionLabel: label }),
+    const asked = new Date(ports.clock.now());
+    const answer = await repeatSafe<{ DateUpdated?: Date | undefined }>(
+      () => ports.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: name, VersionLabel: label })),
+      (err) => this.updateStartedBefore(name, label, asked, err),
     );
     ports.log.info(`Updating ${name} to ${label}`);
     this.timeline.note(`update to ${label} started`);
-    return answer.DateUpdated ?? new Date(ports.clock.now());
+    return answer.DateUpdated ?? asked;
+  }
+
+  /**
+   * After "invalid state": the environment going to (or already on) this label is the update this
+   * call started, answered by a retry after a lost answer; it is followed as if the call had
+   * answered. An update to another label is someone else's, and this run's version was not deployed.
+   */
+  private async updateStartedBefore(
+    name: string,
+    label: string,
+    asked: Date,
+    err: unknown,
+  ): Promise<{ DateUpdated: Date } | undefined> {
+    const { inputs, ports } = this;
+    if (!isInvalidState(err)) return undefined;
+    const environment = await findEnvironment(ports.eb, inputs.application, name);
+    if (environment === undefined) return undefined;
+    if (environment.VersionLabel !== label) {
+      throw new DeployFailed(
+        `${name} is ${environment.Status ?? 'busy'} with an update to ${environment.VersionLabel ?? 'another version'} that this run did not start; ${label} was not deployed`,
+      );
+    }
+    ports.log.info(
+      `UpdateEnvironment answered that ${name} is in an invalid state; it is ${environment.Status ?? 'unknown'} on ${label}, so an earlier attempt of the same call started the update`,
+    );
+    // The update's start in the service's time, unless the environment reports an older one.
+    const updated = environment.DateUpdated;
+    return { DateUpdated: updated && updated.getTime() >= asked.getTime() - CLOCK_SKEW_MS ? updated : asked };
   }
 
   /**
@@ -402,7 +444,12 @@ class Deployment {
         );
         outcome.pruned.push(label);
       } catch (err) {
-        ports.log.warning(`Could not delete version ${label}: ${messageOf(err)}`);
+        // A retry of a delete whose answer was lost finds the version gone: it was deleted.
+        if ((await findVersion(ports.eb, inputs.application, label).catch(() => null)) === undefined) {
+          outcome.pruned.push(label);
+        } else {
+          ports.log.warning(`Could not delete version ${label}: ${messageOf(err)}`);
+        }
       }
     }
     if (outcome.pruned.length > 0) {

@@ -1,6 +1,13 @@
 import { statSync } from 'node:fs';
-import { InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
+import {
+  applicationNameProblem,
+  bucketProblem,
+  descriptionProblem,
+  environmentNameProblem,
+  versionLabelProblem,
+} from './limits';
 
 export const HEALTH_COLOURS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
 export type HealthColour = (typeof HEALTH_COLOURS)[number];
@@ -30,50 +37,41 @@ export interface Inputs {
   github: GitHubDeploymentInputs;
 }
 
-// Elastic Beanstalk's limits: labels up to 100 characters, no slash; names up to 100 (40 for environments).
-const LABEL = /^[^/\\\s][^/\\]{0,99}$/;
 const ARCHIVE = /\.(zip|war|jar)$/i;
-const ENVIRONMENT = /^[A-Za-z0-9][A-Za-z0-9-]{2,38}[A-Za-z0-9]$/;
 
 /** Every input, validated, before any call that changes AWS. */
 export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.env): Readonly<Inputs> {
-  const application = read.required('application-name');
-  if (application.length > 100 || application.includes('/')) {
-    throw new InputError(
-      'application-name',
-      `must be up to 100 characters without '/'; got '${application}'`,
-    );
-  }
-  const environment = read.optional('environment-name');
-  if (environment !== undefined && !ENVIRONMENT.test(environment)) {
-    throw new InputError(
-      'environment-name',
-      `must be 4-40 letters, digits and hyphens, not starting or ending with a hyphen; got '${environment}'`,
-    );
-  }
+  const application = checked('application-name', read.required('application-name'), applicationNameProblem);
+  const environment = optionalChecked(
+    'environment-name',
+    read.optional('environment-name'),
+    environmentNameProblem,
+  );
   const rollbackTo = readRollbackTarget(read.optional('rollback-to'));
   if (rollbackTo !== undefined && environment === undefined) {
     throw new InputError('rollback-to', 'needs environment-name: the environment to roll back');
   }
   const givenLabel = read.optional('version-label');
   const commit = givenLabel === undefined ? shortSha(env) : undefined;
-  const versionLabel = givenLabel ?? `${commit}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`;
-  if (!LABEL.test(versionLabel)) {
-    throw new InputError(
-      'version-label',
-      `must be 1-100 characters without '/' or '\\'; got '${versionLabel}'`,
-    );
-  }
+  const versionLabel = checked(
+    'version-label',
+    givenLabel ?? `${commit}-${env.GITHUB_RUN_ATTEMPT?.trim() || '1'}`,
+    versionLabelProblem,
+  );
   return Object.freeze({
     application,
     environment,
     versionLabel,
     commit,
-    versionDescription: read.optional('version-description'),
+    versionDescription: optionalChecked(
+      'version-description',
+      read.optional('version-description'),
+      descriptionProblem,
+    ),
     source: readSource(read, rollbackTo !== undefined),
-    bucket: read.optional('bucket'),
-    wait: read.bool('wait'),
-    timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+    bucket: optionalChecked('bucket', read.optional('bucket'), bucketProblem),
+    wait: readWait(read),
+    timeoutMs: readTimeout(read),
     healthyStates: readHealthyStates(read.list('healthy-states')),
     rollbackOnFailure: read.bool('rollback-on-failure'),
     rollbackTo,
@@ -110,11 +108,37 @@ function readSource(read: InputReader, rollingBack: boolean): Source {
   return { kind: 'existing-version' };
 }
 
+/** The value when `problem` finds none; else an InputError naming the input, what it must be and the value. */
+function checked(name: string, value: string, problem: (value: string) => string | undefined): string {
+  const why = problem(value);
+  if (why !== undefined) throw new InputError(name, `must ${why}; got '${shown(value)}'`);
+  return value;
+}
+
+function optionalChecked(
+  name: string,
+  value: string | undefined,
+  problem: (value: string) => string | undefined,
+): string | undefined {
+  return value === undefined ? undefined : checked(name, value, problem);
+}
+
+/** A refused value as the error line shows it: long ones cut, so the line stays one line long. */
+function shown(value: string): string {
+  const chars = [...value];
+  return chars.length > 120 ? `${chars.slice(0, 120).join('')}… (${chars.length} characters)` : value;
+}
+
 function readRollbackTarget(value: string | undefined): Inputs['rollbackTo'] {
   if (value === undefined) return undefined;
   if (value === 'previous') return { kind: 'previous' };
-  if (!LABEL.test(value))
-    throw new InputError('rollback-to', `must be previous or a version label; got '${value}'`);
+  const why = versionLabelProblem(value);
+  if (why !== undefined) {
+    throw new InputError(
+      'rollback-to',
+      `must be previous or a version label (${why}); got '${shown(value)}'`,
+    );
+  }
   return { kind: 'version', label: value };
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
+  allowedRoots,
   createAwsClient,
   TRANSFER_CALL_DEADLINE_MS,
   runnerGitHub,
@@ -35,6 +36,8 @@ export interface Ports {
   log: Log;
   /** Where bundles are written; removed by the runner after the job. */
   workDir: string;
+  /** Where links met while bundling a folder may lead: the workspace and RUNNER_TEMP. */
+  roots: readonly string[];
   pace: Pace;
   /** Where GitHub deployments are recorded; tests pass a fake API. */
   github: GitHubPort;
@@ -51,6 +54,7 @@ export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = p
     clock: systemClock,
     log: runnerLog,
     workDir: join(env.RUNNER_TEMP || tmpdir(), `deploy-beanstalk-${process.pid}`),
+    roots: allowedRoots(env),
     pace: DEFAULT_PACE,
     github: runnerGitHub(env),
     setOutputs: (values) => setOutputs(values),

@@ -4,7 +4,14 @@ import {
   type ApplicationVersionDescription,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { DeployFailed, md5FromEtag, uploadFileToS3, waitFor } from '@deploy-suite/kit';
+import {
+  DeployFailed,
+  formatBytes,
+  md5FromEtag,
+  messageOf,
+  uploadFileToS3,
+  waitFor,
+} from '@deploy-suite/kit';
 import { eventsSince, findVersion, versionsOf } from './beanstalk';
 import type { Bundle } from './bundle';
 import type { Inputs } from './inputs';
@@ -17,6 +24,7 @@ import {
   type VersionChoice,
 } from './plan';
 import type { Ports } from './ports';
+import { isVersionExists, repeatSafe } from './repeat-safe';
 
 /** S3 user metadata carrying the bundle's MD5 (the ETag of a multipart upload is not one). */
 export const MD5_METADATA = 'bundle-md5';
@@ -79,27 +87,85 @@ export async function createApplicationVersion(
   if (!bucket) throw new Error('CreateStorageLocation answered without a bucket');
   const key = bundleKey(inputs.application, label, bundle.md5);
   log.info(`Uploading ${formatBytes(bundle.bytes)} to s3://${bucket}/${key}`);
-  const uploaded = await uploadFileToS3(ports.s3, {
-    bucket,
-    key,
-    path: bundle.path,
-    contentType: 'application/zip',
-    metadata: { [MD5_METADATA]: bundle.md5 },
-    // Two reused 8 MiB part buffers: a 200 MiB deploy stays far inside 150 MiB of memory.
-    queueSize: 2,
-  });
-  await eb.send(
-    new CreateApplicationVersionCommand({
-      ApplicationName: inputs.application,
-      VersionLabel: label,
-      Description: describeVersion(inputs.versionDescription, bundle.md5),
-      SourceBundle: { S3Bucket: bucket, S3Key: key },
-      Process: true,
-    }),
+  const uploaded = await repeatSafe(
+    () =>
+      uploadFileToS3(ports.s3, {
+        bucket,
+        key,
+        path: bundle.path,
+        contentType: 'application/zip',
+        metadata: { [MD5_METADATA]: bundle.md5 },
+        // Two reused 8 MiB part buffers: a 200 MiB deploy stays far inside 150 MiB of memory.
+        queueSize: 2,
+      }),
+    (err) => uploadedBefore(ports, bucket, key, bundle, err),
+  );
+  await repeatSafe(
+    () =>
+      eb.send(
+        new CreateApplicationVersionCommand({
+          ApplicationName: inputs.application,
+          VersionLabel: label,
+          Description: describeVersion(inputs.versionDescription, bundle.md5),
+          SourceBundle: { S3Bucket: bucket, S3Key: key },
+          Process: true,
+        }),
+      ),
+    (err) => createdBefore(inputs, ports, label, bundle, err),
   );
   log.info(`Created version ${label}; waiting until Elastic Beanstalk has processed it`);
   await waitUntilProcessed(inputs, ports, label);
   return { bucket, key, multipart: uploaded.multipart };
+}
+
+/**
+ * After a failed upload (a multipart upload whose completion was answered but the answer lost
+ * fails its retry with NoSuchUpload): the object holding this bundle's checksum means it is there.
+ */
+async function uploadedBefore(
+  ports: Ports,
+  bucket: string,
+  key: string,
+  bundle: Bundle,
+  err: unknown,
+): Promise<{ multipart: boolean } | undefined> {
+  let head;
+  try {
+    head = await ports.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+  } catch {
+    return undefined; // not there: the upload's own error says why
+  }
+  if (head.Metadata?.[MD5_METADATA] !== bundle.md5) return undefined;
+  ports.log.info(
+    `The upload failed (${messageOf(err)}) but s3://${bucket}/${key} holds this bundle; going on`,
+  );
+  return { multipart: head.ETag?.includes('-') ?? false };
+}
+
+/**
+ * After "already exists": the version holding this bundle's checksum is the one this call made
+ * (a retry after a lost answer); any other is someone else's, and using it would deploy their bundle.
+ */
+async function createdBefore(
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+  label: string,
+  bundle: Bundle,
+  err: unknown,
+): Promise<object | undefined> {
+  if (!isVersionExists(err)) return undefined;
+  const existing = await findVersion(ports.eb, inputs.application, label);
+  if (existing === undefined) return undefined;
+  const md5 = checksumInDescription(existing.Description);
+  if (md5 === bundle.md5) {
+    ports.log.info(
+      `CreateApplicationVersion answered that ${label} already exists; it holds this bundle (md5 ${md5}), so an earlier attempt of the same call made it`,
+    );
+    return {};
+  }
+  throw new DeployFailed(
+    `Version ${label} was created by someone else while this run created it: it holds ${md5 === undefined ? 'a bundle of unknown checksum' : `bundle md5 ${md5}`}, this bundle is md5 ${bundle.md5}; give a new version-label`,
+  );
 }
 
 async function waitUntilProcessed(inputs: Readonly<Inputs>, ports: Ports, label: string): Promise<void> {
@@ -127,10 +193,4 @@ async function waitUntilProcessed(inputs: Readonly<Inputs>, ports: Ports, label:
       return { done: false, status };
     },
   });
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -110,6 +110,17 @@ export async function watchDeployment(watch: Watch, tracked: TrackedDeployment):
       mayRollBack: result.kind === 'deadline' && result.during === 'deployment',
     };
   }
+  if (view.phase === 'superseded') {
+    // Another run (or a person) deployed after this one: its deployment is the service's now, and
+    // rolling back would undo theirs.
+    return {
+      ok: false,
+      message: `Deployment ${tracked.id} of ${name} was superseded: ${view.reason}; not rolling back`,
+      reasons,
+      rolledBackTo: undefined,
+      mayRollBack: false,
+    };
+  }
   const message = `Deployment ${tracked.id} of ${name} failed: ${view.reason.replace(/\.$/, '')}`;
   if (view.phase === 'rolled-back') {
     const back = view.rollbackTaskDefinition;

@@ -1,43 +1,129 @@
 /**
- * `.airflowignore` in Airflow's default (regexp) syntax: each line is a regular expression searched
- * for in the path relative to the folder holding the file; it applies to that folder and every
- * folder below it; a matching folder is skipped whole. `#` starts a comment.
+ * `.airflowignore` as Airflow's DAG processor reads it. It decides which files Airflow *parses* for
+ * DAGs, never which files exist: ignored files stay in the DAGs folder and are imported by DAGs.
+ *
+ * Two syntaxes, chosen by `[core] dag_ignore_file_syntax` (Airflow 2 default `regexp`, Airflow 3
+ * default `glob`; see the Airflow docs, Core Concepts > DAGs > .airflowignore, and the walk in
+ * `airflow/utils/file.py` (Airflow 2) / `module_loading/file_discovery.py` (Airflow 3)):
+ *
+ * - Every line loses everything from its first `#` (and the blanks before it); empty lines are
+ *   skipped. Nothing else is trimmed.
+ * - A file's rules apply to its folder and every folder below; rules of folders above come first.
+ * - A folder the rules match is not entered, so nothing below it is parsed.
+ * - regexp: a line is a regular expression searched for anywhere in the path relative to the
+ *   DAGs folder (not to the folder holding the .airflowignore); any match ignores the path.
+ * - glob: a line is a gitignore-style pattern. With a `/` at its start or in its middle it is
+ *   matched against the path relative to the folder holding the .airflowignore; without one,
+ *   against the entry's name alone. Folders are matched with a trailing `/`, so `logs/` matches
+ *   a folder and not a file. Rules are read in order and the last one that matches decides:
+ *   `!` re-includes (but not below an ignored folder, which is never entered).
  */
 
-export interface IgnoreRule {
-  /** Folder holding the .airflowignore, relative to the DAGs folder ('' for the root). */
-  base: string;
-  pattern: RegExp;
-  source: string;
-  line: number;
+export type IgnoreSyntax = 'regexp' | 'glob';
+
+export interface IgnoreOptions {
+  /**
+   * Compile regexp lines as RE2 does: Airflow 2.6.3 and later (to the last 2.x) use Google's RE2,
+   * which has no look-around and no back-references, and skip such a line with a warning
+   * (apache/airflow#32303, #40672). Airflow 3 compiles them with Python's `re` again.
+   */
+  re2?: boolean;
 }
 
 export interface InvalidPattern {
-  base: string;
+  /** Folder holding the .airflowignore, relative to the DAGs folder ('' for the root). */
+  folder: string;
   line: number;
   pattern: string;
   reason: string;
 }
 
+interface RegexpRule {
+  kind: 'regexp';
+  pattern: RegExp;
+}
+
+interface GlobRule {
+  kind: 'glob';
+  pattern: RegExp;
+  /** False for a `!` line: a match re-includes. */
+  ignores: boolean;
+  /** The folder a pattern with a `/` is relative to; undefined: matched against the name alone. */
+  anchor: string | undefined;
+}
+
+type Rule = RegexpRule | GlobRule;
+
 export interface ParsedIgnoreFile {
-  rules: IgnoreRule[];
+  rules: Rule[];
   invalid: InvalidPattern[];
 }
 
-/** Parses one .airflowignore; patterns JavaScript cannot compile are reported, not fatal (as in Airflow). */
-export function parseAirflowIgnore(text: string, base: string): ParsedIgnoreFile {
-  const rules: IgnoreRule[] = [];
+/** What remains of each line once Airflow has cut its comment; empty lines are gone. */
+function patternLines(text: string): { pattern: string; line: number }[] {
+  return text
+    .split(/\r\n|\r|\n/) // Python reads the file in text mode: universal newlines
+    .map((raw, index) => ({ pattern: raw.replace(/\s*#.*/, ''), line: index + 1 }))
+    .filter(({ pattern }) => pattern !== '');
+}
+
+/** Parses one .airflowignore found in `folder`; a pattern that does not compile is reported and skipped, as Airflow does. */
+export function parseAirflowIgnore(
+  text: string,
+  folder: string,
+  syntax: IgnoreSyntax,
+  options: IgnoreOptions = {},
+): ParsedIgnoreFile {
+  const rules: Rule[] = [];
   const invalid: InvalidPattern[] = [];
-  text.split(/\r?\n/).forEach((raw, index) => {
-    const source = raw.replace(/\s*#.*$/, '').trim();
-    if (source === '') return;
+  for (const { pattern, line } of patternLines(text)) {
     try {
-      rules.push({ base, pattern: toJsRegExp(source), source, line: index + 1 });
+      const rule = syntax === 'regexp' ? regexpRule(pattern, options) : globRule(pattern, folder);
+      if (rule !== undefined) rules.push(rule);
     } catch (err) {
-      invalid.push({ base, line: index + 1, pattern: source, reason: (err as Error).message });
+      invalid.push({ folder, line, pattern, reason: (err as Error).message });
     }
-  });
+  }
   return { rules, invalid };
+}
+
+function regexpRule(source: string, options: IgnoreOptions): RegexpRule {
+  if (options.re2 === true) {
+    const unsupported = re2Unsupported(source);
+    if (unsupported !== undefined) throw new Error(`RE2, Airflow 2's regexp engine, has no ${unsupported}`);
+  }
+  return { kind: 'regexp', pattern: toJsRegExp(source) };
+}
+
+const RE2_GROUPS: readonly [string, string][] = [
+  ['(?=', 'look-ahead'],
+  ['(?!', 'look-ahead'],
+  ['(?<=', 'look-behind'],
+  ['(?<!', 'look-behind'],
+  ['(?>', 'atomic group'],
+  ['(?P=', 'back-reference'],
+];
+
+/** The first construct RE2 refuses that the pattern uses, outside escapes and character classes. */
+function re2Unsupported(source: string): string | undefined {
+  let inClass = false;
+  for (let i = 0; i < source.length; i++) {
+    const char = source[i];
+    if (char === '\\') {
+      if (!inClass && /[1-9]/.test(source[i + 1] ?? '')) return 'back-reference';
+      i++;
+    } else if (inClass) {
+      if (char === ']') inClass = false;
+    } else if (char === '[') {
+      inClass = true;
+      if (source[i + 1] === '^') i++;
+      if (source[i + 1] === ']') i++; // a ] first in a class is literal
+    } else if (char === '(') {
+      const found = RE2_GROUPS.find(([opening]) => source.startsWith(opening, i));
+      if (found !== undefined) return found[1];
+    }
+  }
+  return undefined;
 }
 
 /** Python spellings JavaScript lacks: named groups `(?P<name>...)`, back-references `(?P=name)`, a leading `(?i)`. */
@@ -54,15 +140,137 @@ function toJsRegExp(source: string): RegExp {
   return new RegExp(body, flags);
 }
 
-/** Every rule found so far, by the folder that holds it. Paths use `/` and are relative to the DAGs folder. */
-export class AirflowIgnore {
-  private readonly byFolder = new Map<string, IgnoreRule[]>();
+function globRule(raw: string, folder: string): GlobRule | undefined {
+  // Airflow decides the anchoring on the line as written (a lone "/" is a no-op it skips).
+  if (raw.trim() === '/') return undefined;
+  const anchored = raw.startsWith('/') || raw.replace(/\/+$/, '').includes('/');
+  const compiled = compileGitWildmatch(raw);
+  if (compiled === undefined) return undefined;
+  return {
+    kind: 'glob',
+    pattern: compiled.regex,
+    ignores: compiled.ignores,
+    anchor: anchored ? folder : undefined,
+  };
+}
 
-  add(rules: readonly IgnoreRule[]): void {
-    for (const rule of rules) {
-      const list = this.byFolder.get(rule.base) ?? [];
-      list.push(rule);
-      this.byFolder.set(rule.base, list);
+/**
+ * One gitignore pattern as a regular expression over a `/`-separated path (a folder ends in `/`),
+ * with the rules of git's pattern format as Airflow's pattern library applies them: `*` and `?`
+ * never cross a `/`; `**` spans folders; a pattern of one segment matches at any depth; a
+ * trailing `/` matches folders only (and what lies below); a leading `!` re-includes; `\`
+ * escapes; `[...]` / `[!...]` are character classes. Undefined for a line that says nothing.
+ */
+export function compileGitWildmatch(line: string): { regex: RegExp; ignores: boolean } | undefined {
+  let text = line.endsWith('\\ ') ? line.trimStart() : line.trim();
+  if (text === '' || text.startsWith('#') || text === '/') return undefined;
+  let ignores = true;
+  if (text.startsWith('!')) {
+    ignores = false;
+    text = text.slice(1);
+  }
+  let segments = text.split('/');
+  segments = segments.filter((segment, i) => !(segment === '**' && segments[i - 1] === '**'));
+  if (segments.length === 2 && segments[0] === '**' && segments[1] === '') {
+    return { regex: /\//u, ignores }; // `**/`: anything inside a folder
+  }
+  if (segments[0] === '') segments.shift();
+  else if (segments.length === 1 || (segments.length === 2 && segments[1] === '')) {
+    if (segments[0] !== '**') segments.unshift('**');
+  }
+  if (segments.length === 0) throw new Error(`'${line}' is not a valid pattern`);
+  if (segments[segments.length - 1] === '') segments[segments.length - 1] = '**';
+  return { regex: new RegExp(segmentsToRegex(segments, line), 'u'), ignores };
+}
+
+function segmentsToRegex(segments: string[], line: string): string {
+  if (segments.length === 1 && segments[0] === '**') return '.';
+  if (segments.length === 2 && segments[0] === '**' && segments[1] === '*') return '.';
+  const last = segments.length - 1;
+  let out = '';
+  let slash = false;
+  segments.forEach((segment, i) => {
+    if (segment === '**') {
+      if (i === 0) out += '^(?:.+/)?';
+      else if (i < last) {
+        out += '(?:/.+)?';
+        slash = true;
+      } else out += '/'; // trailing `**`: anything below (for `dir/`, the folder itself too)
+      return;
+    }
+    if (i === 0) out += '^';
+    if (slash) out += '/';
+    out += segment === '*' ? '[^/]+' : segmentGlob(segment, line);
+    if (i === last) out += '(?:/|$)'; // a name also matches a folder, and what lies below it
+    slash = true;
+  });
+  return out;
+}
+
+const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/-]/;
+
+/** One path segment's glob (`*`, `?`, `[...]`, `\` escapes) as a regular expression. */
+function segmentGlob(segment: string, line: string): string {
+  let out = '';
+  for (let i = 0; i < segment.length; i++) {
+    const char = segment[i] as string;
+    if (char === '\\') {
+      const next = segment[i + 1];
+      if (next === undefined) throw new Error(`'${line}' ends with an escape (\\) that escapes nothing`);
+      out += escapeChar(next);
+      i++;
+    } else if (char === '*') out += '[^/]*';
+    else if (char === '?') out += '[^/]';
+    else if (char === '[') {
+      const end = classEnd(segment, i + 1);
+      if (end === undefined) {
+        out += '\\[';
+        continue;
+      }
+      let body = segment.slice(i + 1, end);
+      let negate = '';
+      if (body.startsWith('!') || body.startsWith('^')) {
+        negate = '^';
+        body = body.slice(1);
+      }
+      out += `[${negate}${body.replace(/\\/g, '\\\\').replace(/[[\]]/g, '\\$&')}]`;
+      i = end;
+    } else out += escapeChar(char);
+  }
+  return out;
+}
+
+/** Index of the `]` closing a class opened just before `start` (a `]` first in the class is literal). */
+function classEnd(segment: string, start: number): number | undefined {
+  let j = start;
+  if (segment[j] === '!' || segment[j] === '^') j++;
+  if (segment[j] === ']') j++;
+  while (j < segment.length && segment[j] !== ']') j++;
+  return j < segment.length ? j : undefined;
+}
+
+function escapeChar(char: string): string {
+  return REGEX_SYNTAX.test(char) && char !== '-' ? `\\${char}` : char;
+}
+
+/**
+ * Every .airflowignore of a tree, by the folder holding it (relative to the DAGs folder), judged
+ * as Airflow's walk would: `ignores(path)` is true when Airflow would not parse that file.
+ */
+export class AirflowIgnore {
+  private readonly byFolder = new Map<string, Rule[]>();
+  private readonly folders = new Map<string, { ignored: boolean; rules: Rule[] }>();
+  readonly invalid: InvalidPattern[] = [];
+
+  constructor(
+    readonly syntax: IgnoreSyntax,
+    ignoreFiles: ReadonlyMap<string, string>,
+    options: IgnoreOptions = {},
+  ) {
+    for (const [folder, text] of ignoreFiles) {
+      const parsed = parseAirflowIgnore(text, folder, syntax, options);
+      this.byFolder.set(folder, parsed.rules);
+      this.invalid.push(...parsed.invalid);
     }
   }
 
@@ -72,33 +280,46 @@ export class AirflowIgnore {
     return count;
   }
 
-  /** True when the rules of the folders above `path` match it (the walk asks for each entry it meets). */
-  matches(path: string): boolean {
-    for (const folder of ancestors(path)) {
-      for (const rule of this.byFolder.get(folder) ?? []) {
-        rule.pattern.lastIndex = 0;
-        if (rule.pattern.test(relativeTo(folder, path))) return true;
-      }
-    }
-    return false;
+  /** True when Airflow skips this file: it, or a folder on the way to it, is ignored. */
+  ignores(path: string): boolean {
+    const slash = path.lastIndexOf('/');
+    const folder = this.folder(slash < 0 ? '' : path.slice(0, slash));
+    return folder.ignored || this.matches(path, false, folder.rules);
   }
 
-  /** True when `path` or a folder on the way to it is ignored: for paths found remotely, not by the walk. */
-  ignores(path: string): boolean {
-    const parts = path.split('/');
-    for (let i = 1; i <= parts.length; i++) {
-      if (this.matches(parts.slice(0, i).join('/'))) return true;
+  /** Whether a folder is ignored (or lies in one), and the rules in force inside it. */
+  private folder(path: string): { ignored: boolean; rules: Rule[] } {
+    const known = this.folders.get(path);
+    if (known !== undefined) return known;
+    let state: { ignored: boolean; rules: Rule[] };
+    if (path === '') {
+      state = { ignored: false, rules: this.byFolder.get('') ?? [] };
+    } else {
+      const slash = path.lastIndexOf('/');
+      const parent = this.folder(slash < 0 ? '' : path.slice(0, slash));
+      const ignored = parent.ignored || this.matches(path, true, parent.rules);
+      state = { ignored, rules: ignored ? [] : [...parent.rules, ...(this.byFolder.get(path) ?? [])] };
     }
-    return false;
+    this.folders.set(path, state);
+    return state;
+  }
+
+  private matches(path: string, isFolder: boolean, rules: readonly Rule[]): boolean {
+    let ignored = false;
+    for (const rule of rules) {
+      if (rule.kind === 'regexp') {
+        if (rule.pattern.test(path)) return true;
+        continue;
+      }
+      const subject = rule.anchor === undefined ? baseName(path) : relativeTo(rule.anchor, path);
+      if (rule.pattern.test(isFolder ? `${subject}/` : subject)) ignored = rule.ignores;
+    }
+    return ignored;
   }
 }
 
-/** The folders strictly above a path, root ('') first. */
-function ancestors(path: string): string[] {
-  const parts = path.split('/');
-  const folders = [''];
-  for (let i = 1; i < parts.length; i++) folders.push(parts.slice(0, i).join('/'));
-  return folders;
+function baseName(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
 }
 
 function relativeTo(folder: string, path: string): string {

@@ -21,6 +21,9 @@ const DEFAULT_KEYS: Record<ArtifactKind, string> = {
   'startup-script': 'startup.sh',
 };
 
+/** The bucket-root keys MWAA artifacts conventionally use: never deleted by a DAG sync, even at the root. */
+export const DEFAULT_ARTIFACT_KEYS: readonly string[] = Object.values(DEFAULT_KEYS);
+
 /** The parts of an MWAA environment this action reads and writes. */
 export interface EnvironmentArtifacts {
   RequirementsS3Path?: string | undefined;

@@ -1,4 +1,5 @@
-import { InputError, type InputReader } from '@deploy-suite/kit';
+import { InputError, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
+import { SYNTAX_CHOICES, type SyntaxChoice } from './ignore-syntax';
 
 export type Validation = { kind: 'syntax' } | { kind: 'none' } | { kind: 'command'; command: string };
 
@@ -15,9 +16,17 @@ export interface Inputs {
   delete: boolean;
   include: readonly string[];
   exclude: readonly string[];
+  /** Leave out of the upload what .airflowignore names (opt-in: Airflow still imports those files). */
   respectAirflowignore: boolean;
+  airflowignoreSyntax: SyntaxChoice;
+  /** A run that would delete more objects than this fails before changing anything. */
+  maxDelete: number;
+  /** ... or more than this share (percent) of the objects under the prefix. */
+  maxDeletePercent: number;
   dryRun: boolean;
   validate: Validation;
+  /** Deadline for the syntax check or the validation command. */
+  validateTimeoutMs: number;
   concurrency: number;
   region: string | undefined;
   requirements: string | undefined;
@@ -51,16 +60,28 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   const requirements = read.optional('requirements');
   const plugins = read.optional('plugins');
   const startupScript = read.optional('startup-script');
+  const prefix = normalisePrefix(read.string('prefix'));
+  const deleting = read.bool('delete');
+  if (deleting && prefix === '' && !read.bool('allow-bucket-root')) {
+    throw new InputError(
+      'prefix',
+      'is empty (the bucket root) while delete is true: every object in the bucket would be a candidate for deletion; give the DAGs prefix (e.g. dags/), or set allow-bucket-root: true',
+    );
+  }
   return Object.freeze({
     source: read.path('source', read.required('source'), 'directory'),
     bucket,
-    prefix: normalisePrefix(read.string('prefix')),
-    delete: read.bool('delete'),
+    prefix,
+    delete: deleting,
     include: read.lines('include'),
     exclude: read.lines('exclude'),
     respectAirflowignore: read.bool('respect-airflowignore'),
+    airflowignoreSyntax: read.oneOf('airflowignore-syntax', SYNTAX_CHOICES),
+    maxDelete: read.int('max-delete', { min: 0 }),
+    maxDeletePercent: read.int('max-delete-percent', { min: 0, max: 100 }),
     dryRun: read.bool('dry-run'),
     validate: readValidation(read.string('validate')),
+    validateTimeoutMs: read.minutes('validate-timeout-minutes', { min: 0.01, max: 360 }),
     concurrency: read.int('concurrency', { min: 1, max: 64 }),
     region: read.optional('aws-region'),
     requirements: requirements === undefined ? undefined : read.path('requirements', requirements, 'file'),
@@ -72,8 +93,8 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
         ? undefined
         : {
             environment,
-            waitForEnvironment: read.bool('wait-for-environment'),
-            timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+            waitForEnvironment: readWait(read, 'wait-for-environment'),
+            timeoutMs: readTimeout(read),
           },
   });
 }

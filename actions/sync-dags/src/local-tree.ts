@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { AirflowIgnore, parseAirflowIgnore, type InvalidPattern } from './airflowignore';
+import { confinedRealPath } from '@deploy-suite/kit';
 import type { PathFilter } from './filters';
 
 export interface LocalFile {
@@ -10,33 +10,39 @@ export interface LocalFile {
   size: number;
 }
 
+/** A symbolic link the walk did not follow, and why. */
+export interface SkippedLink {
+  path: string;
+  reason: 'outside' | 'dangling';
+}
+
 export interface LocalTree {
+  /** Every file `include` / `exclude` keep, sorted by path. */
   files: LocalFile[];
-  /** Rules read from every .airflowignore met, to judge remote paths by the same rules. */
-  ignore: AirflowIgnore;
-  invalidPatterns: InvalidPattern[];
-  /** Files left out by .airflowignore, include or exclude. */
-  skipped: number;
+  /** The text of every .airflowignore met, by the folder holding it ('' for the root). */
+  ignoreFiles: Map<string, string>;
+  /** Files `include` / `exclude` left out. */
+  excluded: number;
+  skippedLinks: SkippedLink[];
 }
 
 export interface ScanOptions {
-  respectAirflowignore: boolean;
   filter: PathFilter;
+  /** Real folders a link may lead into (the workspace and RUNNER_TEMP); links leaving them are not followed. */
+  roots: readonly string[];
 }
 
-const IGNORE_FILE = '.airflowignore';
+export const IGNORE_FILE = '.airflowignore';
 
 /**
- * Walks the DAGs folder as Airflow would see it: .airflowignore rules apply to their folder and
- * below (an ignored folder is not entered), then include / exclude. Symbolic links are followed
- * to what they point at; a link back up the tree is not walked twice. Files come out sorted.
+ * Walks the whole DAGs folder: every file is part of what MWAA imports, whatever .airflowignore
+ * says (it only decides what Airflow parses, judged later by AirflowIgnore). A symbolic link is
+ * followed while it leads inside the allowed roots (`dags/common -> ../lib` in a monorepo) and
+ * skipped otherwise; a folder reached twice (a link back up the tree) is walked once.
  */
 export async function scanLocalTree(root: string, options: ScanOptions): Promise<LocalTree> {
-  const ignore = new AirflowIgnore();
-  const invalidPatterns: InvalidPattern[] = [];
-  const files: LocalFile[] = [];
+  const tree: LocalTree = { files: [], ignoreFiles: new Map(), excluded: 0, skippedLinks: [] };
   const visited = new Set<string>();
-  let skipped = 0;
 
   const walk = async (folder: string): Promise<void> => {
     const absoluteFolder = folder === '' ? root : join(root, folder);
@@ -44,36 +50,33 @@ export async function scanLocalTree(root: string, options: ScanOptions): Promise
     if (visited.has(real)) return;
     visited.add(real);
     const entries = await readdir(absoluteFolder, { withFileTypes: true });
-    if (options.respectAirflowignore && entries.some((e) => e.name === IGNORE_FILE)) {
-      const parsed = parseAirflowIgnore(await readFile(join(absoluteFolder, IGNORE_FILE), 'utf8'), folder);
-      ignore.add(parsed.rules);
-      invalidPatterns.push(...parsed.invalid);
-    }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     // One folder's stats at once: awaited one by one, 2,000 DAGs cost more than the S3 listing.
-    const kinds = await Promise.all(entries.map((entry) => kindOf(entry, join(absoluteFolder, entry.name))));
+    const kinds = await Promise.all(
+      entries.map((entry) => kindOf(entry, join(absoluteFolder, entry.name), options.roots)),
+    );
     for (const [index, entry] of entries.entries()) {
       const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
-      const absolutePath = join(absoluteFolder, entry.name);
       const kind = kinds[index];
       if (kind === undefined) continue;
-      if (options.respectAirflowignore && ignore.matches(path)) {
-        skipped += kind.directory ? 0 : 1;
+      if (kind === 'outside' || kind === 'dangling') {
+        tree.skippedLinks.push({ path, reason: kind });
         continue;
       }
+      const absolutePath = join(absoluteFolder, entry.name);
       if (kind.directory) {
         await walk(path);
-      } else if (options.filter.keeps(path)) {
-        files.push({ path, absolutePath, size: kind.size });
-      } else {
-        skipped++;
+        continue;
       }
+      if (entry.name === IGNORE_FILE) tree.ignoreFiles.set(folder, await readFile(absolutePath, 'utf8'));
+      if (options.filter.keeps(path)) tree.files.push({ path, absolutePath, size: kind.size });
+      else tree.excluded++;
     }
   };
 
   await walk('');
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, ignore, invalidPatterns, skipped };
+  tree.files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return tree;
 }
 
 interface Kind {
@@ -84,16 +87,21 @@ interface Kind {
 async function kindOf(
   entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean },
   path: string,
-): Promise<Kind | undefined> {
+  roots: readonly string[],
+): Promise<Kind | 'outside' | 'dangling' | undefined> {
   if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink()) return undefined;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) return { directory: true, size: 0 };
-    if (info.isFile()) return { directory: false, size: info.size };
-  } catch {
-    // A dangling link points at nothing to upload.
+  if (entry.isSymbolicLink()) {
+    try {
+      await stat(path);
+    } catch {
+      return 'dangling';
+    }
+    if (confinedRealPath(path, roots) === undefined) return 'outside';
   }
-  return undefined;
+  const info = await stat(path);
+  if (info.isDirectory()) return { directory: true, size: 0 };
+  if (info.isFile()) return { directory: false, size: info.size };
+  return undefined; // a link to a socket, a device, ...
 }
 
 async function realIdentity(path: string): Promise<string> {

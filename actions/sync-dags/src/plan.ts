@@ -1,4 +1,4 @@
-import { isMultipartEtag, md5FromEtag } from '@deploy-suite/kit';
+import { InputError, isMultipartEtag, md5FromEtag } from '@deploy-suite/kit';
 
 /** A local file once hashed. */
 export interface HashedFile {
@@ -120,6 +120,9 @@ export function planSync(
   }
   if (options.delete) {
     for (const object of remote.values()) {
+      // The listing asked for the prefix; a key outside it is never ours to delete.
+      if (!object.key.startsWith(options.prefix) || object.key.slice(options.prefix.length) !== object.path)
+        continue;
       if (localPaths.has(object.path) || options.protectedKeys.has(object.key)) continue;
       if (!options.selected(object.path)) continue;
       plan.delete.push({ path: object.path, key: object.key, size: object.size });
@@ -131,4 +134,47 @@ export function planSync(
 
 export function bytesToUpload(plan: SyncPlan): number {
   return plan.upload.reduce((sum, file) => sum + file.size, 0);
+}
+
+export interface DeleteLimits {
+  /** Most objects one run may delete. */
+  maxDelete: number;
+  /** Largest share (percent) of the objects under the prefix one run may delete (above SHARE_FLOOR deletions). */
+  maxDeletePercent: number;
+}
+
+/**
+ * A plan deleting this many objects or fewer is never refused by the share: in a folder of a few
+ * DAGs, removing two is half of it, and a handful of objects is quickly put back.
+ */
+export const SHARE_FLOOR = 5;
+
+/**
+ * Refuses a plan that deletes more than the limits allow, before anything is uploaded or deleted:
+ * a wrong `source` or `prefix` with `delete: true` would otherwise empty the DAGs folder MWAA
+ * reads. The share applies above SHARE_FLOOR deletions.
+ */
+export function checkDeleteLimits(
+  plan: SyncPlan,
+  objectsUnderPrefix: number,
+  limits: DeleteLimits,
+  destination: string,
+): void {
+  const count = plan.delete.length;
+  if (count === 0) return;
+  const stated = `the plan deletes ${count} of the ${objectsUnderPrefix} objects under ${destination}`;
+  const after = 'nothing was uploaded or deleted; check source and prefix';
+  if (count > limits.maxDelete) {
+    throw new InputError(
+      'max-delete',
+      `is ${limits.maxDelete}, but ${stated}; ${after}, or raise max-delete`,
+    );
+  }
+  const percent = (count * 100) / Math.max(objectsUnderPrefix, 1);
+  if (count > SHARE_FLOOR && percent > limits.maxDeletePercent) {
+    throw new InputError(
+      'max-delete-percent',
+      `is ${limits.maxDeletePercent}, but ${stated} (${Math.round(percent)}%); ${after}, or raise max-delete-percent`,
+    );
+  }
 }

@@ -4,6 +4,7 @@ import { delimiter, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
 import {
+  allowedRoots,
   createAwsClient,
   TRANSFER_CALL_DEADLINE_MS,
   runnerLog,
@@ -43,6 +44,7 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
     findExecutable: (name) => findOnPath(name, env.PATH ?? ''),
     workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
     tempDir: mkdtempSync(join(env.RUNNER_TEMP ?? tmpdir(), 'sync-dags-')),
+    roots: allowedRoots(env),
     pollIntervalMs: POLL_INTERVAL_MS,
     publish: async (outcome) => {
       publishOutputs(outcome);

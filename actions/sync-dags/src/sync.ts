@@ -1,24 +1,43 @@
 import { join, relative } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Environment, MWAAClient } from '@aws-sdk/client-mwaa';
-import { Cancelled, DeployFailed, md5OfFile, type Clock, type Log, type RunTool } from '@deploy-suite/kit';
+import {
+  Cancelled,
+  DeployFailed,
+  formatBytes,
+  md5OfFile,
+  type Clock,
+  type Log,
+  type RunTool,
+} from '@deploy-suite/kit';
 import {
   ARTIFACT_KINDS,
+  DEFAULT_ARTIFACT_KEYS,
   ENVIRONMENT_FIELDS,
   environmentChanges,
   prepareArtifacts,
   type ArtifactPlan,
 } from './artifacts';
 import { artifactsOf, checkEnvironmentBucket, readEnvironment } from './environment';
-import { createPathFilter } from './filters';
+import { AirflowIgnore } from './airflowignore';
+import { dagFilesOf } from './dag-files';
+import { createPathFilter, type PathFilter } from './filters';
+import { chooseIgnoreSyntax } from './ignore-syntax';
 import type { Inputs } from './inputs';
-import { scanLocalTree, type LocalTree } from './local-tree';
+import { IGNORE_FILE, scanLocalTree, type LocalFile, type LocalTree } from './local-tree';
 import { outcomeOf, planArtifacts, requireVersionedBucket, updateEnvironment, uploadArtifacts } from './mwaa';
 import { emptyOutcome, inFlight, type SyncOutcome } from './outcome';
-import { bytesToUpload, pathsToCheck, planSync, type RemoteObject, type SyncPlan } from './plan';
+import {
+  bytesToUpload,
+  checkDeleteLimits,
+  pathsToCheck,
+  planSync,
+  type RemoteObject,
+  type SyncPlan,
+} from './plan';
 import { mapWithConcurrency } from './pool';
 import { listRemoteTree, readStoredHashes } from './remote-tree';
-import { deleteAll, formatBytes, uploadAll } from './transfer';
+import { deleteAll, uploadAll } from './transfer';
 import { validateDags } from './validate';
 
 export interface SyncPorts {
@@ -30,8 +49,10 @@ export interface SyncPorts {
   findExecutable: (name: string) => string | undefined;
   /** The checkout: relative paths in annotations and the validation command's working folder. */
   workspace: string;
-  /** Scratch space for the plugins zip. */
+  /** Scratch space for the plugins zip and the DAG file list. */
   tempDir: string;
+  /** Real folders symbolic links in the DAGs folder may lead into (allowedRoots: workspace, RUNNER_TEMP). */
+  roots: readonly string[];
   pollIntervalMs: number;
   /** Writes outputs and the job summary; called once at the end, whether the run succeeded or not. */
   publish: (outcome: SyncOutcome) => Promise<void>;
@@ -64,19 +85,21 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
   // hashed: a fresh-checkout re-sync then costs about the slowest of those, not their sum.
   const remote = listRemoteTree(s3, inputs.bucket, inputs.prefix);
   remote.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
-  const tree = await scanLocalTree(inputs.source, {
-    respectAirflowignore: inputs.respectAirflowignore,
-    filter,
-  });
-  reportInvalidPatterns(tree, inputs.source, ports);
-  outcome.skipped = tree.skipped;
-  log.info(
-    `${tree.files.length} files in ${relative(ports.workspace, inputs.source) || '.'}` +
-      (tree.skipped > 0 ? ` (${tree.skipped} left out by .airflowignore, include or exclude)` : ''),
-  );
+  const environment = inputs.mwaa && (await readMwaaEnvironment(inputs.mwaa.environment, inputs, ports));
+  const { files, ignore, syntax, leftOut } = await selectFiles(inputs, ports, filter, environment, outcome);
 
   outcome.validation = await log.group('Validating DAGs', () =>
-    validateDags(tree.files, inputs.validate, inputs.source, ports),
+    validateDags(
+      files,
+      inputs.validate,
+      inputs.source,
+      {
+        syntax,
+        dagFiles: () => dagFilesOf(files, ignore, inputs.concurrency),
+        timeoutMs: inputs.validateTimeoutMs,
+      },
+      ports,
+    ),
   );
   log.info(`Validation: ${outcome.validation}`);
 
@@ -86,29 +109,29 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
     'startup-script': inputs.startupScript,
   } as const;
   const hasArtifacts = ARTIFACT_KINDS.some((kind) => given[kind] !== undefined);
-  let environment: Environment | undefined;
-  if (inputs.mwaa !== undefined) {
-    environment = await readEnvironment(ports.mwaa, inputs.mwaa.environment);
-    checkEnvironmentBucket(environment, inputs.bucket, inputs.prefix, log);
-    log.info(`MWAA environment ${inputs.mwaa.environment} is ${environment.Status ?? 'in an unknown state'}`);
-    if (hasArtifacts) await requireVersionedBucket(s3, inputs.bucket);
-  }
+  if (environment !== undefined && hasArtifacts) await requireVersionedBucket(s3, inputs.bucket);
 
   const planned = await log.group('Planning', async () => {
     const artifacts = await prepareArtifacts(given, environment && artifactsOf(environment), ports.tempDir);
     const artifactPlans = await planArtifacts(s3, inputs.bucket, artifacts);
-    const protectedKeys = new Set([...artifacts.map((a) => a.key), ...configuredKeys(environment)]);
-    const plan = await planDags(
-      inputs,
-      ports,
-      tree,
-      remote,
-      (path) => filter.keeps(path) && !ignored(inputs, tree, path),
-      protectedKeys,
-    );
-    return { plan, artifactPlans };
+    const protectedKeys = new Set([
+      ...artifacts.map((a) => a.key),
+      ...configuredKeys(environment),
+      ...DEFAULT_ARTIFACT_KEYS,
+    ]);
+    return {
+      ...(await planDags(
+        inputs,
+        ports,
+        files,
+        remote,
+        (path) => filter.keeps(path) && !leftOut(path),
+        protectedKeys,
+      )),
+      artifactPlans,
+    };
   });
-  const { plan, artifactPlans } = planned;
+  const { plan, artifactPlans, objectsUnderPrefix } = planned;
   outcome.plan = plan;
   log.info(
     `Plan: ${plan.upload.length} to upload (${formatBytes(bytesToUpload(plan))}), ` +
@@ -118,10 +141,13 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
         : ' (delete: false keeps objects no longer in the folder)'),
   );
 
+  const destination = `s3://${inputs.bucket}/${inputs.prefix}`;
   if (inputs.dryRun) {
     describeDryRun(inputs, plan, artifactPlans, environment, outcome, log);
+    checkDeleteLimits(plan, objectsUnderPrefix, inputs, destination);
     return;
   }
+  checkDeleteLimits(plan, objectsUnderPrefix, inputs, destination);
 
   if (plan.upload.length > 0) {
     await log.group(`Uploading ${plan.upload.length} files to s3://${inputs.bucket}/${inputs.prefix}`, () =>
@@ -163,16 +189,64 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
   }
 }
 
+async function readMwaaEnvironment(
+  name: string,
+  inputs: Readonly<Inputs>,
+  ports: SyncPorts,
+): Promise<Environment> {
+  const environment = await readEnvironment(ports.mwaa, name);
+  checkEnvironmentBucket(environment, inputs.bucket, inputs.prefix, ports.log);
+  ports.log.info(`MWAA environment ${name} is ${environment.Status ?? 'in an unknown state'}`);
+  return environment;
+}
+
+/**
+ * Walks the folder and decides what is uploaded: every file include / exclude keep, less what
+ * .airflowignore names only when respect-airflowignore opts in. The .airflowignore rules are read
+ * in the syntax the target Airflow uses, which may come from the environment.
+ */
+async function selectFiles(
+  inputs: Readonly<Inputs>,
+  ports: SyncPorts,
+  filter: PathFilter,
+  environment: Environment | undefined,
+  outcome: SyncOutcome,
+) {
+  const { log } = ports;
+  const tree = await scanLocalTree(inputs.source, { filter, roots: ports.roots });
+  reportSkippedLinks(tree, inputs.source, ports);
+  const decision = chooseIgnoreSyntax(inputs.airflowignoreSyntax, environment);
+  if (decision.warning !== undefined) log.warning(decision.warning);
+  const ignore = new AirflowIgnore(decision.syntax, tree.ignoreFiles, { re2: decision.re2 });
+  reportInvalidPatterns(ignore, inputs.source, ports);
+  if (tree.ignoreFiles.size > 0) log.info(`.airflowignore read as ${decision.syntax}: ${decision.reason}`);
+
+  const leftOut = (path: string): boolean => inputs.respectAirflowignore && ignore.ignores(path);
+  const files = tree.files.filter((file) => !leftOut(file.path));
+  const ignoredButUploaded = inputs.respectAirflowignore
+    ? 0
+    : tree.files.filter((file) => ignore.ignores(file.path)).length;
+  outcome.skipped = tree.excluded + (tree.files.length - files.length);
+  log.info(
+    `${files.length} files in ${relative(ports.workspace, inputs.source) || '.'}` +
+      (outcome.skipped > 0 ? ` (${outcome.skipped} left out by ${leftOutBy(inputs)})` : '') +
+      (ignoredButUploaded > 0
+        ? `; ${ignoredButUploaded} named by .airflowignore are uploaded too (DAGs import them; Airflow does not parse them)`
+        : ''),
+  );
+  return { files, ignore, syntax: decision.syntax, leftOut };
+}
+
 async function planDags(
   inputs: Readonly<Inputs>,
   ports: SyncPorts,
-  tree: LocalTree,
+  files: readonly LocalFile[],
   listing: Promise<Map<string, RemoteObject>>,
   selected: (path: string) => boolean,
   protectedKeys: ReadonlySet<string>,
-): Promise<SyncPlan> {
+): Promise<{ plan: SyncPlan; objectsUnderPrefix: number }> {
   const [hashed, remote] = await Promise.all([
-    mapWithConcurrency(tree.files, inputs.concurrency, async (file) => ({
+    mapWithConcurrency(files, inputs.concurrency, async (file) => ({
       ...file,
       md5: await md5OfFile(file.absolutePath, file.size),
     })),
@@ -185,16 +259,22 @@ async function planDags(
   const stored = await readStoredHashes(ports.s3, inputs.bucket, toCheck, inputs.concurrency);
   if (toCheck.length > 0)
     ports.log.info(`Read the stored MD5 of ${toCheck.length} objects whose ETag could not tell`);
-  return planSync(hashed, remote, stored, {
+  const plan = planSync(hashed, remote, stored, {
     prefix: inputs.prefix,
     delete: inputs.delete,
     selected,
     protectedKeys,
   });
+  return { plan, objectsUnderPrefix: remote.size };
 }
 
-function ignored(inputs: Readonly<Inputs>, tree: LocalTree, path: string): boolean {
-  return inputs.respectAirflowignore && tree.ignore.ignores(path);
+function leftOutBy(inputs: Readonly<Inputs>): string {
+  const by = [
+    ...(inputs.include.length > 0 ? ['include'] : []),
+    ...(inputs.exclude.length > 0 ? ['exclude'] : []),
+    ...(inputs.respectAirflowignore ? ['.airflowignore (respect-airflowignore: true)'] : []),
+  ];
+  return by.join(', ') || 'include / exclude';
 }
 
 /** The environment's own artifact keys: never deleted, even when they sit under the DAG prefix. */
@@ -206,15 +286,29 @@ function configuredKeys(environment: Environment | undefined): string[] {
     .map((key) => key.replace(/^\/+/, ''));
 }
 
-function reportInvalidPatterns(tree: LocalTree, source: string, ports: SyncPorts): void {
-  for (const bad of tree.invalidPatterns) {
+function reportInvalidPatterns(ignore: AirflowIgnore, source: string, ports: SyncPorts): void {
+  const what = ignore.syntax === 'regexp' ? 'a valid regular expression' : 'a valid glob pattern';
+  for (const bad of ignore.invalid) {
     ports.log.warning(
-      `.airflowignore pattern '${bad.pattern}' is not a valid regular expression and was skipped: ${bad.reason}`,
+      `.airflowignore pattern '${bad.pattern}' is not ${what} (${ignore.syntax} syntax) and was skipped, as Airflow skips it: ${bad.reason}`,
       {
-        file: relative(ports.workspace, join(source, bad.base, '.airflowignore')),
+        file: relative(ports.workspace, join(source, bad.folder, IGNORE_FILE)),
         line: bad.line,
         title: 'Invalid .airflowignore pattern',
       },
+    );
+  }
+}
+
+/** Links leading outside the workspace and RUNNER_TEMP are not followed: their content is not the repository's. */
+function reportSkippedLinks(tree: LocalTree, source: string, ports: SyncPorts): void {
+  for (const link of tree.skippedLinks) {
+    const where = relative(ports.workspace, join(source, link.path));
+    ports.log.warning(
+      link.reason === 'outside'
+        ? `Symbolic link ${where} leads outside the workspace and RUNNER_TEMP; not followed, not uploaded`
+        : `Symbolic link ${where} points at nothing; not uploaded`,
+      { file: where, title: 'Symbolic link skipped' },
     );
   }
 }

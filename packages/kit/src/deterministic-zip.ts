@@ -31,13 +31,33 @@ const EXECUTABLE_MODE = 0o100755;
  * skipped by comparing hashes.
  */
 export async function zipFolderDeterministically(options: ZipFolderOptions): Promise<ZipResult> {
-  const files = (await listFiles(options.root))
-    .filter((path) => options.include?.(path) ?? true)
-    .sort(byBytes);
+  const files = (await listFiles(options.root)).filter((path) => options.include?.(path) ?? true);
+  return zipEntriesDeterministically(
+    files.map((name) => ({ name, source: join(options.root, name) })),
+    options.out,
+  );
+}
+
+/** One file of an archive: its name inside the archive (`/` separators) and where its bytes are read from. */
+export interface ZipEntry {
+  name: string;
+  source: string;
+}
+
+/**
+ * Zips the given files under the given names with the same guarantees as
+ * zipFolderDeterministically, for callers that walk the tree themselves (following links only
+ * where they may).
+ */
+export async function zipEntriesDeterministically(
+  entries: readonly ZipEntry[],
+  out: string,
+): Promise<ZipResult> {
+  const sorted = [...entries].sort((a, b) => byBytes(a.name, b.name));
   const zip = new ZipFile();
-  for (const path of files) {
-    const mode = (await stat(join(options.root, path))).mode & 0o111 ? EXECUTABLE_MODE : FILE_MODE;
-    zip.addFile(join(options.root, path), path, {
+  for (const { name, source } of sorted) {
+    const mode = (await stat(source)).mode & 0o111 ? EXECUTABLE_MODE : FILE_MODE;
+    zip.addFile(source, name, {
       mtime: FIXED_MTIME,
       mode,
       compress: true,
@@ -46,8 +66,8 @@ export async function zipFolderDeterministically(options: ZipFolderOptions): Pro
     });
   }
   zip.end();
-  await pipeline(zip.outputStream, createWriteStream(options.out));
-  return { entries: files, bytes: (await stat(options.out)).size };
+  await pipeline(zip.outputStream, createWriteStream(out));
+  return { entries: sorted.map((e) => e.name), bytes: (await stat(out)).size };
 }
 
 function byBytes(a: string, b: string): number {

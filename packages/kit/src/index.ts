@@ -1,14 +1,16 @@
 /**
- * What the kit offers actions, and nothing else: every name here is imported by an action's source
- * (confinedRealPath and allowedRoots are for actions' walkers that meet symlinks). Helpers the kit
- * uses internally stay in their modules, where the kit's own unit tests import them by path; test
- * fakes live in tests/support/fakes.ts. Name a new export here when an action starts using it.
+ * What the kit offers actions, and nothing else: every name here is imported by an action's source.
+ * Helpers the kit uses internally stay in their modules, where the kit's own unit tests import them
+ * by path; test fakes live in tests/support/fakes.ts. Name a new export here when an action starts
+ * using it.
  */
 export { Cancelled, DeadlineExceeded, DeployFailed, InputError, isThrottling, messageOf } from './errors';
 export { createInputReader, type Env, type InputReader } from './inputs';
+export { readTimeout, readWait } from './shared-inputs';
 export { createAwsClient, TRANSFER_CALL_DEADLINE_MS } from './aws';
 export { EventStream, systemClock, waitFor, type Check, type Clock } from './poll';
 export {
+  formatBytes,
   runnerLog,
   setOutputs,
   Summary,
@@ -18,12 +20,12 @@ export {
   type TimelineEntry,
 } from './report';
 export { maskSecret } from './secrets';
-export { runTool, type RunTool, type ToolResult } from './exec';
+export { runTool, type RunTool, type ToolResult, type ToolRun } from './exec';
 export { run } from './run';
 export { isValidTag, parseImageReference } from './image';
-export { allowedRoots, confinedRealPath } from './paths';
+export { allowedRoots, confinedRealPath, isWithin } from './paths';
 export { isMultipartEtag, md5FromEtag, md5OfFile } from './content-hash';
-export { zipFolderDeterministically } from './deterministic-zip';
+export { zipEntriesDeterministically, zipFolderDeterministically, type ZipEntry } from './deterministic-zip';
 export { MULTIPART_THRESHOLD, uploadFileToS3, type UploadedObject } from './s3-upload';
 export {
   DeploymentRecorder,

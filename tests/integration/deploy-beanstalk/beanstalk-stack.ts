@@ -43,8 +43,9 @@ export class BeanstalkStack {
     readonly s3: S3Client,
   ) {}
 
-  static async start(): Promise<BeanstalkStack> {
-    const stack = await startStack({ simulatorSpeed: SPEED });
+  /** `faultsInFront`: the fault proxy sits before the simulator, so Elastic Beanstalk calls can be faulted. */
+  static async start(faultsInFront = false): Promise<BeanstalkStack> {
+    const stack = await startStack({ simulatorSpeed: SPEED, faultsInFront });
     const s3 = new S3Client({
       endpoint: stack.endpoints.moto,
       region: 'us-east-1',

@@ -1,5 +1,9 @@
 import { createHash } from 'node:crypto';
+import { mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
+import { zipNames } from '../../unit/deploy-beanstalk/zip-names';
 import { APP, appFolder, BeanstalkStack, errorOf, SHA } from './beanstalk-stack';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/model:2.0.0';
@@ -96,6 +100,55 @@ test('a folder is zipped deterministically, honouring .ebignore, and the same fo
   expect(version?.Description).toContain(createHash('md5').update(bytes).digest('hex'));
 });
 
+// The EB CLI matches every file against the whole .ebignore (pathspec gitwildmatch, file by file:
+// ebcli/core/fileoperations.py get_ebignore_list), so `!` lines re-include files under folders
+// that `*` excluded. Links stay inside the workspace or are left out with a warning.
+test('a whitelist .ebignore bundles exactly the files its ! lines name; links leaving the workspace are left out', async () => {
+  await sim.fresh('healthy');
+  const workspace = appFolder({
+    '.ebignore':
+      '# only what the platform needs\n*\n!Dockerrun.aws.json\n!.ebextensions/**\n!docker/**\n!target/*.jar\n',
+    'Dockerrun.aws.json': '{"AWSEBDockerrunVersion":"1","Image":{"Name":"model"}}\n',
+    '.ebextensions/01-env.config': 'option_settings:\n  - option_name: MODEL\n    value: v2\n',
+    'docker/Dockerfile': 'FROM scratch\n',
+    'docker/entry/start.sh': 'exec /model\n',
+    'target/model.jar': 'jar bytes',
+    'target/classes/Model.class': 'class bytes',
+    'src/Model.java': 'class Model {}\n',
+    'README.md': '# model\n',
+    '../shared/docker/healthcheck.sh': 'exit 0\n',
+  });
+  const outside = mkdtempSync(join(tmpdir(), 'deploy-beanstalk-outside-'));
+  writeFileSync(join(outside, 'credentials'), 'not for the bundle');
+  symlinkSync('../../shared/docker/healthcheck.sh', join(workspace, 'app', 'docker', 'healthcheck.sh'));
+  symlinkSync(join(outside, 'credentials'), join(workspace, 'app', 'docker', 'credentials'));
+
+  const result = await sim.deploy(
+    { 'deployment-package': 'app', 'version-label': 'whitelist-1' },
+    {},
+    workspace,
+  );
+  expect(result.exitCode).toBe(0);
+  expect(result.stdout).toContain(
+    'Left docker/credentials out of the bundle: it is a link that leads outside',
+  );
+
+  const version = (await sim.versions()).find((v) => v.VersionLabel === 'whitelist-1');
+  const object = await sim.s3.send(
+    new GetObjectCommand({ Bucket: version?.SourceBundle?.S3Bucket, Key: version?.SourceBundle?.S3Key }),
+  );
+  const bytes = Buffer.from(await object.Body!.transformToByteArray());
+  expect(zipNames(bytes)).toEqual([
+    '.ebextensions/01-env.config',
+    'Dockerrun.aws.json',
+    'docker/Dockerfile',
+    'docker/entry/start.sh',
+    'docker/healthcheck.sh',
+    'target/model.jar',
+  ]);
+  expect(bytes.includes('not for the bundle')).toBe(false);
+});
+
 test('keep-versions 3 leaves the 3 newest plus every deployed version', async () => {
   await sim.fresh('healthy');
   for (const [i, label] of ['v1', 'v2', 'v3', 'v4', 'v5', 'v6'].entries()) {
@@ -141,7 +194,19 @@ describe('bad inputs fail before any call to AWS', () => {
     ],
     [
       { image: IMAGE, 'version-label': 'bad/label' },
-      "Input 'version-label' must be 1-100 characters without '/'",
+      "Input 'version-label' must not contain '/'; got 'bad/label'",
+    ],
+    [
+      { image: IMAGE, 'version-label': 'v1\u0007bell' },
+      "Input 'version-label' must not contain control characters",
+    ],
+    [
+      { image: IMAGE, 'version-description': 'd'.repeat(201) },
+      "Input 'version-description' must be at most 200 characters",
+    ],
+    [
+      { image: IMAGE, 'environment-name': 'prod_env' },
+      "Input 'environment-name' must be 4-40 letters, digits and hyphens",
     ],
     [
       { image: IMAGE, 'healthy-states': 'Green,Blue' },

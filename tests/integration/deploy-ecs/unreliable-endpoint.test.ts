@@ -2,7 +2,8 @@
  * The bundled deploy-ecs when the ECS endpoint loses an answer or stops answering. The fault proxy
  * sits in front of the scenario simulator, so the ECS calls the simulator answers can be faulted.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type RunActionResult } from '../../support/harness';
@@ -132,4 +133,72 @@ test('an ECS endpoint that stops answering: the action ends within timeout-minut
   const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
   expect(errors.join('\n')).toMatch(/DescribeServices|Timed out after 0\.1 minutes/);
   expect((await stack.faults.read()).stats.faults['never-answer']).toBeGreaterThanOrEqual(1);
+});
+
+// aws-max-attempts is read by the kit's client factory in every action (action.yml declares it).
+test.each([
+  ['1', 1, 1],
+  ['3', 0, 3],
+])(
+  'aws-max-attempts %s: two 503s on reading the service end in exit code %s, after %s attempt(s)',
+  async (attempts, exitCode, seen) => {
+    await seedService(`attempts-web-${attempts}`);
+    await stack.simulator.clearCalls();
+    await stack.faults.configure({
+      rules: [{ kind: 'unavailable', match: { service: 'ecs', operation: 'DescribeServices' }, count: 2 }],
+      resetStats: true,
+    });
+    const result = await deployImage(`attempts-web-${attempts}`, { 'aws-max-attempts': attempts }, 60_000);
+
+    expect(result.exitCode).toBe(exitCode);
+    const faults = await stack.faults.read();
+    expect(faults.stats.faults.unavailable).toBe(Math.min(seen, 2));
+    if (exitCode === 1) {
+      const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([expect.stringMatching(/^ECS DescribeServices failed after 1 attempt: /)]);
+    }
+  },
+);
+
+test('a lost RunTask answer: the SDK resends it with the same client token, and one task runs', async () => {
+  const file = join(workspace, 'lost-batch.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      family: 'lost-batch',
+      containerDefinitions: [{ name: 'score', image: 'registry.local/score:1', memory: 256 }],
+    }),
+  );
+  await stack.simulator.clearCalls();
+  await stack.faults.configure({
+    rules: [{ kind: 'lost-answer', match: { service: 'ecs', operation: 'RunTask' }, count: 1 }],
+    resetStats: true,
+  });
+  const result = await runAction({
+    action: 'deploy-ecs',
+    inputs: { 'task-definition': file, 'run-task': 'true', 'run-task-launch-type': 'EC2' },
+    env: stack.env,
+    workspace,
+    timeoutMs: 60_000,
+  });
+
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs).toMatchObject({ status: 'registered', 'run-task-exit-code': '0' });
+  expect((await stack.faults.read()).stats.faults['lost-answer']).toBe(1);
+  const runs = await stack.simulator.calls({ service: 'ecs', operation: 'RunTask' });
+  expect(runs).toHaveLength(2);
+  const tokens = runs.map((call) => (call.params as { clientToken?: string }).clientToken);
+  expect(tokens[0]).toMatch(/^[\x21-\x7e]{1,64}$/);
+  expect(tokens[1]).toBe(tokens[0]);
+  const ecs = new ECSClient({
+    endpoint: stack.endpoints.simulator,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const stopped = await ecs.send(
+    new ListTasksCommand({ startedBy: 'deploy-suite', desiredStatus: 'STOPPED' }),
+  );
+  const running = await ecs.send(new ListTasksCommand({ startedBy: 'deploy-suite' }));
+  expect([...(stopped.taskArns ?? []), ...(running.taskArns ?? [])]).toHaveLength(1);
+  ecs.destroy();
 });

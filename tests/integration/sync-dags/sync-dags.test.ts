@@ -2,6 +2,7 @@ import {
   mkdtempSync,
   readFileSync,
   rmSync,
+  symlinkSync,
   utimesSync,
   writeFileSync,
   readdirSync,
@@ -18,6 +19,13 @@ import {
 } from '@aws-sdk/client-s3';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { startStack, type Stack } from '../../support/stack';
+import {
+  GLOB_PROJECT_DAGS,
+  REGEXP_PROJECT_DAGS,
+  writeGlobProject,
+  writeHelperProject,
+  writeRegexpProject,
+} from './dag-projects';
 import { bucketContents, bucketListing, generateDagTree, localContents, md5, write } from './dag-tree';
 
 // Project-level testTimeout in jest.config.js is not applied to test files; each run here is a real process.
@@ -156,11 +164,12 @@ function editOneByte(path: string): string {
 }
 
 describe('sync-dags filters and validation', () => {
-  it('honours include, exclude and .airflowignore (regexp, nested)', async () => {
+  it('uploads what .airflowignore names unless respect-airflowignore, and honours include and exclude', async () => {
     const workspace = newWorkspace();
     const dags = join(workspace, 'dags');
     write(dags, '.airflowignore', '# helpers are imported, not parsed\n_helpers\n');
-    write(dags, 'etl/.airflowignore', '^scratch\n');
+    // Regexp rules of a nested file are matched from the DAGs folder: `^scratch` never matches here.
+    write(dags, 'etl/.airflowignore', '^etl/deep/\n^scratch\n');
     for (const path of [
       'a.py',
       'lib_helpers.py',
@@ -181,14 +190,15 @@ describe('sync-dags filters and validation', () => {
       'etl/.airflowignore',
       'etl/deep/scratch.py',
       'etl/load.py',
+      'etl/scratch_test.py',
+      'lib_helpers.py',
     ]);
     const only = await newBucket();
     expectSuccess(
-      await sync(workspace, { bucket: only, include: 'etl/**', 'respect-airflowignore': 'false' }),
+      await sync(workspace, { bucket: only, include: 'etl/**', 'respect-airflowignore': 'true' }),
     );
     expect([...(await bucketContents(s3, only, 'dags/')).keys()].sort()).toEqual([
       'etl/.airflowignore',
-      'etl/deep/scratch.py',
       'etl/load.py',
       'etl/scratch_test.py',
     ]);
@@ -207,6 +217,28 @@ describe('sync-dags filters and validation', () => {
       expect.arrayContaining([
         expect.objectContaining({ level: 'error', file: 'dags/team_0/broken.py', line: 3 }),
       ]),
+    );
+    expect(await bucketListing(s3, bucket)).toEqual([]);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+});
+
+describe('sync-dags: validation deadline', () => {
+  it('stops a validate command that hangs at validate-timeout-minutes and uploads nothing', async () => {
+    const workspace = newWorkspace();
+    generateDagTree(join(workspace, 'dags'), { files: 2 });
+    const bucket = await newBucket();
+    const started = Date.now();
+    // 0.02 minutes = 1.2 s: a DAG import that blocks on a network call looks like this.
+    const result = await sync(workspace, {
+      bucket,
+      validate: 'sleep 60',
+      'validate-timeout-minutes': '0.02',
+    });
+    expect(result.exitCode).toBe(1);
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(result.stdout).toContain(
+      'Validation command did not finish within 0.02 minutes (validate-timeout-minutes); nothing was uploaded',
     );
     expect(await bucketListing(s3, bucket)).toEqual([]);
     rmSync(workspace, { recursive: true, force: true });
@@ -356,3 +388,251 @@ async function getText(bucket: string, key: string): Promise<string> {
   const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
   return object.Body!.transformToString();
 }
+
+/** The DAG files a `validate` command was given, read back from the step log (the command prints its list). */
+function listedDagFiles(result: RunActionResult, dags: string): string[] {
+  return result.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.startsWith(`${dags}/`))
+    .map((line) => line.slice(dags.length + 1))
+    .sort();
+}
+
+const PRINT_DAG_FILES = 'echo "syntax=$AIRFLOW__CORE__DAG_IGNORE_FILE_SYNTAX"; cat "$DAG_FILES_LIST"';
+
+describe('sync-dags: .airflowignore decides what Airflow parses, not what MWAA gets', () => {
+  async function environment(name: string, bucket: string, fields: Record<string, unknown>): Promise<void> {
+    await stack.simulator.seed('mwaa', {
+      Name: name,
+      SourceBucketArn: `arn:aws:s3:::${bucket}`,
+      DagS3Path: 'dags',
+      ...fields,
+    });
+  }
+
+  it('uploads the helper package .airflowignore names, so the DAG importing it works; leaves it out only on opt-in', async () => {
+    const workspace = newWorkspace();
+    const dags = join(workspace, 'dags');
+    writeHelperProject(dags);
+    const bucket = await newBucket();
+    const result = await sync(workspace, { bucket, delete: 'true', validate: PRINT_DAG_FILES });
+    expectSuccess(result);
+    expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
+    expect(listedDagFiles(result, dags)).toEqual(['daily_sales.py']);
+    expect(result.stdout).toContain('syntax=regexp');
+
+    // The opt-in leaves the helper out of a fresh prefix, and never deletes what it leaves out.
+    const optIn = await sync(workspace, { bucket, delete: 'true', 'respect-airflowignore': 'true' });
+    expectSuccess(optIn);
+    expect(optIn.outputs).toMatchObject({ uploaded: '0', deleted: '0' });
+    expect((await bucketContents(s3, bucket, 'dags/')).has('common/slack.py')).toBe(true);
+    const fresh = await newBucket();
+    expectSuccess(await sync(workspace, { bucket: fresh, 'respect-airflowignore': 'true' }));
+    expect([...(await bucketContents(s3, fresh, 'dags/')).keys()].sort()).toEqual([
+      '.airflowignore',
+      'daily_sales.py',
+      'sql/daily_sales.sql',
+    ]);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('reads an Airflow 3 environment’s folder as glob: nested files, a re-include, no regexp warnings', async () => {
+    const workspace = newWorkspace();
+    const dags = join(workspace, 'dags');
+    writeGlobProject(dags);
+    const bucket = await newBucket();
+    await environment('airflow3', bucket, { AirflowVersion: '3.0.6' });
+    const inputs = { bucket, 'mwaa-environment': 'airflow3', validate: PRINT_DAG_FILES };
+    const result = await sync(workspace, inputs);
+    expectSuccess(result);
+    expect(result.stdout).toContain(
+      '.airflowignore read as glob: MWAA environment airflow3 runs Airflow 3.0.6',
+    );
+    expect(result.stdout).toContain('syntax=glob');
+    expect(result.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+    expect(listedDagFiles(result, dags)).toEqual(GLOB_PROJECT_DAGS);
+    expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
+
+    const optIn = await newBucket();
+    await environment('airflow3-opt-in', optIn, { AirflowVersion: '3.0.6' });
+    expectSuccess(
+      await sync(workspace, {
+        bucket: optIn,
+        'mwaa-environment': 'airflow3-opt-in',
+        'respect-airflowignore': 'true',
+      }),
+    );
+    expect([...(await bucketContents(s3, optIn, 'dags/')).keys()].sort()).toEqual(
+      ['.airflowignore', 'finance/.airflowignore', 'marketing/.airflowignore', ...GLOB_PROJECT_DAGS].sort(),
+    );
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('follows an Airflow 2 environment configured with core.dag_ignore_file_syntax = glob', async () => {
+    const workspace = newWorkspace();
+    const dags = join(workspace, 'dags');
+    writeGlobProject(dags);
+    const bucket = await newBucket();
+    await environment('airflow2-glob', bucket, {
+      AirflowVersion: '2.10.3',
+      AirflowConfigurationOptions: { 'core.dag_ignore_file_syntax': 'glob' },
+    });
+    const result = await sync(workspace, {
+      bucket,
+      'mwaa-environment': 'airflow2-glob',
+      validate: PRINT_DAG_FILES,
+    });
+    expectSuccess(result);
+    expect(result.stdout).toContain(
+      '.airflowignore read as glob: MWAA environment airflow2-glob sets core.dag_ignore_file_syntax = glob',
+    );
+    expect(listedDagFiles(result, dags)).toEqual(GLOB_PROJECT_DAGS);
+
+    // The same glob file read as regexp (an explicit input wins over the environment) is full of
+    // invalid regular expressions, each reported on its line, as Airflow would log them.
+    const forced = await sync(workspace, {
+      bucket,
+      'mwaa-environment': 'airflow2-glob',
+      'airflowignore-syntax': 'regexp',
+      'dry-run': 'true',
+    });
+    expectSuccess(forced);
+    expect(forced.annotations).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ level: 'warning', file: 'dags/.airflowignore', line: 2 }),
+        expect.objectContaining({ level: 'warning', file: 'dags/.airflowignore', line: 3 }),
+      ]),
+    );
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('reads an Airflow 2 environment’s folder as regexp, nested patterns matched from the DAGs folder', async () => {
+    const workspace = newWorkspace();
+    const dags = join(workspace, 'dags');
+    writeRegexpProject(dags);
+    const bucket = await newBucket();
+    await environment('airflow2', bucket, { AirflowVersion: '2.10.3' });
+    const result = await sync(workspace, {
+      bucket,
+      'mwaa-environment': 'airflow2',
+      validate: PRINT_DAG_FILES,
+    });
+    expectSuccess(result);
+    expect(result.stdout).toContain(
+      '.airflowignore read as regexp: MWAA environment airflow2 runs Airflow 2.10.3',
+    );
+    expect(listedDagFiles(result, dags)).toEqual(REGEXP_PROJECT_DAGS);
+    expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
+    expect(result.annotations).toEqual([
+      expect.objectContaining({
+        level: 'warning',
+        file: 'dags/.airflowignore',
+        line: 5,
+        message: expect.stringContaining("RE2, Airflow 2's regexp engine, has no look-ahead"),
+      }),
+    ]);
+
+    const optIn = await newBucket();
+    await environment('airflow2-opt-in', optIn, { AirflowVersion: '2.10.3' });
+    expectSuccess(
+      await sync(workspace, {
+        bucket: optIn,
+        'mwaa-environment': 'airflow2-opt-in',
+        'respect-airflowignore': 'true',
+      }),
+    );
+    expect([...(await bucketContents(s3, optIn, 'dags/')).keys()].sort()).toEqual(
+      ['.airflowignore', 'teams/analytics/.airflowignore', ...REGEXP_PROJECT_DAGS].sort(),
+    );
+    rmSync(workspace, { recursive: true, force: true });
+  });
+});
+
+describe('sync-dags: what it refuses', () => {
+  it('a delete plan above the limits fails naming the count, before anything is uploaded or deleted', async () => {
+    const workspace = newWorkspace();
+    // A wrong source: a folder holding other files than the DAGs the prefix holds.
+    generateDagTree(join(workspace, 'dags'), { files: 3 });
+    const bucket = await newBucket();
+    for (let i = 0; i < 30; i++) await putDirect(bucket, `dags/prod/dag_${i}.py`, `x = ${i}\n`);
+    const before = await bucketListing(s3, bucket);
+    const result = await sync(workspace, { bucket, delete: 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain(
+      `Input 'max-delete-percent' is 25, but the plan deletes 30 of the 30 objects under s3://${bucket}/dags/ (100%); nothing was uploaded or deleted`,
+    );
+    expect(await bucketListing(s3, bucket)).toEqual(before);
+
+    const counted = await sync(workspace, {
+      bucket,
+      delete: 'true',
+      'max-delete': '10',
+      'max-delete-percent': '100',
+    });
+    expect(counted.exitCode).toBe(1);
+    expect(counted.stdout).toContain("Input 'max-delete' is 10, but the plan deletes 30 of the 30 objects");
+    expect(await bucketListing(s3, bucket)).toEqual(before);
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('delete at the bucket root needs allow-bucket-root', async () => {
+    const workspace = newWorkspace();
+    generateDagTree(join(workspace, 'dags'), { files: 2 });
+    const bucket = await newBucket();
+    await putDirect(bucket, 'requirements.txt', 'boto3\n');
+    await putDirect(bucket, 'reports/2024.csv', 'a,b\n');
+    const result = await sync(workspace, { bucket, prefix: '', delete: 'true' });
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain("Input 'prefix' is empty (the bucket root) while delete is true");
+    expect((await bucketListing(s3, bucket)).map((line) => line.split(' ')[0])).toEqual([
+      'reports/2024.csv',
+      'requirements.txt',
+    ]);
+    const allowed = await sync(workspace, {
+      bucket,
+      prefix: '',
+      delete: 'true',
+      'allow-bucket-root': 'true',
+      'max-delete-percent': '100',
+    });
+    expectSuccess(allowed);
+    // The MWAA requirements object at the root is never deleted; the stray report is.
+    expect(allowed.outputs.deleted).toBe('1');
+    expect((await bucketListing(s3, bucket)).map((line) => line.split(' ')[0])).toContain('requirements.txt');
+    rmSync(workspace, { recursive: true, force: true });
+  });
+
+  it('follows symbolic links inside the workspace and skips, with a warning, those leading out of it', async () => {
+    const workspace = newWorkspace();
+    const outside = mkdtempSync(join(tmpdir(), 'sync-dags-outside-'));
+    const dags = join(workspace, 'dags');
+    generateDagTree(dags, { files: 2 });
+    write(workspace, 'lib/common/__init__.py', '');
+    write(workspace, 'lib/common/dates.py', 'from datetime import date\n\nTODAY = date.today()\n');
+    write(workspace, 'lib/settings.py', 'RETRIES = 2\n');
+    write(outside, 'private/key.py', 'KEY = "not for S3"\n');
+    write(outside, 'credentials.py', 'TOKEN = "not for S3"\n');
+    symlinkSync('../lib/common', join(dags, 'common')); // a monorepo's shared code, linked in
+    symlinkSync(join(workspace, 'lib', 'settings.py'), join(dags, 'settings.py'));
+    symlinkSync(join(outside, 'private'), join(dags, 'private'));
+    symlinkSync(join(outside, 'credentials.py'), join(dags, 'credentials.py'));
+    const bucket = await newBucket();
+    const result = await sync(workspace, { bucket });
+    expectSuccess(result);
+    const keys = [...(await bucketContents(s3, bucket, 'dags/')).keys()];
+    expect(keys).toEqual(expect.arrayContaining(['common/__init__.py', 'common/dates.py', 'settings.py']));
+    expect(keys.filter((key) => key.startsWith('private') || key === 'credentials.py')).toEqual([]);
+    expect(
+      result.annotations
+        .filter((a) => a.level === 'warning')
+        .map((a) => a.file)
+        .sort(),
+    ).toEqual(['dags/credentials.py', 'dags/private']);
+    expect(result.stdout).toContain(
+      'Symbolic link dags/private leads outside the workspace and RUNNER_TEMP; not followed, not uploaded',
+    );
+    rmSync(workspace, { recursive: true, force: true });
+    rmSync(outside, { recursive: true, force: true });
+  });
+});

@@ -31,11 +31,13 @@
  * SigV4 signatures are dated with the accelerated clock: the SDK signs at
  * `new Date(Date.now() + systemClockOffset)`. Real AWS refuses a request dated more than 15 minutes
  * from its own time (RequestTimeTooSkewed, "Signature not yet current"), which at 300 is three
- * real seconds into the run. The SDK copes by itself: whenever a response's `Date` header is more
- * than 5 minutes off, it resets `systemClockOffset` from it, and it retries the skew errors after
- * that correction. The local stack does not check signature dates at all (moto and the simulator
- * accept a request signed a day ahead: tests/integration/harness/accelerated-time.test.ts), so
- * nothing here depends on the correction; it only keeps the preload harmless against real AWS.
+ * real seconds into the run. The SDK mostly copes by itself (@aws-sdk/core's SigV4 signer): after
+ * every answer carrying a `Date` header it sets `systemClockOffset` to the server's time minus its
+ * own `Date.now()`, so the next signature is dated at the server's time plus the drift since that
+ * answer (N - 1 times the real time elapsed), and it retries a skew error after that correction.
+ * The local stack does not check signature dates at all (moto and the simulator accept a request
+ * signed a day ahead: tests/integration/harness/accelerated-time.test.ts), so the tests depend on
+ * none of this; this preload is for the local stack, never for real AWS.
  *
  * This file is loaded by Node itself (type stripping), not bundled: erasable TypeScript only, and
  * no imports but node: modules.

@@ -2,7 +2,7 @@
  * deploy-beanstalk against mocked Elastic Beanstalk and S3: application `insurance`, environment
  * `prod-env` running v0, a fake clock, a recording log and an in-memory GitHub.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, realpathSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -78,6 +78,7 @@ export function harness() {
     clock,
     log,
     workDir: mkdtempSync(join(tmpdir(), 'deploy-beanstalk-unit-')),
+    roots: [realpathSync(tmpdir())],
     pace: { pollMs: 15_000, processPollMs: 5_000, eventPageSize: 2 },
     github,
     setOutputs: (values: Readonly<Record<string, OutputValue>>) => {

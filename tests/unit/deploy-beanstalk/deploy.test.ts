@@ -101,6 +101,26 @@ test('an ERROR event fails the deploy; the update is aborted and the previous ve
   expect(summaries[0]).toContain('Command failed on all instances.');
 });
 
+test('an environment another deploy took over: superseded, named, and not rolled back', async () => {
+  existingApplication();
+  eb.on(DescribeEnvironmentsCommand)
+    .resolvesOnce({ Environments: [environment({})] })
+    .resolvesOnce({ Environments: [environment({})] })
+    .resolvesOnce({ Environments: [environment({ Status: 'Updating', VersionLabel: 'v1' })] })
+    .resolves({ Environments: [environment({ VersionLabel: 'v7' })] });
+  eb.on(DescribeEventsCommand).resolves({ Events: [] });
+  const { ports, outputs } = harness();
+
+  const failure = await deploy(inputs, ports).catch((err: unknown) => err);
+  expect(failure).toBeInstanceOf(DeployFailed);
+  expect((failure as DeployFailed).message).toBe(
+    "Deploying v1 to prod-env failed: the update ended with the environment running v7, not v1; superseded by version v7, deployed after this run's update: not rolling back",
+  );
+  expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input.VersionLabel)).toEqual(['v1']);
+  expect(eb.commandCalls(AbortEnvironmentUpdateCommand)).toHaveLength(0);
+  expect(outputs.status).toBe('failed');
+});
+
 test('an update that ends before it can be aborted still rolls back', async () => {
   existingApplication();
   updateFailsWithAnError();

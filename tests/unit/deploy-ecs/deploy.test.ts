@@ -126,6 +126,22 @@ test('a failed deployment the circuit breaker left alone is rolled back by the a
   expect(journal.rolledBackTo).toBe(TD(1));
 });
 
+test('a deployment another run replaced: superseded, named, and not rolled back', async () => {
+  const theirs = deployment({
+    id: 'ecs-svc/3',
+    taskDefinition: TD(3),
+    status: 'PRIMARY',
+    rolloutState: 'IN_PROGRESS',
+  });
+  const { ports, journal } = setUp([snapshot(TD(3), [theirs, mine({ status: 'ACTIVE' })])]);
+  const failure = await failureOf(deployToEcs(inputs(), ports, journal));
+  expect(failure.status).toBe('failed');
+  expect(failure.message).toBe(
+    'Deployment ecs-svc/2 of web:2 was superseded: deployment ecs-svc/2 was replaced by deployment ecs-svc/3 of web:3; not rolling back',
+  );
+  expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+});
+
 test('rollback-on-failure false leaves it failed', async () => {
   const { ports, journal } = setUp([
     snapshot(TD(2), [mine({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),

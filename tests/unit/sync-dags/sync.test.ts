@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { utimesSync, writeFileSync } from 'node:fs';
+import { realpathSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DeployFailed, type RunTool } from '@deploy-suite/kit';
 import { fakeClock, recordingLog } from '../../support/fakes';
@@ -19,9 +20,13 @@ function inputsFor(source: string, overrides: Partial<Inputs> = {}): Inputs {
     delete: false,
     include: [],
     exclude: [],
-    respectAirflowignore: true,
+    respectAirflowignore: false,
+    airflowignoreSyntax: 'auto',
+    maxDelete: 50,
+    maxDeletePercent: 25,
     dryRun: false,
     validate: { kind: 'none' },
+    validateTimeoutMs: 600_000,
     concurrency: 4,
     region: 'us-east-1',
     requirements: undefined,
@@ -48,6 +53,7 @@ function portsFor(
     findExecutable: (name) => `/usr/bin/${name}`,
     workspace: '/',
     tempDir: makeTree({}),
+    roots: [realpathSync(tmpdir())],
     pollIntervalMs: 1000,
     publish: async (outcome) => void published.push(structuredClone(outcome)),
   };
@@ -122,7 +128,31 @@ describe('syncing the DAGs folder', () => {
     expect(published[0]).toMatchObject({ uploaded: 1, deleted: 0 });
   });
 
-  it('leaves out .airflowignore matches and excluded files, and never deletes them remotely', async () => {
+  it('uploads the files .airflowignore names by default: DAGs import them', async () => {
+    const source = makeTree({
+      '.airflowignore': 'helpers\n',
+      'dag.py': 'from helpers.io import load\n',
+      'helpers/__init__.py': '',
+      'helpers/io.py': 'def load(): pass\n',
+    });
+    const bucket = fakeBucket();
+    const { ports, log } = portsFor(bucket);
+    const outcome = await syncDags(inputsFor(source), ports);
+    expect(outcome.plan?.upload.map((f) => f.path)).toEqual([
+      '.airflowignore',
+      'dag.py',
+      'helpers/__init__.py',
+      'helpers/io.py',
+    ]);
+    expect(outcome.skipped).toBe(0);
+    expect(log.lines).toContain(
+      '4 files in ' +
+        source.slice(1) +
+        '; 2 named by .airflowignore are uploaded too (DAGs import them; Airflow does not parse them)',
+    );
+  });
+
+  it('with respect-airflowignore leaves out .airflowignore matches and excluded files, and never deletes them remotely', async () => {
     const source = makeTree({
       '.airflowignore': 'scratch\n',
       'dag.py': 'x = 1\n',
@@ -134,12 +164,85 @@ describe('syncing the DAGs folder', () => {
     bucket.put('dags/tests/old_test.py', Buffer.from('old\n'));
     bucket.put('dags/gone.py', Buffer.from('old\n'));
     const outcome = await syncDags(
-      inputsFor(source, { delete: true, exclude: ['tests/'] }),
+      inputsFor(source, { delete: true, exclude: ['tests/'], respectAirflowignore: true }),
       portsFor(bucket).ports,
     );
     expect(outcome.plan?.upload.map((f) => f.path)).toEqual(['.airflowignore', 'dag.py']);
     expect(outcome.plan?.delete.map((f) => f.path)).toEqual(['gone.py']);
     expect(outcome.skipped).toBe(2);
+    expect(bucket.objects.has('dags/scratch_old.py')).toBe(true);
+  });
+
+  it('reads .airflowignore in the syntax of the MWAA environment’s Airflow version', async () => {
+    // In glob syntax `*_helper.py` is a name pattern; as a regexp it would not match `io_helper.py`.
+    const source = makeTree({ '.airflowignore': '*_helper.py\n', 'dag.py': 'x\n', 'io_helper.py': 'y\n' });
+    const bucket = fakeBucket();
+    const environment = fakeEnvironment({
+      Name: 'env',
+      Status: 'AVAILABLE',
+      AirflowVersion: '3.0.6',
+      SourceBucketArn: `arn:aws:s3:::${BUCKET}`,
+      DagS3Path: 'dags',
+    });
+    const { ports, log } = portsFor(bucket, environment);
+    const mwaa = { environment: 'env', waitForEnvironment: true, timeoutMs: 60_000 };
+    const outcome = await syncDags(inputsFor(source, { mwaa, respectAirflowignore: true }), ports);
+    expect(outcome.plan?.upload.map((f) => f.path)).toEqual(['.airflowignore', 'dag.py']);
+    expect(log.lines).toContain('.airflowignore read as glob: MWAA environment env runs Airflow 3.0.6');
+    expect(log.lines.filter((line) => line.includes('not a valid'))).toEqual([]);
+  });
+
+  it('refuses a delete plan above max-delete before uploading or deleting anything', async () => {
+    const source = makeTree({ 'new.py': 'n\n' });
+    const bucket = fakeBucket();
+    for (let i = 0; i < 4; i++) bucket.put(`dags/old_${i}.py`, Buffer.from('o\n'));
+    const run = syncDags(inputsFor(source, { delete: true, maxDelete: 3 }), portsFor(bucket).ports);
+    await expect(run).rejects.toThrow(
+      "Input 'max-delete' is 3, but the plan deletes 4 of the 4 objects under s3://airflow-prod/dags/",
+    );
+    expect(bucket.calls.filter((call) => call !== 'ListObjectsV2')).toEqual([]);
+    expect(bucket.objects.size).toBe(4);
+  });
+
+  it('a dry run prints the plan, then fails the same way a real run would', async () => {
+    const source = makeTree({ 'new.py': 'n\n' });
+    const bucket = fakeBucket();
+    for (let i = 0; i < 4; i++) bucket.put(`dags/old_${i}.py`, Buffer.from('o\n'));
+    const { ports, log } = portsFor(bucket);
+    const run = syncDags(inputsFor(source, { delete: true, maxDelete: 3, dryRun: true }), ports);
+    await expect(run).rejects.toThrow("Input 'max-delete' is 3, but the plan deletes 4 of the 4 objects");
+    expect(log.lines).toEqual(expect.arrayContaining(['upload    new.py (new, 2 B)', 'delete    old_0.py']));
+    expect(bucket.objects.size).toBe(4);
+  });
+
+  it('never deletes MWAA’s requirements, plugins or startup objects, even syncing to the bucket root', async () => {
+    const source = makeTree({ 'dag.py': 'd\n' });
+    const bucket = fakeBucket();
+    for (const key of ['requirements.txt', 'plugins.zip', 'startup.sh', 'old.py'])
+      bucket.put(key, Buffer.from('x'));
+    const outcome = await syncDags(
+      inputsFor(source, { prefix: '', delete: true, maxDeletePercent: 100 }),
+      portsFor(bucket).ports,
+    );
+    expect(outcome.plan?.delete.map((f) => f.key)).toEqual(['old.py']);
+    expect([...bucket.objects.keys()].sort()).toEqual([
+      'dag.py',
+      'plugins.zip',
+      'requirements.txt',
+      'startup.sh',
+    ]);
+  });
+
+  it('skips a symbolic link leading outside the allowed roots, with a warning naming it', async () => {
+    const source = makeTree({ 'dag.py': 'd\n' });
+    symlinkSync('/etc/passwd', join(source, 'host.py'));
+    const bucket = fakeBucket();
+    const { ports, log } = portsFor(bucket);
+    const outcome = await syncDags(inputsFor(source), ports);
+    expect(outcome.plan?.upload.map((f) => f.path)).toEqual(['dag.py']);
+    expect(log.lines).toContain(
+      `warning: Symbolic link ${join(source, 'host.py').slice(1)} leads outside the workspace and RUNNER_TEMP; not followed, not uploaded`,
+    );
   });
 
   it('changes nothing in a dry run but plans every file', async () => {

@@ -1,0 +1,69 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readInputs } from '../../../actions/sync-dags/src/inputs';
+import { loadManifest } from '../../support/harness/manifest';
+import { errorOf, inputsOf } from '../../support/inputs';
+
+const workspace = mkdtempSync(join(tmpdir(), 'sync-dags-inputs-'));
+mkdirSync(join(workspace, 'dags'));
+
+/** The defaults the runner fills in from action.yml, so each test states only what it changes. */
+const defaults = Object.fromEntries(
+  Object.entries(loadManifest(join(__dirname, '../../../actions/sync-dags')).inputs).flatMap(
+    ([name, spec]) => (spec.default === undefined ? [] : [[name, spec.default]]),
+  ),
+);
+const read = (overrides: Record<string, string>) =>
+  readInputs(
+    inputsOf({ ...defaults, bucket: 'airflow-prod', ...overrides }, { GITHUB_WORKSPACE: workspace }),
+  );
+
+describe('sync-dags inputs', () => {
+  it('uploads every file by default, reads .airflowignore syntax from the environment, and limits deletes', () => {
+    expect(read({})).toMatchObject({
+      respectAirflowignore: false,
+      airflowignoreSyntax: 'auto',
+      maxDelete: 50,
+      maxDeletePercent: 25,
+      prefix: 'dags/',
+      validateTimeoutMs: 10 * 60_000,
+    });
+  });
+
+  it('keeps respect-airflowignore: true as the opt-in that leaves ignored files out', () => {
+    expect(read({ 'respect-airflowignore': 'true' }).respectAirflowignore).toBe(true);
+  });
+
+  it.each(['regexp', 'glob', 'auto'])('accepts airflowignore-syntax %s', (syntax) => {
+    expect(read({ 'airflowignore-syntax': syntax }).airflowignoreSyntax).toBe(syntax);
+  });
+
+  it('names the accepted syntaxes', () => {
+    expect(errorOf(() => read({ 'airflowignore-syntax': 'gitignore' }))).toBe(
+      "InputError: Input 'airflowignore-syntax' must be one of auto, regexp, glob; got 'gitignore'",
+    );
+  });
+
+  it('refuses delete at the bucket root unless allowed', () => {
+    expect(errorOf(() => read({ prefix: '', delete: 'true' }))).toMatch(
+      /^InputError: Input 'prefix' is empty \(the bucket root\) while delete is true: .*set allow-bucket-root: true$/,
+    );
+    expect(errorOf(() => read({ prefix: '/', delete: 'true' }))).toMatch(
+      /^InputError: Input 'prefix' is empty/,
+    );
+    expect(read({ prefix: '', delete: 'true', 'allow-bucket-root': 'true' })).toMatchObject({
+      prefix: '',
+      delete: true,
+    });
+    expect(read({ prefix: '', delete: 'false' }).prefix).toBe('');
+  });
+
+  it.each([
+    ['max-delete', '-1', 'must be of at least 0; got -1'],
+    ['max-delete', 'many', "must be a whole number of at least 0; got 'many'"],
+    ['max-delete-percent', '101', 'must be from 0 to 100; got 101'],
+  ])('%s %s is refused', (name, value, why) => {
+    expect(errorOf(() => read({ [name]: value }))).toBe(`InputError: Input '${name}' ${why}`);
+  });
+});
