@@ -21,7 +21,7 @@
  * the checkers send no request of their own; on the cold sync rclone's 4 transfers against our 16
  * parallel uploads is what each tool does when left at its defaults.
  *
- * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL]
+ * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL] [--tools sync-dags,rclone,aws]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
@@ -49,6 +49,8 @@ interface Options {
   files: number;
   stock: boolean;
   endpoint: string | undefined;
+  /** Tool names to run (`sync-dags`, `rclone`, `aws`); every tool found when absent. */
+  tools: string[] | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -58,7 +60,8 @@ function parseOptions(argv: readonly string[]): Options {
   };
   const files = Number(valueOf('--files') ?? 1001);
   if (!Number.isInteger(files) || files < 1) throw new Error('--files must be a whole number above 0');
-  return { files, stock: argv.includes('--stock'), endpoint: valueOf('--endpoint') };
+  const tools = valueOf('--tools')?.split(',');
+  return { files, stock: argv.includes('--stock'), endpoint: valueOf('--endpoint'), tools };
 }
 
 const OPTIONS = parseOptions(process.argv.slice(2));
@@ -255,7 +258,9 @@ const SYNC_DAGS: Tool = {
   },
 };
 
-const TOOLS: readonly Tool[] = [SYNC_DAGS, ...(onPath('rclone') ? [RCLONE] : []), AWS_CLI];
+const TOOLS: readonly Tool[] = [SYNC_DAGS, ...(onPath('rclone') ? [RCLONE] : []), AWS_CLI].filter(
+  (tool) => OPTIONS.tools === undefined || OPTIONS.tools.includes(tool.name.split(' ')[0] ?? ''),
+);
 
 interface PhaseFigures {
   seconds: number;
@@ -375,7 +380,7 @@ function print(rows: readonly Row[], heading: string): void {
   console.log('');
   for (const phase of PHASES) {
     const ours = rows.find((r) => r.tool === 'sync-dags' && r.phase === phase);
-    if (!ours) continue;
+    if (!ours || rows.every((r) => r.tool === ours.tool)) continue;
     const busy = ours.serverCpu !== undefined && ours.serverCpu > 0.8 * ours.seconds;
     const against = rows
       .filter((r) => r.tool !== ours.tool && r.phase === phase)
@@ -389,8 +394,7 @@ function print(rows: readonly Row[], heading: string): void {
         (busy ? ' (sync-dags waited on the server: its CPU was busy for most of the run)' : ''),
     );
   }
-  if (!rows.some((r) => r.tool === RCLONE.name))
-    console.log('rclone is not on PATH, so left out (Debian: apt-get install rclone)');
+  if (!onPath('rclone')) console.log('rclone is not on PATH, so left out (Debian: apt-get install rclone)');
 }
 
 /** "1.8x faster than" or "1.3x slower than", from the other tool's time over ours. */
