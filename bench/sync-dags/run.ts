@@ -14,12 +14,14 @@
  *
  * rclone runs when it is on PATH (Debian: `apt-get install rclone`; 1.60 in bookworm), and is left
  * out with a line saying so otherwise. Its remote is configured by environment variables alone
- * (RCLONE_CONFIG_<NAME>_<OPTION>, rclone.org/docs/#config-file) and `--config` names an empty file, so
- * a developer's own rclone.conf is never read. Flags are rclone's defaults apart from `--checksum`,
- * the command the comparison names: 4 transfers and 8 checkers. On a re-sync nothing is transferred,
- * and on S3 `--checksum` compares the listing's ETag (the MD5 of a single-part upload) and size, so
- * the checkers send no request of their own; on the cold sync rclone's 4 transfers against our 16
- * parallel uploads is what each tool does when left at its defaults.
+ * (RCLONE_CONFIG_<NAME>_<OPTION>, rclone.org/docs/#environment-variables; path-style addressing is
+ * force_path_style, set here though it is the default for provider Other) and `--config` names an
+ * empty file, so a developer's own rclone.conf is never read. Flags are rclone's defaults apart
+ * from `--checksum`, the command the comparison names: 4 transfers and 8 checkers. On a re-sync
+ * nothing is transferred, and on S3 `--checksum` compares the listing's ETag (the MD5 of a
+ * single-part upload) and size, so rclone sends one listing per folder and nothing per file; on the
+ * cold sync its 4 transfers against our 16 parallel uploads is what each tool does when left at
+ * its defaults.
  *
  * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL] [--tools sync-dags,rclone,aws]
  */
