@@ -2,9 +2,22 @@
  * Bundles every action's src/main.ts into actions/<name>/dist/index.js with ncc (minified, with
  * the licences of what is bundled). `--check` rebuilds into a temporary folder and fails when the
  * committed dist differs, so a change to src or kit cannot land without its bundle.
+ *
+ * A build prints each bundle's size (the JavaScript in dist/: index.js and any chunk ncc splits off;
+ * licenses.txt is never loaded, so not counted), their total, and flags a bundle over the 1.5 MB
+ * budget, MB meaning 10^6 bytes as the budget is written. Printed, not enforced.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, mkdirSync, cpSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  existsSync,
+  mkdirSync,
+  cpSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 
@@ -45,7 +58,31 @@ function files(dir: string): string[] {
     .sort();
 }
 
+/** The size budget of one action's bundle: 1.5 MB, decimal. */
+const BUNDLE_BUDGET_BYTES = 1_500_000;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(2)} MB`;
+}
+
+/** The JavaScript a run may load from dist/, in bytes. */
+function bundleBytes(dist: string): number {
+  return files(dist)
+    .filter((file) => /\.(c|m)?js$/.test(file))
+    .reduce((sum, file) => sum + statSync(join(dist, file)).size, 0);
+}
+
+function printSize(name: string, dist: string): number {
+  const bytes = bundleBytes(dist);
+  const over = bytes > BUNDLE_BUDGET_BYTES ? `  OVER the ${megabytes(BUNDLE_BUDGET_BYTES)} budget` : '';
+  console.log(
+    `${name}: dist/ ${files(dist).join(', ')} (JavaScript ${megabytes(bytes)}, ${bytes} bytes)${over}`,
+  );
+  return bytes;
+}
+
 let stale = 0;
+let total = 0;
 for (const name of actions) {
   const dist = join(root, 'actions', name, 'dist');
   if (!check) {
@@ -55,8 +92,7 @@ for (const name of actions) {
     mkdirSync(dist, { recursive: true });
     cpSync(fresh, dist, { recursive: true });
     rmSync(fresh, { recursive: true, force: true });
-    const size = readFileSync(join(dist, 'index.js')).length;
-    console.log(`${name}: dist/ ${files(dist).join(', ')} (index.js ${(size / 1024).toFixed(0)} KiB)`);
+    total += printSize(name, dist);
     continue;
   }
   const fresh = mkdtempSync(join(tmpdir(), `check-${name}-`));
@@ -79,4 +115,6 @@ for (const name of actions) {
     console.log(`${name}: dist/ matches src`);
   }
 }
+if (!check && actions.length > 1)
+  console.log(`total: ${megabytes(total)} of JavaScript in ${actions.length} bundles`);
 process.exit(stale > 0 ? 1 : 0);
