@@ -1,6 +1,7 @@
 /**
- * Bundles every action's src/main.ts into actions/<name>/dist/index.js with ncc (minified, with
- * the licences of what is bundled). `--check` rebuilds into a temporary folder and fails when the
+ * Bundles every action's src/main.ts into actions/<name>/dist with ncc (minified, with the
+ * licences of what is bundled): bundle.js, its source map of the action's own code, and index.js,
+ * the entry that loads it (dist-source-map.ts says why). `--check` rebuilds into a temporary folder and fails when the
  * committed dist differs, so a change to src or kit cannot land without its bundle.
  *
  * A build prints each bundle's size (the JavaScript in dist/: index.js and any chunk ncc splits off;
@@ -20,6 +21,7 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { shapeDist } from './dist-source-map';
 
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
@@ -45,9 +47,13 @@ function bundle(name: string, out: string): void {
       'es2022',
       // Types are checked once for the whole tree by `npm run typecheck`; the bundle only transpiles.
       '--transpile-only',
+      // A map for debugged runs' stack traces (see dist-source-map.ts); Node's own support reads it.
+      '--source-map',
+      '--no-source-map-register',
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
   );
+  shapeDist(out);
 }
 
 function files(dir: string): string[] {
