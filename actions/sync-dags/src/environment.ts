@@ -167,8 +167,7 @@ export function judgeRefusedUpdate(
   );
   const going = UPDATE_UNDER_WAY.has(status) || (status === 'AVAILABLE' && update?.Status === 'SUCCESS');
   if (newer && going && differing.length === 0) return { ours: true };
-  const started =
-    startedAt === undefined ? 'at an unknown time' : `at ${new Date(startedAt).toISOString()}`;
+  const started = startedAt === undefined ? 'at an unknown time' : `at ${new Date(startedAt).toISOString()}`;
   const source = update?.Source === undefined ? '' : ` by ${update.Source}`;
   const toward = Object.values(ENVIRONMENT_FIELDS)
     .map(({ version }) => `${version}=${String(now[version] ?? 'none')}`)

@@ -1,9 +1,4 @@
-import {
-  DeleteObjectCommand,
-  GetObjectCommand,
-  PutObjectCommand,
-  type S3Client,
-} from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { DeployFailed, messageOf, type Clock, type Env, type Log } from '@deploy-suite/kit';
 
 /**
@@ -215,7 +210,9 @@ export class Lease {
     await this.renewal?.catch(() => undefined);
     if (this.lostTo !== undefined) return;
     try {
-      await s3.send(new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key, IfMatch: this.etag }));
+      await s3.send(
+        new DeleteObjectCommand({ Bucket: this.options.bucket, Key: this.key, IfMatch: this.etag }),
+      );
       this.ports.log.info(`Released the lease ${where}`);
     } catch (err) {
       if (isGone(err) || isPreconditionFailed(err)) return; // already released (a lost answer) or no longer ours
@@ -271,7 +268,13 @@ async function conditionalPut(
 ): Promise<string | undefined> {
   try {
     const answer = await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'application/json', ...condition }),
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: key,
+        Body: body,
+        ContentType: 'application/json',
+        ...condition,
+      }),
     );
     return answer.ETag ?? '';
   } catch (err) {

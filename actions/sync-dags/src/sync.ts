@@ -93,7 +93,12 @@ export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Prom
 
 function takeLease(inputs: Readonly<Inputs>, ports: SyncPorts): Promise<Lease> {
   return Lease.acquire(
-    { bucket: inputs.bucket, prefix: inputs.prefix, owner: ports.leaseOwner, timeoutMs: inputs.leaseTimeoutMs },
+    {
+      bucket: inputs.bucket,
+      prefix: inputs.prefix,
+      owner: ports.leaseOwner,
+      timeoutMs: inputs.leaseTimeoutMs,
+    },
     ports,
   );
 }

@@ -123,11 +123,7 @@ function bindDeadlines(client: SendingClient, deadlineMs: number, run: AbortSign
   client.send = async (command, options) => {
     if (run?.aborted) throw cancellationOf();
     const deadline = AbortSignal.timeout(deadlineMs);
-    const signals = [
-      ...(run ? [run] : []),
-      deadline,
-      ...(options?.abortSignal ? [options.abortSignal] : []),
-    ];
+    const signals = [...(run ? [run] : []), deadline, ...(options?.abortSignal ? [options.abortSignal] : [])];
     try {
       return await send(command, { ...options, abortSignal: AbortSignal.any(signals) });
     } catch (err) {

@@ -83,7 +83,8 @@ export function fakeBucket(
     const existing = objects.get(input.Key);
     if (input.IfNoneMatch === '*' && existing) throw s3Error('PreconditionFailed', 412);
     if (input.IfMatch !== undefined && !existing) throw s3Error('NoSuchKey', 404);
-    if (input.IfMatch !== undefined && existing?.etag !== input.IfMatch) throw s3Error('PreconditionFailed', 412);
+    if (input.IfMatch !== undefined && existing?.etag !== input.IfMatch)
+      throw s3Error('PreconditionFailed', 412);
   };
   mock
     .on(PutObjectCommand)

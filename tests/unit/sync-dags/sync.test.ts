@@ -100,7 +100,11 @@ describe('syncing the DAGs folder', () => {
     bucket.calls.length = 0;
     writeFileSync(join(source, 'a.py'), 'a = 7\n');
     const outcome = await syncDags(inputsFor(source), portsFor(bucket).ports);
-    expect(withoutLease(bucket.calls)).toEqual(['ListObjectsV2', 'HeadObject dags/a.py', 'PutObject dags/a.py']);
+    expect(withoutLease(bucket.calls)).toEqual([
+      'ListObjectsV2',
+      'HeadObject dags/a.py',
+      'PutObject dags/a.py',
+    ]);
     expect(outcome.plan?.upload.map((f) => f.reason)).toEqual(['changed']);
     expect(bucket.objects.get('dags/a.py')?.body.toString()).toBe('a = 7\n');
   });
