@@ -222,6 +222,31 @@ describe('syncing the DAGs folder', () => {
     expect(bucket.objects.size).toBe(4);
   });
 
+  it('never deletes or uploads over another prefix’s lease, syncing to the bucket root', async () => {
+    const source = makeTree({ 'dag.py': 'd\n', 'team.sync-dags.lease': 'not a lease\n' });
+    const bucket = fakeBucket();
+    const theirs = bucket.put('team.sync-dags.lease', Buffer.from('{"owner":{}}'));
+    bucket.put('old.py', Buffer.from('o'));
+    const { ports, log } = portsFor(bucket);
+    const outcome = await syncDags(
+      inputsFor(source, { prefix: '', delete: true, maxDeletePercent: 100 }),
+      ports,
+    );
+    expect(outcome.plan?.delete.map((f) => f.key)).toEqual(['old.py']);
+    expect(outcome.plan?.upload.map((f) => f.key)).toEqual(['dag.py']);
+    expect(bucket.objects.get('team.sync-dags.lease')?.etag).toBe(theirs.etag);
+    expect(log.lines).toContain(
+      'warning: team.sync-dags.lease is not uploaded: keys ending in .sync-dags.lease are sync-dags leases, never synced or deleted',
+    );
+  });
+
+  it('takes no lease in a dry run', async () => {
+    const source = makeTree({ 'dag.py': 'd\n' });
+    const bucket = fakeBucket();
+    await syncDags(inputsFor(source, { dryRun: true }), portsFor(bucket).ports);
+    expect(bucket.calls).toEqual(['ListObjectsV2']);
+  });
+
   it('never deletes MWAA’s requirements, plugins or startup objects, even syncing to the bucket root', async () => {
     const source = makeTree({ 'dag.py': 'd\n' });
     const bucket = fakeBucket();
