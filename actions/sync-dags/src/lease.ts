@@ -1,5 +1,5 @@
 import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { DeployFailed, messageOf, type Clock, type Env, type Log } from '@deploy-suite/kit';
+import { Cancelled, DeployFailed, messageOf, type Clock, type Env, type Log } from '@deploy-suite/kit';
 
 /**
  * One sync at a time per prefix. The lease is an S3 object beside the prefix, never under it, so
@@ -242,6 +242,7 @@ export class Lease {
       this.lostTo = current?.held.holder ?? 'nobody (it was deleted)';
       this.ports.log.warning(`The lease s3://${bucket}/${this.key} was taken over by ${this.lostTo}`);
     } catch (err) {
+      if (err instanceof Cancelled) return; // the run ends; the lease is released next
       // A failed renewal is retried at the next check; the lease still has two thirds of its time.
       this.ports.log.warning(`Could not renew the lease s3://${bucket}/${this.key}: ${messageOf(err)}`);
     }
