@@ -1,5 +1,5 @@
 import { RegisterTaskDefinitionCommand, type Service, type Tag } from '@aws-sdk/client-ecs';
-import { DeploymentRecorder, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
+import { DeploymentRecorder, InputError, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
 import { ServiceEvents } from './follow';
@@ -9,6 +9,7 @@ import type { Ports } from './ports';
 import { writePreviousRecord } from './previous-record';
 import { rollBackTo } from './rollback-to';
 import { runTaskOnce } from './run-task';
+import { unknownOverrideContainers, type RunTaskOptions } from './run-task-options';
 import { currentDeployment, failDeployment, startDeployment, watchDeployment } from './service-deployment';
 import {
   imageChanges,
@@ -74,6 +75,7 @@ async function deployRevision(
 
   if (inputs.runTask !== undefined) {
     const runTask = inputs.runTask;
+    checkOverrideContainers(runTask, rendered);
     await ports.log.group(`Run ${shortName(arn)} once`, () =>
       runTaskOnce(
         ports,
@@ -83,6 +85,7 @@ async function deployRevision(
         essentialContainers(rendered),
         runTask,
         inputs.timeoutMs,
+        inputs.enableEcsManagedTags,
       ),
     );
   }
@@ -107,12 +110,18 @@ async function deployToService(
   const knownGood = primary?.rolloutState === 'COMPLETED' ? primary.taskDefinition : undefined;
   const scale = inputs.desiredCount !== undefined && inputs.desiredCount !== service.desiredCount;
   const events = new ServiceEvents(ports, journal, service);
-  const change = !unchanged || inputs.forceNewDeployment || scale;
+  // Tag settings change no deployment (UpdateService in the API model), but need the call.
+  const tagging =
+    (inputs.propagateTags !== undefined && inputs.propagateTags !== service.propagateTags) ||
+    (inputs.enableEcsManagedTags !== undefined && inputs.enableEcsManagedTags !== service.enableECSManagedTags);
+  const change = !unchanged || inputs.forceNewDeployment || scale || tagging;
   if (!change) ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
   const tracked = change
     ? await startDeployment(ports, ref, service, arn, {
         forceNewDeployment: inputs.forceNewDeployment,
         desiredCount: inputs.desiredCount,
+        propagateTags: inputs.propagateTags,
+        enableEcsManagedTags: inputs.enableEcsManagedTags,
       })
     : currentDeployment(service);
   journal.deploymentId = tracked.id;
@@ -159,6 +168,7 @@ function render(
     images: inputs.images,
     environment: inputs.environment,
     secrets: inputs.secrets,
+    overrides: inputs.overrides,
   };
   return renderTaskDefinition(template as Record<string, unknown>, changes, tags, source);
 }
@@ -170,6 +180,18 @@ async function register(ports: Ports, journal: Journal, rendered: RenderedTaskDe
   ports.log.info(`Registered ${arn}`);
   journal.note(`registered ${shortName(arn)}`);
   return arn;
+}
+
+/** Overrides for a container the revision does not have are refused before anything runs. */
+function checkOverrideContainers(options: RunTaskOptions, rendered: RenderedTaskDefinition): void {
+  const names = (rendered.input.containerDefinitions ?? []).map((c) => c.name ?? '');
+  const unknown = unknownOverrideContainers(options, names);
+  if (unknown.length > 0) {
+    throw new InputError(
+      'run-task-container-overrides',
+      `names ${unknown.map((n) => `'${n}'`).join(', ')}, not in the task definition; its containers are: ${names.join(', ')}`,
+    );
+  }
 }
 
 function essentialContainers(rendered: RenderedTaskDefinition): Set<string> {

@@ -23,7 +23,7 @@ const defaults = {
   'timeout-minutes': '30',
   'rollback-on-failure': 'true',
   'run-task': 'false',
-  'run-task-launch-type': 'FARGATE',
+  'run-task-launch-type': '',
 };
 const read = (overrides: Record<string, string>) =>
   readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }));
@@ -234,6 +234,11 @@ test('run-task reads its network settings only when asked to run a task', () => 
     subnets: ['subnet-0123456789abcdef0', 'subnet-8b2d6f84'],
     securityGroups: ['sg-0fedcba9876543210'],
     launchType: 'FARGATE',
+    capacityProviderStrategy: [],
+    assignPublicIp: undefined,
+    containerOverrides: [],
+    startedBy: 'deploy-suite',
+    tags: [],
   });
 });
 
