@@ -147,7 +147,10 @@ function compact(shape: BotocoreShape): object {
 }
 
 /** The generated module's text, formatted as the repository's prettier would leave it. */
-export async function generate(source: BotocoreSource, target: Target = TARGETS[0] as Target): Promise<string> {
+export async function generate(
+  source: BotocoreSource,
+  target: Target = TARGETS[0] as Target,
+): Promise<string> {
   const model = JSON.parse(gunzipSync(readFileSync(source.modelPath)).toString('utf8')) as BotocoreModel;
   if (model.metadata.protocol !== 'json') {
     // awsJson1_1 sends members under their model names, so the model's names are the JSON keys.

@@ -113,7 +113,8 @@ async function deployToService(
   // Tag settings change no deployment (UpdateService in the API model), but need the call.
   const tagging =
     (inputs.propagateTags !== undefined && inputs.propagateTags !== service.propagateTags) ||
-    (inputs.enableEcsManagedTags !== undefined && inputs.enableEcsManagedTags !== service.enableECSManagedTags);
+    (inputs.enableEcsManagedTags !== undefined &&
+      inputs.enableEcsManagedTags !== service.enableECSManagedTags);
   const change = !unchanged || inputs.forceNewDeployment || scale || tagging;
   if (!change) ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
   const tracked = change

@@ -103,7 +103,10 @@ export function parseCommand(value: string | undefined): string[] | undefined {
       parsed = undefined;
     }
     if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((a) => typeof a === 'string')) {
-      throw new InputError('command', 'starting with [ must be a JSON list of strings, e.g. ["python","score.py"]');
+      throw new InputError(
+        'command',
+        'must be a JSON list of strings when it starts with [, e.g. ["python","score.py"]',
+      );
     }
     return parsed as string[];
   }

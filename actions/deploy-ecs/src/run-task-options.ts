@@ -42,7 +42,8 @@ export function readRunTaskOptions(read: InputReader): RunTaskOptions {
   const launchType = readLaunchType(read, capacityProviderStrategy.length > 0);
   const subnets = read.list('run-task-subnets');
   const onFargate =
-    launchType === 'FARGATE' || capacityProviderStrategy.some((i) => FARGATE_PROVIDERS.has(i.capacityProvider ?? ''));
+    launchType === 'FARGATE' ||
+    capacityProviderStrategy.some((i) => FARGATE_PROVIDERS.has(i.capacityProvider ?? ''));
   if (onFargate && subnets.length === 0) {
     throw new InputError(
       'run-task-subnets',
@@ -132,12 +133,18 @@ function readCapacityProviderStrategy(value: string | undefined): CapacityProvid
   const items = parseJson('run-task-capacity-provider-strategy', value, 'CapacityProviderStrategy');
   const problems: ShapeProblem[] = [];
   if (items.length > MAX_CAPACITY_PROVIDERS) {
-    problems.push({ path: '(top level)', why: `has ${items.length} items; RunTask takes at most ${MAX_CAPACITY_PROVIDERS}` });
+    problems.push({
+      path: '(top level)',
+      why: `has ${items.length} items; RunTask takes at most ${MAX_CAPACITY_PROVIDERS}`,
+    });
   }
   // "Only one capacity provider in a strategy can have a base defined"; with several, "at least one
   // ... must have a weight value greater than zero" (CapacityProviderStrategyItem in the model).
   if (items.filter((i) => typeof i.base === 'number' && i.base > 0).length > 1) {
-    problems.push({ path: '(top level)', why: 'gives a base to more than one capacity provider; only one may have one' });
+    problems.push({
+      path: '(top level)',
+      why: 'gives a base to more than one capacity provider; only one may have one',
+    });
   }
   if (items.length > 1 && !items.some((i) => typeof i.weight === 'number' && i.weight > 0)) {
     problems.push({ path: '(top level)', why: 'needs a weight above 0 on at least one capacity provider' });
