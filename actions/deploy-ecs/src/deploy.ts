@@ -48,6 +48,7 @@ async function deployRevision(
   const service = ref && (await describeService(ports, ref));
   const current = service && (await describeTaskDefinition(ports, service.taskDefinition ?? ''));
   const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags, 'service');
+  if (inputs.runTask !== undefined) checkOverrideContainers(inputs.runTask, rendered);
   if (rendered.ignored.length > 0)
     ports.log.info(`Left out read-only fields: ${rendered.ignored.join(', ')}`);
   if (rendered.reservedTags.length > 0)
@@ -75,7 +76,6 @@ async function deployRevision(
 
   if (inputs.runTask !== undefined) {
     const runTask = inputs.runTask;
-    checkOverrideContainers(runTask, rendered);
     await ports.log.group(`Run ${shortName(arn)} once`, () =>
       runTaskOnce(
         ports,
