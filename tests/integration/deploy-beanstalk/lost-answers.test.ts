@@ -46,3 +46,32 @@ test.each(['CreateApplicationVersion', 'UpdateEnvironment'])(
     expect(result.stdout).not.toContain('someone else');
   },
 );
+
+// timeout-minutes 0.1 is the smallest the input takes; the allowance is one per-call deadline
+// (30 s, packages/kit/src/aws.ts) plus start-up, as the README's bound says.
+const SILENT_BOUND_MS = 0.1 * 60_000 + 30_000;
+
+test('an Elastic Beanstalk endpoint that stops answering: the run ends within its bound, naming the call', async () => {
+  await sim.fresh('slow');
+  // Every DescribeEnvironments is read and never answered. (The harness runs the action's clock
+  // 300 times faster, but not the per-call deadline: AbortSignal.timeout keeps real time.)
+  await sim.stack.faults.configure({
+    rules: [
+      { kind: 'never-answer', match: { service: 'elasticbeanstalk', operation: 'DescribeEnvironments' } },
+    ],
+    resetStats: true,
+  });
+  const started = Date.now();
+  const result = await sim.deploy({ image: IMAGE, 'version-label': 'v-silent', 'timeout-minutes': '0.1' });
+  const elapsed = Date.now() - started;
+
+  expect(result.stages.find((s) => s.timedOut)).toBeUndefined();
+  expect(elapsed).toBeLessThan(SILENT_BOUND_MS);
+  expect(result.exitCode).toBe(1);
+  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(errors).toHaveLength(1);
+  expect(errors[0]).toBe(
+    'ElasticBeanstalk DescribeEnvironments got no answer within 30 s (retries included)',
+  );
+  expect((await sim.stack.faults.read()).stats.faults['never-answer']).toBeGreaterThanOrEqual(1);
+});

@@ -11,6 +11,10 @@ import { SyncStack, workspaceWithRequirements } from './sync-stack';
 jest.setTimeout(120_000);
 
 let sim: SyncStack;
+// The action's own time runs slower than the simulator's: at 600x the harness's preload would
+// shrink the SDK's 10 s connect timeout to 17 ms, and on a loaded machine a spurious timeout then
+// resends a call the simulator already took, which would blur the counts this file checks.
+const ACTION_SPEED = 20;
 
 beforeAll(async () => {
   // 600 virtual seconds a second: the `slow` scenario's 25-minute update plays in 2.5 s, long
@@ -36,11 +40,11 @@ test('a lost UpdateEnvironment answer converges: AVAILABLE with our requirements
     resetStats: true,
   });
 
-  const result = await sim.sync(workspace, {
-    bucket,
-    'mwaa-environment': 'lost-answer',
-    requirements: 'requirements.txt',
-  });
+  const result = await sim.sync(
+    workspace,
+    { bucket, 'mwaa-environment': 'lost-answer', requirements: 'requirements.txt' },
+    { clockSpeed: ACTION_SPEED },
+  );
 
   const faults = await sim.stack.faults.read();
   expect(faults.stats.faults['lost-answer']).toBe(1);
@@ -64,5 +68,43 @@ test('a lost UpdateEnvironment answer converges: AVAILABLE with our requirements
   });
   expect(environment.Updates).toHaveLength(1);
   expect(environment.Updates[0]?.requested).toMatchObject({ RequirementsS3ObjectVersion: version });
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+// timeout-minutes 0.1 is the smallest the input takes; the allowance is one per-call deadline
+// (30 s, packages/kit/src/aws.ts) plus start-up, as the README's bound says.
+const SILENT_BOUND_MS = 0.1 * 60_000 + 30_000;
+
+test('an MWAA endpoint that stops answering while the update is followed: the run ends within its bound', async () => {
+  const workspace = workspaceWithRequirements('apache-airflow-providers-amazon==8.17.0\n');
+  const bucket = await sim.newBucket({ versioned: true });
+  await sim.environment('silent', bucket, 'slow');
+  // Reading the environment before the update is answered; every GetEnvironment after the update
+  // (the polls that follow it) is read and never answered.
+  await sim.stack.faults.configure({
+    rules: [
+      {
+        kind: 'never-answer',
+        match: { service: 'airflow', method: 'GET', pathPrefix: '/environments/' },
+        after: 2,
+      },
+    ],
+    resetStats: true,
+  });
+
+  const started = Date.now();
+  const result = await sim.sync(
+    workspace,
+    { bucket, 'mwaa-environment': 'silent', requirements: 'requirements.txt', 'timeout-minutes': '0.1' },
+    { clockSpeed: ACTION_SPEED },
+  );
+  const elapsed = Date.now() - started;
+
+  expect(result.stages.find((s) => s.timedOut)).toBeUndefined();
+  expect(elapsed).toBeLessThan(SILENT_BOUND_MS);
+  expect(result.exitCode).toBe(1);
+  const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(errors).toEqual([expect.stringMatching(/MWAA GetEnvironment got no answer within 30 s|Timed out/)]);
+  expect((await sim.stack.faults.read()).stats.faults['never-answer']).toBeGreaterThanOrEqual(1);
   rmSync(workspace, { recursive: true, force: true });
 });

@@ -90,7 +90,8 @@ export class SyncStack {
       env: { ...this.stack.env, ...extra.env },
       // A cancelled run keeps real time: the preload would shrink the kit's 5 s grace for the
       // report to milliseconds, while the harness's SIGINT-to-SIGTERM gap stays 7.5 s.
-      ...(this.speed !== undefined && extra.cancel === undefined && { clockSpeed: this.speed }),
+      ...(this.speed !== undefined &&
+        extra.cancel === undefined && { clockSpeed: extra.clockSpeed ?? this.speed }),
       timeoutMs: 90_000,
       ...(extra.cancel !== undefined && { cancel: extra.cancel }),
     });
