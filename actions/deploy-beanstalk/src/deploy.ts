@@ -9,24 +9,35 @@ import {
   DeployFailed,
   DeploymentRecorder,
   InputError,
+  maskSecret,
   messageOf,
   withDeploymentRecord,
   type DeployEnding,
 } from '@deploy-suite/kit';
 import {
+  apiSettings,
   applicationExists,
+  configurationOf,
   environmentsOf,
   environmentUrl,
   findEnvironment,
   findVersion,
   healthCauses,
   tagVersion,
+  validateSettings,
   versionsOf,
   versionTags,
 } from './beanstalk';
 import { buildBundle, type Bundle } from './bundle';
 import type { Inputs } from './inputs';
-import { describeHealth, planPrune, previousVersionTagKey } from './plan';
+import { ENVIRONMENT_NAMESPACE, isSecretSetting, showSetting, type OptionSetting } from './options';
+import {
+  describeHealth,
+  planPrune,
+  previousVersionTagKey,
+  settingsChange,
+  type SettingsChange,
+} from './plan';
 import type { Ports } from './ports';
 import { inFlight, newOutcome, outputsOf, summaryOf, Timeline, type Outcome } from './report';
 import { isInvalidState, repeatSafe } from './repeat-safe';
@@ -78,6 +89,8 @@ async function report(ports: Ports, outcome: Outcome, timeline: Timeline): Promi
 
 class Deployment {
   private readonly watcher: EnvironmentWatcher;
+  /** The settings this run changes and what they were before, once read. */
+  private change: SettingsChange | undefined;
 
   constructor(
     private readonly inputs: Readonly<Inputs>,
@@ -103,6 +116,8 @@ class Deployment {
         );
       }
       outcome.url = environmentUrl(environment);
+      outcome.environmentId = environment.EnvironmentId;
+      await this.checkSettings(inputs.environment);
     }
 
     const label = inputs.rollbackTo ? await this.rollbackTarget() : await this.prepareVersion();
@@ -114,6 +129,34 @@ class Deployment {
       return;
     }
     await this.deployTo(inputs.environment, label);
+  }
+
+  /**
+   * Secret values are masked before anything prints them; then Elastic Beanstalk judges the
+   * settings for this environment, before any upload or update. Its errors are the user's to fix.
+   */
+  private async checkSettings(name: string): Promise<void> {
+    const { inputs, ports } = this;
+    if (inputs.settings.length === 0) return;
+    for (const setting of inputs.settings) if (isSecretSetting(setting)) maskSecret(setting.value);
+    ports.log.info(`Option settings: ${inputs.settings.map(showSetting).join(', ')}`);
+    let verdict: { errors: string[]; warnings: string[] };
+    try {
+      verdict = await validateSettings(ports.eb, inputs.application, name, inputs.settings);
+    } catch (err) {
+      // UpdateEnvironment validates them again; a refused pre-check only loses the early answer.
+      ports.log.warning(`Could not validate the option settings before the update: ${messageOf(err)}`);
+      return;
+    }
+    for (const warning of verdict.warnings) ports.log.warning(`Option setting ${warning}`);
+    const [first] = verdict.errors;
+    if (first !== undefined) {
+      const onlyVariables = inputs.settings.every((s) => s.namespace === ENVIRONMENT_NAMESPACE);
+      throw new InputError(
+        onlyVariables ? 'environment-variables' : 'option-settings',
+        `Elastic Beanstalk refuses ${verdict.errors.join('; ')}`,
+      );
+    }
   }
 
   /** The version the bundle becomes: reused when the same bundle is already a version, else uploaded and created. */
@@ -190,18 +233,32 @@ class Deployment {
     const environment = await this.readyEnvironment(name);
     const previous = environment.VersionLabel;
     outcome.previous = previous;
-    if (previous === label && inputs.healthyStates.some((colour) => colour === environment.Health)) {
+    if (inputs.settings.length > 0) {
+      this.change = settingsChange(
+        inputs.settings,
+        await configurationOf(ports.eb, inputs.application, name),
+      );
+      outcome.settings = this.change.changed.map(showSetting);
+    }
+    const settingsHeld = (this.change?.changed.length ?? 0) === 0;
+    if (
+      previous === label &&
+      settingsHeld &&
+      inputs.healthyStates.some((colour) => colour === environment.Health)
+    ) {
       this.finish(
         environment,
         'succeeded',
-        `${name} already runs ${label} with health ${environment.Health}; nothing to do`,
+        `${name} already runs ${label}${inputs.settings.length > 0 ? ' with these settings' : ''} and health ${environment.Health}; nothing to do`,
       );
+      outcome.action = 'reused';
       ports.log.info(outcome.verdict ?? '');
       await this.prune([label]);
       return;
     }
     await this.recordStart(label);
-    const since = await this.startUpdate(name, label);
+    const since = await this.startUpdate(name, label, this.change?.changed ?? []);
+    outcome.action = inputs.rollbackTo ? 'rolled-back' : 'updated';
     if (!inputs.rollbackTo && previous !== undefined && previous !== label)
       await this.recordPrevious(name, label, previous);
     if (!inputs.wait) {
@@ -216,6 +273,7 @@ class Deployment {
         since,
         timeoutMs: inputs.timeoutMs,
         healthyStates: inputs.healthyStates,
+        graceMs: inputs.healthGraceMs,
       }),
     );
     if (result.verdict.kind === 'succeeded') {
@@ -269,6 +327,7 @@ class Deployment {
     if (rollback.environment) this.noteEnvironment(rollback.environment);
     if (rollback.verdict.kind === 'succeeded') {
       outcome.status = 'rolled-back';
+      outcome.action = 'rolled-back';
       outcome.rollback = `${name} runs ${previous} again, health ${describeHealth(outcome)}`;
       throw new DeployFailed(`${outcome.verdict}; rolled back to ${previous}`, evidence, 'rolled-back');
     }
@@ -299,10 +358,18 @@ class Deployment {
         }
       }
       environment = await this.readyEnvironment(name);
-      const since =
-        environment.VersionLabel === target
-          ? (environment.DateUpdated ?? new Date(0))
-          : await this.startUpdate(name, target);
+      // Already back on the target and healthy (an aborted update, or a failed immutable one) with
+      // no settings to restore: followed as it is. Otherwise the target is deployed (again), with
+      // the settings this run changed set back.
+      const restore = this.change?.before ?? [];
+      const remove = this.change?.added ?? [];
+      const settled =
+        environment.VersionLabel === target &&
+        ROLLBACK_HEALTHY.includes(environment.Health ?? '') &&
+        restore.length + remove.length === 0;
+      const since = settled
+        ? (environment.DateUpdated ?? new Date(0))
+        : await this.startUpdate(name, target, restore, remove);
       return await this.watcher.watch({
         application: inputs.application,
         environment: name,
@@ -310,6 +377,7 @@ class Deployment {
         since,
         timeoutMs: inputs.timeoutMs,
         healthyStates: ROLLBACK_HEALTHY,
+        graceMs: inputs.healthGraceMs,
       });
     } catch (err) {
       if (!(err instanceof DeployFailed)) throw err;
@@ -340,14 +408,34 @@ class Deployment {
   }
 
   /** Starts the update; returns its start in the service's time, from which its events are read. */
-  private async startUpdate(name: string, label: string): Promise<Date> {
+  private async startUpdate(
+    name: string,
+    label: string,
+    settings: readonly OptionSetting[] = [],
+    remove: readonly OptionSetting[] = [],
+  ): Promise<Date> {
     const { ports } = this;
     const asked = new Date(ports.clock.now());
+    const command = new UpdateEnvironmentCommand({
+      EnvironmentName: name,
+      VersionLabel: label,
+      ...(settings.length > 0 && { OptionSettings: apiSettings(settings) }),
+      ...(remove.length > 0 && {
+        OptionsToRemove: remove.map((s) => ({
+          Namespace: s.namespace,
+          OptionName: s.optionName,
+          ...(s.resourceName !== undefined && { ResourceName: s.resourceName }),
+        })),
+      }),
+    });
     const answer = await repeatSafe<{ DateUpdated?: Date | undefined }>(
-      () => ports.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: name, VersionLabel: label })),
+      () => ports.eb.send(command),
       (err) => this.updateStartedBefore(name, label, asked, err),
     );
-    ports.log.info(`Updating ${name} to ${label}`);
+    const changes = settings.length + remove.length;
+    ports.log.info(
+      `Updating ${name} to ${label}${changes > 0 ? ` with ${changes} option setting change(s)` : ''}`,
+    );
     this.timeline.note(`update to ${label} started`);
     return answer.DateUpdated ?? asked;
   }

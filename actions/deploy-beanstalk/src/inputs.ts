@@ -8,6 +8,13 @@ import {
   environmentNameProblem,
   versionLabelProblem,
 } from './limits';
+import {
+  combineSettings,
+  environmentSettings,
+  OptionProblem,
+  parseOptionSettings,
+  type OptionSetting,
+} from './options';
 
 export const HEALTH_COLOURS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
 export type HealthColour = (typeof HEALTH_COLOURS)[number];
@@ -30,6 +37,10 @@ export interface Inputs {
   timeoutMs: number;
   healthyStates: readonly HealthColour[];
   rollbackOnFailure: boolean;
+  /** After Ready on the new version, how long Red or Degraded health is watched before it counts as a failure. */
+  healthGraceMs: number;
+  /** option-settings and environment-variables, applied with the version in one UpdateEnvironment. */
+  settings: readonly OptionSetting[];
   rollbackTo: { kind: 'previous' } | { kind: 'version'; label: string } | undefined;
   keepVersions: number;
   region: string | undefined;
@@ -74,6 +85,8 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     timeoutMs: readTimeout(read),
     healthyStates: readHealthyStates(read.list('healthy-states')),
     rollbackOnFailure: read.bool('rollback-on-failure'),
+    healthGraceMs: read.int('health-grace-seconds', { min: 0, max: 3600 }) * 1000,
+    settings: readSettings(read, environment, rollbackTo !== undefined),
     rollbackTo,
     keepVersions: read.int('keep-versions', { min: 0, max: 1000 }),
     region: read.optional('aws-region'),
@@ -127,6 +140,34 @@ function optionalChecked(
 function shown(value: string): string {
   const chars = [...value];
   return chars.length > 120 ? `${chars.slice(0, 120).join('')}… (${chars.length} characters)` : value;
+}
+
+function readSettings(
+  read: InputReader,
+  environment: string | undefined,
+  rollingBack: boolean,
+): OptionSetting[] {
+  const parsed = (name: string, parse: () => OptionSetting[]): OptionSetting[] => {
+    try {
+      return parse();
+    } catch (err) {
+      if (err instanceof OptionProblem) throw new InputError(name, err.message);
+      throw err;
+    }
+  };
+  const options = parsed('option-settings', () => parseOptionSettings(read.string('option-settings')));
+  const variables = parsed('environment-variables', () =>
+    environmentSettings(read.keyValues('environment-variables')),
+  );
+  const { settings, problem } = combineSettings(options, variables);
+  if (problem !== undefined) throw new InputError(problem.input, problem.why);
+  if (settings.length === 0) return settings;
+  const input = options.length > 0 ? 'option-settings' : 'environment-variables';
+  if (environment === undefined)
+    throw new InputError(input, 'needs environment-name: the environment to configure');
+  if (rollingBack)
+    throw new InputError(input, 'cannot be combined with rollback-to, which redeploys a version as it was');
+  return settings;
 }
 
 function readRollbackTarget(value: string | undefined): Inputs['rollbackTo'] {

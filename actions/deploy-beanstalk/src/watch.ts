@@ -13,6 +13,8 @@ export interface WatchRequest {
   since: Date;
   timeoutMs: number;
   healthyStates: readonly string[];
+  /** How long Red or Degraded health, once Ready on the label, may last before it is a failure. */
+  graceMs: number;
 }
 
 export interface WatchResult {
@@ -42,6 +44,8 @@ export class EnvironmentWatcher {
     const { ports } = this;
     let since = request.since;
     let seenUpdating = false;
+    /** When the environment was first seen Ready on the label, by the runner's clock: the grace starts then. */
+    let readySince: number | undefined;
     let environment: EnvironmentDescription | undefined;
     const errors: string[] = [];
     try {
@@ -69,12 +73,17 @@ export class EnvironmentWatcher {
           }
           const view = viewOf(environment);
           if (view.status !== 'Ready') seenUpdating = true;
+          const onLabel = view.status === 'Ready' && view.versionLabel === request.label;
+          readySince = onLabel ? (readySince ?? ports.clock.now()) : undefined;
           this.noteState(environment);
           const verdict = judge(view, {
             label: request.label,
             healthyStates: request.healthyStates,
             errors,
             seenUpdating,
+            graceMs: request.graceMs,
+            graceLeftMs:
+              readySince === undefined ? request.graceMs : request.graceMs - (ports.clock.now() - readySince),
           });
           return verdict.kind === 'waiting'
             ? { done: false, status: verdict.status }
