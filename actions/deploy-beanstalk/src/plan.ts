@@ -146,7 +146,10 @@ export interface EnvironmentView {
 }
 
 export type Verdict =
-  { kind: 'waiting'; status: string } | { kind: 'succeeded' } | { kind: 'failed'; why: string };
+  /** `inGrace`: unhealthy on the new version, but within the health grace. */
+  | { kind: 'waiting'; status: string; inGrace?: true }
+  | { kind: 'succeeded' }
+  | { kind: 'failed'; why: string };
 
 export interface VerdictContext {
   label: string;
@@ -195,6 +198,7 @@ export function judge(view: EnvironmentView, context: VerdictContext): Verdict {
       return {
         kind: 'waiting',
         status: `Ready, health ${health}: within the health grace, ${Math.ceil(left / 1000)} s left to recover`,
+        inGrace: true,
       };
     }
     const grace = context.graceMs

@@ -46,6 +46,7 @@ export class EnvironmentWatcher {
     let seenUpdating = false;
     /** When the environment was first seen Ready on the label, by the runner's clock: the grace starts then. */
     let readySince: number | undefined;
+    let graceAnnounced = false;
     let environment: EnvironmentDescription | undefined;
     const errors: string[] = [];
     try {
@@ -85,6 +86,14 @@ export class EnvironmentWatcher {
             graceLeftMs:
               readySince === undefined ? request.graceMs : request.graceMs - (ports.clock.now() - readySince),
           });
+          if (verdict.kind === 'waiting' && verdict.inGrace && !graceAnnounced) {
+            graceAnnounced = true;
+            const shown = `${describeHealth(view)} on ${request.label}`;
+            ports.log.info(
+              `${request.environment} is Ready but ${shown}: watching it for up to ${request.graceMs / 1000} s (health-grace-seconds) before counting it as failed`,
+            );
+            this.timeline.note(`health grace started (${request.graceMs / 1000} s)`);
+          }
           return verdict.kind === 'waiting'
             ? { done: false, status: verdict.status }
             : { done: true, value: verdict };

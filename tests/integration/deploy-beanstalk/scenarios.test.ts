@@ -22,6 +22,8 @@ describe('a deploy that succeeds', () => {
       'version-label': 'v1',
       'previous-version-label': 'v0',
       'environment-url': `http://${ENV}.us-east-1.elasticbeanstalk.com`,
+      'environment-id': expect.stringMatching(/^e-[0-9a-f]{10}$/),
+      action: 'updated',
       status: 'succeeded',
       health: 'Green',
     });

@@ -189,19 +189,61 @@ function optionKey(setting: Pick<OptionSetting, 'Namespace' | 'OptionName' | 'Re
   return `${setting.ResourceName ?? ''}|${setting.Namespace}|${setting.OptionName}`;
 }
 
-/** The configuration after an update: each given setting replaces the one with the same namespace and name. */
-function mergeOptions(current: readonly OptionSetting[], given: readonly OptionSetting[]): OptionSetting[] {
+/**
+ * The configuration after an update: each given setting replaces the one with the same namespace
+ * and name; OptionsToRemove drops settings (back to their defaults, which this model does not hold).
+ */
+function mergeOptions(
+  current: readonly OptionSetting[],
+  given: readonly OptionSetting[],
+  removed: readonly Omit<OptionSetting, 'Value'>[],
+): OptionSetting[] {
   const merged = new Map(current.map((o) => [optionKey(o), o]));
+  for (const setting of removed) merged.delete(optionKey(setting));
   for (const setting of given) merged.set(optionKey(setting), setting);
   return [...merged.values()];
 }
 
 /**
+ * Option names of two namespaces from "General options for all environments" (command-options-general
+ * in the developer guide): a misspelt name there is refused. Other `aws:` namespaces take any name,
+ * environment properties included.
+ */
+const KNOWN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  'aws:autoscaling:launchconfiguration': [
+    'DisableIMDSv1',
+    'EC2KeyName',
+    'IamInstanceProfile',
+    'ImageId',
+    'InstanceType',
+    'MonitoringInterval',
+    'SecurityGroups',
+    'SSHSourceRestriction',
+    'BlockDeviceMappings',
+    'RootVolumeType',
+    'RootVolumeSize',
+    'RootVolumeIOPS',
+    'RootVolumeThroughput',
+  ],
+  'aws:elasticbeanstalk:command': [
+    'DeploymentPolicy',
+    'Timeout',
+    'BatchSizeType',
+    'BatchSize',
+    'IgnoreHealthCheck',
+  ],
+};
+
+/**
  * Every namespace Elastic Beanstalk accepts through the API starts with `aws:` (the general options
- * and the platform-specific ones); anything else is refused the way the service words it.
+ * and the platform-specific ones); anything else, or an unknown name in a namespace listed above,
+ * is refused the way the service words it.
  */
 function optionProblem(setting: OptionSetting): string | undefined {
-  if (/^aws:[a-z0-9:-]+$/i.test(setting.Namespace) && setting.OptionName !== '') return undefined;
+  const known = KNOWN_OPTIONS[setting.Namespace];
+  const nameKnown = known === undefined || known.includes(setting.OptionName);
+  if (/^aws:[a-z0-9:-]+$/i.test(setting.Namespace) && setting.OptionName !== '' && nameKnown)
+    return undefined;
   return `Invalid option specification (Namespace: '${setting.Namespace}', OptionName: '${setting.OptionName}'): Unknown configuration setting.`;
 }
 
@@ -309,6 +351,7 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
     requested: boolean,
     forced?: BeanstalkScenario,
     options: readonly OptionSetting[] = [],
+    removed: readonly Omit<OptionSetting, 'Value'>[] = [],
   ): UpdateRecord {
     const chosen = context.scenarioFor(env.name);
     const known = env.good.has(target);
@@ -334,7 +377,7 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
               healthStatus: statusOf(health, recoversAt !== undefined),
               causes: scenario.causes,
               ...(recoversAt !== undefined && { recoversAt }),
-              options: mergeOptions(env.running.options, options),
+              options: mergeOptions(env.running.options, options, removed),
             },
       settleSeconds: scenario.deploySeconds,
       scenario: forced ? 'busy' : known ? 'healthy (a version this environment ran before)' : chosen.name,
@@ -571,7 +614,8 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
         const problem = optionProblem(setting);
         if (problem !== undefined) throw new ServiceError('ConfigurationValidationException', problem);
       }
-      startUpdate(env, label, true, undefined, options);
+      const removed = optionMembers(input, 'OptionsToRemove');
+      startUpdate(env, label, true, undefined, options, removed);
       return view(env);
     }),
     query('AbortEnvironmentUpdate', ({ input }) => {
