@@ -29,6 +29,7 @@ import {
   versionTags,
 } from './beanstalk';
 import { buildBundle, type Bundle } from './bundle';
+import { checkCnamePrefix, createApplication, createEnvironment } from './create';
 import type { Inputs } from './inputs';
 import { ENVIRONMENT_NAMESPACE, isSecretSetting, showSetting, type OptionSetting } from './options';
 import {
@@ -104,20 +105,37 @@ class Deployment {
 
   async run(): Promise<void> {
     const { inputs, ports, outcome } = this;
-    if (!(await applicationExists(ports.eb, inputs.application))) {
-      throw new DeployFailed(`Application ${inputs.application} does not exist; create it first`);
+    // Reads first: what is missing, and whether a CNAME prefix is free, before anything changes.
+    const applicationMissing = !(await applicationExists(ports.eb, inputs.application));
+    if (applicationMissing && !inputs.create.application) {
+      throw new DeployFailed(
+        `Application ${inputs.application} does not exist; create it first, or set create-application: true`,
+      );
     }
-    let environment: EnvironmentDescription | undefined;
+    let creating = false;
     if (inputs.environment !== undefined) {
-      environment = await findEnvironment(ports.eb, inputs.application, inputs.environment);
-      if (!environment) {
+      const environment = applicationMissing
+        ? undefined
+        : await findEnvironment(ports.eb, inputs.application, inputs.environment);
+      if (environment) {
+        outcome.url = environmentUrl(environment);
+        outcome.environmentId = environment.EnvironmentId;
+        await this.checkSettings(inputs.environment);
+      } else if (inputs.create.environment) {
+        creating = true;
+        for (const setting of inputs.settings) if (isSecretSetting(setting)) maskSecret(setting.value);
+        if (inputs.create.environment.cnamePrefix !== undefined)
+          await checkCnamePrefix(ports, inputs.create.environment.cnamePrefix);
+      } else {
         throw new DeployFailed(
-          `Environment ${inputs.environment} does not exist in application ${inputs.application}`,
+          `Environment ${inputs.environment} does not exist in application ${inputs.application}; create it first, or set create-environment: true`,
         );
       }
-      outcome.url = environmentUrl(environment);
-      outcome.environmentId = environment.EnvironmentId;
-      await this.checkSettings(inputs.environment);
+    }
+    if (applicationMissing) {
+      await createApplication(ports, inputs.application);
+      ports.log.info(`Created application ${inputs.application}`);
+      this.timeline.note(`created application ${inputs.application}`);
     }
 
     const label = inputs.rollbackTo ? await this.rollbackTarget() : await this.prepareVersion();
@@ -128,7 +146,54 @@ class Deployment {
       await this.prune([label]);
       return;
     }
-    await this.deployTo(inputs.environment, label);
+    if (creating) await this.launch(inputs.environment, label);
+    else await this.deployTo(inputs.environment, label);
+  }
+
+  /** create-environment: the environment is created running the version, then followed like an update (nothing to roll back to). */
+  private async launch(name: string, label: string): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    const plan = inputs.create.environment;
+    if (!plan) throw new Error('launch needs create-environment');
+    await this.recordStart(label);
+    const asked = new Date(ports.clock.now());
+    if (inputs.settings.length > 0)
+      ports.log.info(`Option settings: ${inputs.settings.map(showSetting).join(', ')}`);
+    const created = await createEnvironment(inputs, ports, name, label, plan);
+    outcome.action = 'created';
+    outcome.settings = inputs.settings.map(showSetting);
+    outcome.environmentId = created.EnvironmentId;
+    outcome.url = environmentUrl(created);
+    const platform =
+      'SolutionStackName' in plan.platform ? plan.platform.SolutionStackName : plan.platform.PlatformArn;
+    ports.log.info(`Creating ${name} (${plan.tier}, ${platform}) running ${label}`);
+    this.timeline.note(`environment ${name} created`);
+    if (!inputs.wait) {
+      this.finish(created, 'started', `Started creating ${name} with ${label}; not waiting (wait: false)`);
+      return;
+    }
+    const result = await ports.log.group(`Launching ${name} with ${label}`, () =>
+      this.watcher.watch({
+        application: inputs.application,
+        environment: name,
+        label,
+        since: created.DateCreated ?? asked,
+        timeoutMs: inputs.timeoutMs,
+        healthyStates: inputs.healthyStates,
+        graceMs: inputs.healthGraceMs,
+      }),
+    );
+    if (result.verdict.kind === 'succeeded') {
+      this.finish(
+        result.environment,
+        'succeeded',
+        `${name} was created and runs ${label}, Ready, health ${this.healthOf(result)}`,
+      );
+      ports.log.info(outcome.verdict ?? '');
+      await this.prune([label]);
+      return;
+    }
+    await this.fail(name, label, undefined, result);
   }
 
   /**
@@ -299,9 +364,11 @@ class Deployment {
   ): Promise<never> {
     const { inputs, ports, outcome } = this;
     const why = result.verdict.kind === 'failed' ? result.verdict.why : 'unknown';
+    const attempt =
+      outcome.action === 'created' ? `Creating ${name} with ${label}` : `Deploying ${label} to ${name}`;
     const health = await healthCauses(ports.eb, name);
     outcome.causes = health.causes;
-    this.finish(result.environment, 'failed', `Deploying ${label} to ${name} failed: ${why}`);
+    this.finish(result.environment, 'failed', `${attempt} failed: ${why}`);
     // ERROR events first: they say what failed, while the health causes read at that moment may
     // still describe the update in progress.
     const evidence = [...result.errors.map((e) => `event: ${e}`), ...health.causes.map((c) => `cause: ${c}`)];
@@ -317,7 +384,9 @@ class Deployment {
     if (!inputs.rollbackOnFailure || previous === undefined || previous === label) {
       const note = !inputs.rollbackOnFailure
         ? 'rollback-on-failure is off'
-        : `there is no earlier version to roll back to`;
+        : outcome.action === 'created'
+          ? 'the environment was created by this run; it is left as it is for inspection'
+          : `there is no earlier version to roll back to`;
       throw new DeployFailed(`${outcome.verdict} (not rolled back: ${note})`, evidence, 'failed');
     }
     ports.log.info(`${outcome.verdict ?? ''}; rolling back`);

@@ -3,7 +3,7 @@ import { describeHealth } from './plan';
 
 export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'created' | 'started' | 'cancelled';
 /** What the run did to the environment (the `action` output); undefined: nothing. */
-export type EnvironmentAction = 'updated' | 'reused' | 'rolled-back';
+export type EnvironmentAction = 'created' | 'updated' | 'reused' | 'rolled-back';
 
 /** What happened, when, as the action saw it: the job summary's timeline. */
 export class Timeline {

@@ -47,6 +47,7 @@ export const inputs: Inputs = {
   // No grace by default: unit tests that follow a grace set one.
   healthGraceMs: 0,
   settings: [],
+  create: { application: false, environment: undefined },
   rollbackTo: undefined,
   keepVersions: 0,
   region: 'us-east-1',

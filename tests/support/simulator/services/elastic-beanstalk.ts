@@ -85,6 +85,8 @@ interface UpdateRecord {
   readonly scenario: string;
   readonly requested: boolean;
   readonly succeeds: boolean;
+  /** The environment's first deployment (CreateEnvironment): Launching, not Updating. */
+  readonly launch: boolean;
   abortedAt?: number;
   outcome: 'in-progress' | 'succeeded' | 'failed' | 'aborted';
 }
@@ -105,7 +107,18 @@ interface EnvironmentRecord {
   describeCalls: number;
   /** `busy`: another update starts when a client first looks at the environment, however long it took to start. */
   busyPending: boolean;
+  readonly platform: { SolutionStackName: string } | { PlatformArn: string };
+  readonly tier: { Name: string; Type: string; Version: string };
+  /** The CNAME's first label; undefined for a worker environment, which has none. */
+  readonly cnamePrefix: string | undefined;
 }
+
+/** The two tiers CreateEnvironment documents (EnvironmentTier: Name WebServer/Worker, Type Standard/SQS/HTTP). */
+const TIERS: Readonly<Record<string, { Name: string; Type: string; Version: string }>> = {
+  WebServer: { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
+  Worker: { Name: 'Worker', Type: 'SQS/HTTP', Version: '1.0' },
+};
+const DEFAULT_STACK = '64bit Amazon Linux 2023 v4.3.0 running Docker';
 
 interface EventRecord {
   readonly at: number;
@@ -247,6 +260,11 @@ function optionProblem(setting: OptionSetting): string | undefined {
   return `Invalid option specification (Namespace: '${setting.Namespace}', OptionName: '${setting.OptionName}'): Unknown configuration setting.`;
 }
 
+/** AWS appends a short random part to a generated CNAME prefix. */
+function cnameSuffix(): string {
+  return randomUUID().slice(0, 8);
+}
+
 function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceInstance {
   const applications = new Map<string, { created: number; versions: Map<string, VersionRecord> }>();
   const environments = new Map<string, EnvironmentRecord>();
@@ -383,13 +401,27 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
       scenario: forced ? 'busy' : known ? 'healthy (a version this environment ran before)' : chosen.name,
       requested,
       succeeds: !fails && (health !== 'Red' || recoversAt !== undefined),
+      launch: env.history.length === 0 && env.running.versionLabel === undefined,
       outcome: 'in-progress',
     };
     env.update = update;
     env.updatedAt = startedAt;
     env.history.push(update);
     plan(env, update.id, startedAt, scenario, target, randomUUID());
+    if (update.launch) nameLaunchEvents(env, update.id);
     return update;
+  }
+
+  /** A launch speaks of creating the environment where an update speaks of updating it. */
+  function nameLaunchEvents(env: EnvironmentRecord, updateId: string): void {
+    const launchWords: Readonly<Record<string, string>> = {
+      'Environment update is starting.': 'createEnvironment is starting.',
+      'Environment update completed successfully.': `Successfully launched environment: ${env.name}`,
+    };
+    events.forEach((event, index) => {
+      const renamed = event.updateId === updateId ? launchWords[event.message] : undefined;
+      if (renamed !== undefined) events[index] = { ...event, message: renamed };
+    });
   }
 
   /** Folds a finished update (or abort) into what the environment runs. */
@@ -419,7 +451,13 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
   function view(env: EnvironmentRecord): Record<string, unknown> {
     settle(env);
     const update = env.update;
-    const status = update ? (update.abortedAt !== undefined ? 'Aborting' : 'Updating') : 'Ready';
+    const status = update
+      ? update.abortedAt !== undefined
+        ? 'Aborting'
+        : update.launch
+          ? 'Launching'
+          : 'Updating'
+      : 'Ready';
     // While instances take the new version, enhanced health reports Pending: Grey, "an operation is
     // in progress on an instance within the command timeout".
     const running = update
@@ -432,9 +470,11 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
       EnvironmentId: env.id,
       ApplicationName: env.application,
       VersionLabel: running.versionLabel,
-      SolutionStackName: '64bit Amazon Linux 2023 v4.3.0 running Docker',
+      ...env.platform,
+      Tier: env.tier,
       EndpointURL: `awseb-${env.id}.${region.value}.elb.amazonaws.com`,
-      CNAME: `${env.name}.${region.value}.elasticbeanstalk.com`,
+      CNAME:
+        env.cnamePrefix === undefined ? undefined : `${env.cnamePrefix}.${region.value}.elasticbeanstalk.com`,
       DateCreated: new Date(env.created),
       DateUpdated: new Date(env.updatedAt),
       Status: status,
@@ -455,7 +495,21 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
     ];
   }
 
-  function createEnvironment(app: string, name: string, versionLabel: string | undefined): EnvironmentRecord {
+  function cnameTaken(prefix: string): boolean {
+    return [...environments.values()].some((e) => e.cnamePrefix?.toLowerCase() === prefix.toLowerCase());
+  }
+
+  function createEnvironment(
+    app: string,
+    name: string,
+    versionLabel: string | undefined,
+    shape: Pick<EnvironmentRecord, 'platform' | 'tier' | 'cnamePrefix'> = {
+      platform: { SolutionStackName: DEFAULT_STACK },
+      tier: TIERS.WebServer ?? { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
+      cnamePrefix: name,
+    },
+    options: readonly OptionSetting[] = SEEDED_OPTIONS,
+  ): EnvironmentRecord {
     if (environments.has(name)) throw invalid(`Environment ${name} already exists.`);
     const id = `e-${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const env: EnvironmentRecord = {
@@ -464,13 +518,16 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
       application: app,
       arn: `arn:aws:elasticbeanstalk:${region.value}:${context.accountId}:environment/${app}/${name}`,
       created: now(),
-      running: { versionLabel, health: 'Green', healthStatus: 'Ok', causes: [], options: SEEDED_OPTIONS },
+      running: versionLabel
+        ? { versionLabel, health: 'Green', healthStatus: 'Ok', causes: [], options }
+        : { versionLabel, health: 'Grey', healthStatus: 'Pending', causes: [], options },
       updatedAt: now(),
       history: [],
       good: new Set(versionLabel ? [versionLabel] : []),
       tags: new Map(),
       describeCalls: 0,
       busyPending: context.scenarioFor(name).definition.busySeconds > 0 && versionLabel !== undefined,
+      ...shape,
     };
     environments.set(name, env);
     return env;
@@ -581,6 +638,63 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
         deleteSourceBundle: text(input, 'DeleteSourceBundle') === 'true',
       });
       return {};
+    }),
+    query('CheckDNSAvailability', ({ input }) => {
+      const prefix = required(input, 'CNAMEPrefix');
+      return {
+        Available: !cnameTaken(prefix),
+        FullyQualifiedCNAME: `${prefix}.${region.value}.elasticbeanstalk.com`,
+      };
+    }),
+    query('CreateEnvironment', ({ input }) => {
+      const app = required(input, 'ApplicationName');
+      application(app);
+      const name = required(input, 'EnvironmentName');
+      const label = text(input, 'VersionLabel');
+      const stack = text(input, 'SolutionStackName');
+      const arn = text(input, 'PlatformArn');
+      if (stack !== undefined && arn !== undefined) {
+        throw new ServiceError(
+          'InvalidParameterCombination',
+          'You cannot specify both a solution stack name and a platform ARN.',
+        );
+      }
+      if (stack === undefined && arn === undefined && text(input, 'TemplateName') === undefined) {
+        throw invalid('No solution stack, platform ARN or configuration template specified.');
+      }
+      const tierName = text(input, 'Tier.Name') ?? 'WebServer';
+      const tier = TIERS[tierName];
+      if (!tier) throw invalid(`Invalid tier name: ${tierName}`);
+      const prefix = text(input, 'CNAMEPrefix');
+      if (prefix !== undefined && tierName === 'Worker')
+        throw invalid('CNAMEPrefix is not supported for a worker tier environment.');
+      if (prefix !== undefined && cnameTaken(prefix)) throw invalid(`DNS name (${prefix}) is not available.`);
+      if (label !== undefined) {
+        const version = application(app).versions.get(label);
+        if (!version) throw invalid(`No Application Version named '${label}' found.`);
+        if (versionStatus(version) === 'Processing')
+          throw invalid(`Application version ${label} is still being processed.`);
+      }
+      const options = optionMembers(input, 'OptionSettings');
+      for (const setting of options) {
+        const problem = optionProblem(setting);
+        if (problem !== undefined) throw new ServiceError('ConfigurationValidationException', problem);
+      }
+      const env = createEnvironment(
+        app,
+        name,
+        undefined,
+        {
+          platform: arn !== undefined ? { PlatformArn: arn } : { SolutionStackName: stack ?? DEFAULT_STACK },
+          tier,
+          cnamePrefix: tierName === 'Worker' ? undefined : (prefix ?? `${name}-${cnameSuffix()}`),
+        },
+        mergeOptions(SEEDED_OPTIONS, options, []),
+      );
+      // The first deployment plays out like an update of the scenario chosen for the name
+      // (Launching while it runs); without a version the sample application is launched.
+      startUpdate(env, label ?? 'Sample Application', true);
+      return view(env);
     }),
     query('DescribeEnvironments', ({ input }) => {
       const app = text(input, 'ApplicationName');
