@@ -31,7 +31,7 @@ import {
 import { buildBundle, type Bundle } from './bundle';
 import { checkCnamePrefix, createApplication, createEnvironment } from './create';
 import type { Inputs } from './inputs';
-import { ENVIRONMENT_NAMESPACE, isSecretSetting, showSetting, type OptionSetting } from './options';
+import { ENVIRONMENT_NAMESPACE, maskableSecrets, showSetting, type OptionSetting } from './options';
 import {
   describeHealth,
   planPrune,
@@ -88,6 +88,11 @@ async function report(ports: Ports, outcome: Outcome, timeline: Timeline): Promi
   await ports.writeSummary(summaryOf(outcome, timeline));
 }
 
+/** Registers secret values with the runner before anything that could echo them is printed. */
+function maskSecretSettings(settings: readonly OptionSetting[]): void {
+  for (const value of maskableSecrets(settings)) maskSecret(value);
+}
+
 class Deployment {
   private readonly watcher: EnvironmentWatcher;
   /** The settings this run changes and what they were before, once read. */
@@ -123,7 +128,7 @@ class Deployment {
         await this.checkSettings(inputs.environment);
       } else if (inputs.create.environment) {
         creating = true;
-        for (const setting of inputs.settings) if (isSecretSetting(setting)) maskSecret(setting.value);
+        maskSecretSettings(inputs.settings);
         if (inputs.create.environment.cnamePrefix !== undefined)
           await checkCnamePrefix(ports, inputs.create.environment.cnamePrefix);
       } else {
@@ -203,7 +208,7 @@ class Deployment {
   private async checkSettings(name: string): Promise<void> {
     const { inputs, ports } = this;
     if (inputs.settings.length === 0) return;
-    for (const setting of inputs.settings) if (isSecretSetting(setting)) maskSecret(setting.value);
+    maskSecretSettings(inputs.settings);
     ports.log.info(`Option settings: ${inputs.settings.map(showSetting).join(', ')}`);
     let verdict: { errors: string[]; warnings: string[] };
     try {

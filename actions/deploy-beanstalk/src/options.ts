@@ -29,6 +29,18 @@ export function isSecretSetting(setting: Pick<OptionSetting, 'optionName'>): boo
   return SECRET_NAME.test(setting.optionName);
 }
 
+/**
+ * The values of secret settings to register with the runner's masking. The runner masks every
+ * occurrence of a registered value in the whole log, so values too short or too common to be a
+ * secret (`on`, `true`, `1`) are left out: they would blank unrelated text. The action itself
+ * always prints secret settings as `***`, registered or not.
+ */
+export function maskableSecrets(settings: readonly OptionSetting[]): string[] {
+  return settings
+    .filter((s) => isSecretSetting(s) && s.value.length >= 4 && !/^(true|false|null|none)$/i.test(s.value))
+    .map((s) => s.value);
+}
+
 /** `Namespace`/`OptionName` as one line shows it, the resource first when there is one. */
 export function settingName(setting: Omit<OptionSetting, 'value'>): string {
   const resource = setting.resourceName ? `${setting.resourceName}/` : '';

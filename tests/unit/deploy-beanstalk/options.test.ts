@@ -2,6 +2,7 @@ import {
   combineSettings,
   environmentSettings,
   isSecretSetting,
+  maskableSecrets,
   parseOptionSettings,
   showSetting,
   type OptionSetting,
@@ -112,6 +113,17 @@ describe('secrets', () => {
     ['LOG_LEVEL', false],
   ])('%s is secret: %p', (optionName, secret) => {
     expect(isSecretSetting({ optionName })).toBe(secret);
+  });
+
+  test('only secret values long and unusual enough are registered for the runner to mask', () => {
+    expect(
+      maskableSecrets([
+        setting(ENV, 'DB_PASSWORD', 'hunter2'),
+        setting(ENV, 'USE_KEY', 'true'),
+        setting(ENV, 'API_TOKEN', 'abc'),
+        setting(ENV, 'LOG_LEVEL', 'verbose-debug'),
+      ]),
+    ).toEqual(['hunter2']);
   });
 
   test('a secret is shown as ***', () => {
