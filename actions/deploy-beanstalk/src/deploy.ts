@@ -386,7 +386,9 @@ class Deployment {
         'failed',
       );
     }
-    if (!inputs.rollbackOnFailure || previous === undefined || previous === label) {
+    // The same version with changed settings can still be rolled back: its settings are set back.
+    const settingsToUndo = (this.change?.changed.length ?? 0) > 0;
+    if (!inputs.rollbackOnFailure || previous === undefined || (previous === label && !settingsToUndo)) {
       const note = !inputs.rollbackOnFailure
         ? 'rollback-on-failure is off'
         : outcome.action === 'created'
@@ -402,7 +404,8 @@ class Deployment {
     if (rollback.verdict.kind === 'succeeded') {
       outcome.status = 'rolled-back';
       outcome.action = 'rolled-back';
-      outcome.rollback = `${name} runs ${previous} again, health ${describeHealth(outcome)}`;
+      const settingsNote = settingsToUndo ? ' with its earlier option settings' : '';
+      outcome.rollback = `${name} runs ${previous} again${settingsNote}, health ${describeHealth(outcome)}`;
       throw new DeployFailed(`${outcome.verdict}; rolled back to ${previous}`, evidence, 'rolled-back');
     }
     outcome.rollback = `failed: ${rollback.verdict.kind === 'failed' ? rollback.verdict.why : ''}`;

@@ -116,3 +116,50 @@ test('settings Elastic Beanstalk refuses stop the run before any upload or updat
   expect(eb.commandCalls(UpdateEnvironmentCommand)).toHaveLength(0);
   expect(s3.commandCalls(PutObjectCommand)).toHaveLength(0);
 });
+
+test('the same version with changed settings that turn it Red: the settings are set back', async () => {
+  existingApplication();
+  eb.on(ValidateConfigurationSettingsCommand).resolves({ Messages: [] });
+  eb.on(DescribeConfigurationSettingsCommand).resolves({
+    ConfigurationSettings: [
+      {
+        DeploymentStatus: 'deployed',
+        OptionSettings: [{ Namespace: ENV_NS, OptionName: 'WORKERS', Value: '4' }],
+      },
+    ],
+  });
+  eb.on(DescribeEnvironmentsCommand)
+    .resolvesOnce({ Environments: [environment({ VersionLabel: 'v1' })] })
+    .resolvesOnce({ Environments: [environment({ VersionLabel: 'v1' })] })
+    .resolvesOnce({ Environments: [environment({ Status: 'Updating', Health: 'Grey', VersionLabel: 'v1' })] })
+    .resolvesOnce({
+      Environments: [environment({ VersionLabel: 'v1', Health: 'Red', HealthStatus: 'Severe' })],
+    })
+    .resolvesOnce({
+      Environments: [environment({ VersionLabel: 'v1', Health: 'Red', HealthStatus: 'Severe' })],
+    })
+    .resolvesOnce({
+      Environments: [environment({ VersionLabel: 'v1', Health: 'Red', HealthStatus: 'Severe' })],
+    })
+    .resolvesOnce({ Environments: [environment({ Status: 'Updating', Health: 'Grey', VersionLabel: 'v1' })] })
+    .resolves({ Environments: [environment({ VersionLabel: 'v1' })] });
+  eb.on(DescribeEventsCommand).resolves({ Events: [] });
+  const { ports, outputs } = harness();
+  const settings = [{ namespace: ENV_NS, optionName: 'WORKERS', value: '64' }];
+
+  await expect(deploy({ ...inputs, settings }, ports)).rejects.toThrow('rolled back to v1');
+
+  expect(outputs).toMatchObject({ status: 'rolled-back', action: 'rolled-back' });
+  expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input)).toEqual([
+    {
+      EnvironmentName: 'prod-env',
+      VersionLabel: 'v1',
+      OptionSettings: [{ Namespace: ENV_NS, OptionName: 'WORKERS', Value: '64' }],
+    },
+    {
+      EnvironmentName: 'prod-env',
+      VersionLabel: 'v1',
+      OptionSettings: [{ Namespace: ENV_NS, OptionName: 'WORKERS', Value: '4' }],
+    },
+  ]);
+});
