@@ -10,7 +10,13 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-const SHAPES = ['ApplicationName', 'VersionLabel', 'EnvironmentName', 'Description'] as const;
+const SHAPES = [
+  'ApplicationName',
+  'VersionLabel',
+  'EnvironmentName',
+  'Description',
+  'DNSCnamePrefix',
+] as const;
 const OUT = resolve(__dirname, '../actions/deploy-beanstalk/src/api-limits.generated.ts');
 
 interface Shape {

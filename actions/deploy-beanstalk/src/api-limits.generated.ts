@@ -7,4 +7,5 @@ export const API_LIMITS = {
   VersionLabel: { min: 1, max: 100 },
   EnvironmentName: { min: 4, max: 40 },
   Description: { min: 0, max: 200 },
+  DNSCnamePrefix: { min: 4, max: 63 },
 } as const;

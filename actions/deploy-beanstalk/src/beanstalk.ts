@@ -1,5 +1,8 @@
 import {
   DescribeApplicationsCommand,
+  DescribeConfigurationSettingsCommand,
+  ValidateConfigurationSettingsCommand,
+  type ConfigurationOptionSetting,
   DescribeApplicationVersionsCommand,
   DescribeEnvironmentHealthCommand,
   DescribeEnvironmentsCommand,
@@ -12,6 +15,7 @@ import {
   type EventDescription,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { messageOf } from '@deploy-suite/kit';
+import { settingName, type OptionSetting } from './options';
 import type { EnvironmentView } from './plan';
 
 /** Reads (and the one tag write) against Elastic Beanstalk, each paging through every result. */
@@ -168,4 +172,64 @@ export async function tagVersion(
   await eb.send(
     new UpdateTagsForResourceCommand({ ResourceArn: arn, TagsToAdd: [{ Key: key, Value: value }] }),
   );
+}
+
+/** Settings as the API spells them. */
+export function apiSettings(settings: readonly OptionSetting[]): ConfigurationOptionSetting[] {
+  return settings.map((s) => ({
+    Namespace: s.namespace,
+    OptionName: s.optionName,
+    Value: s.value,
+    ...(s.resourceName !== undefined && { ResourceName: s.resourceName }),
+  }));
+}
+
+/** The environment's current option settings (the deployed configuration). */
+export async function configurationOf(
+  eb: ElasticBeanstalkClient,
+  application: string,
+  environment: string,
+): Promise<OptionSetting[]> {
+  const answer = await eb.send(
+    new DescribeConfigurationSettingsCommand({ ApplicationName: application, EnvironmentName: environment }),
+  );
+  const deployed =
+    answer.ConfigurationSettings?.find((c) => c.DeploymentStatus === 'deployed') ??
+    answer.ConfigurationSettings?.[0];
+  return (deployed?.OptionSettings ?? []).map((o) => ({
+    namespace: o.Namespace ?? '',
+    optionName: o.OptionName ?? '',
+    value: o.Value ?? '',
+    ...(o.ResourceName !== undefined && { resourceName: o.ResourceName }),
+  }));
+}
+
+/**
+ * Elastic Beanstalk's own verdict on the settings for this environment (ValidateConfigurationSettings
+ * changes nothing): error messages refuse the deploy before anything is uploaded; warnings are shown.
+ */
+export async function validateSettings(
+  eb: ElasticBeanstalkClient,
+  application: string,
+  environment: string,
+  settings: readonly OptionSetting[],
+): Promise<{ errors: string[]; warnings: string[] }> {
+  const answer = await eb.send(
+    new ValidateConfigurationSettingsCommand({
+      ApplicationName: application,
+      EnvironmentName: environment,
+      OptionSettings: apiSettings(settings),
+    }),
+  );
+  const line = (m: {
+    Namespace?: string | undefined;
+    OptionName?: string | undefined;
+    Message?: string | undefined;
+  }): string =>
+    `${settingName({ namespace: m.Namespace ?? '', optionName: m.OptionName ?? '' })}: ${m.Message ?? ''}`;
+  const messages = answer.Messages ?? [];
+  return {
+    errors: messages.filter((m) => m.Severity !== 'warning').map(line),
+    warnings: messages.filter((m) => m.Severity === 'warning').map(line),
+  };
 }

@@ -9,24 +9,36 @@ import {
   DeployFailed,
   DeploymentRecorder,
   InputError,
+  maskSecret,
   messageOf,
   withDeploymentRecord,
   type DeployEnding,
 } from '@deploy-suite/kit';
 import {
+  apiSettings,
   applicationExists,
+  configurationOf,
   environmentsOf,
   environmentUrl,
   findEnvironment,
   findVersion,
   healthCauses,
   tagVersion,
+  validateSettings,
   versionsOf,
   versionTags,
 } from './beanstalk';
 import { buildBundle, type Bundle } from './bundle';
+import { checkCnamePrefix, createApplication, createEnvironment } from './create';
 import type { Inputs } from './inputs';
-import { describeHealth, planPrune, previousVersionTagKey } from './plan';
+import { ENVIRONMENT_NAMESPACE, maskableSecrets, showSetting, type OptionSetting } from './options';
+import {
+  describeHealth,
+  planPrune,
+  previousVersionTagKey,
+  settingsChange,
+  type SettingsChange,
+} from './plan';
 import type { Ports } from './ports';
 import { inFlight, newOutcome, outputsOf, summaryOf, Timeline, type Outcome } from './report';
 import { isInvalidState, repeatSafe } from './repeat-safe';
@@ -76,8 +88,15 @@ async function report(ports: Ports, outcome: Outcome, timeline: Timeline): Promi
   await ports.writeSummary(summaryOf(outcome, timeline));
 }
 
+/** Registers secret values with the runner before anything that could echo them is printed. */
+function maskSecretSettings(settings: readonly OptionSetting[]): void {
+  for (const value of maskableSecrets(settings)) maskSecret(value);
+}
+
 class Deployment {
   private readonly watcher: EnvironmentWatcher;
+  /** The settings this run changes and what they were before, once read. */
+  private change: SettingsChange | undefined;
 
   constructor(
     private readonly inputs: Readonly<Inputs>,
@@ -91,18 +110,37 @@ class Deployment {
 
   async run(): Promise<void> {
     const { inputs, ports, outcome } = this;
-    if (!(await applicationExists(ports.eb, inputs.application))) {
-      throw new DeployFailed(`Application ${inputs.application} does not exist; create it first`);
+    // Reads first: what is missing, and whether a CNAME prefix is free, before anything changes.
+    const applicationMissing = !(await applicationExists(ports.eb, inputs.application));
+    if (applicationMissing && !inputs.create.application) {
+      throw new DeployFailed(
+        `Application ${inputs.application} does not exist; create it first, or set create-application: true`,
+      );
     }
-    let environment: EnvironmentDescription | undefined;
+    let creating = false;
     if (inputs.environment !== undefined) {
-      environment = await findEnvironment(ports.eb, inputs.application, inputs.environment);
-      if (!environment) {
+      const environment = applicationMissing
+        ? undefined
+        : await findEnvironment(ports.eb, inputs.application, inputs.environment);
+      if (environment) {
+        outcome.url = environmentUrl(environment);
+        outcome.environmentId = environment.EnvironmentId;
+        await this.checkSettings(inputs.environment);
+      } else if (inputs.create.environment) {
+        creating = true;
+        maskSecretSettings(inputs.settings);
+        if (inputs.create.environment.cnamePrefix !== undefined)
+          await checkCnamePrefix(ports, inputs.create.environment.cnamePrefix);
+      } else {
         throw new DeployFailed(
-          `Environment ${inputs.environment} does not exist in application ${inputs.application}`,
+          `Environment ${inputs.environment} does not exist in application ${inputs.application}; create it first, or set create-environment: true`,
         );
       }
-      outcome.url = environmentUrl(environment);
+    }
+    if (applicationMissing) {
+      await createApplication(ports, inputs.application);
+      ports.log.info(`Created application ${inputs.application}`);
+      this.timeline.note(`created application ${inputs.application}`);
     }
 
     const label = inputs.rollbackTo ? await this.rollbackTarget() : await this.prepareVersion();
@@ -113,7 +151,82 @@ class Deployment {
       await this.prune([label]);
       return;
     }
-    await this.deployTo(inputs.environment, label);
+    if (creating) await this.launch(inputs.environment, label);
+    else await this.deployTo(inputs.environment, label);
+  }
+
+  /** create-environment: the environment is created running the version, then followed like an update (nothing to roll back to). */
+  private async launch(name: string, label: string): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    const plan = inputs.create.environment;
+    if (!plan) throw new Error('launch needs create-environment');
+    await this.recordStart(label);
+    const asked = new Date(ports.clock.now());
+    if (inputs.settings.length > 0)
+      ports.log.info(`Option settings: ${inputs.settings.map(showSetting).join(', ')}`);
+    const created = await createEnvironment(inputs, ports, name, label, plan);
+    outcome.action = 'created';
+    outcome.settings = inputs.settings.map(showSetting);
+    outcome.environmentId = created.EnvironmentId;
+    outcome.url = environmentUrl(created);
+    const platform =
+      'SolutionStackName' in plan.platform ? plan.platform.SolutionStackName : plan.platform.PlatformArn;
+    ports.log.info(`Creating ${name} (${plan.tier}, ${platform}) running ${label}`);
+    this.timeline.note(`environment ${name} created`);
+    if (!inputs.wait) {
+      this.finish(created, 'started', `Started creating ${name} with ${label}; not waiting (wait: false)`);
+      return;
+    }
+    const result = await ports.log.group(`Launching ${name} with ${label}`, () =>
+      this.watcher.watch({
+        application: inputs.application,
+        environment: name,
+        label,
+        since: created.DateCreated ?? asked,
+        timeoutMs: inputs.timeoutMs,
+        healthyStates: inputs.healthyStates,
+        graceMs: inputs.healthGraceMs,
+      }),
+    );
+    if (result.verdict.kind === 'succeeded') {
+      this.finish(
+        result.environment,
+        'succeeded',
+        `${name} was created and runs ${label}, Ready, health ${this.healthOf(result)}`,
+      );
+      ports.log.info(outcome.verdict ?? '');
+      await this.prune([label]);
+      return;
+    }
+    await this.fail(name, label, undefined, result);
+  }
+
+  /**
+   * Secret values are masked before anything prints them; then Elastic Beanstalk judges the
+   * settings for this environment, before any upload or update. Its errors are the user's to fix.
+   */
+  private async checkSettings(name: string): Promise<void> {
+    const { inputs, ports } = this;
+    if (inputs.settings.length === 0) return;
+    maskSecretSettings(inputs.settings);
+    ports.log.info(`Option settings: ${inputs.settings.map(showSetting).join(', ')}`);
+    let verdict: { errors: string[]; warnings: string[] };
+    try {
+      verdict = await validateSettings(ports.eb, inputs.application, name, inputs.settings);
+    } catch (err) {
+      // UpdateEnvironment validates them again; a refused pre-check only loses the early answer.
+      ports.log.warning(`Could not validate the option settings before the update: ${messageOf(err)}`);
+      return;
+    }
+    for (const warning of verdict.warnings) ports.log.warning(`Option setting ${warning}`);
+    const [first] = verdict.errors;
+    if (first !== undefined) {
+      const onlyVariables = inputs.settings.every((s) => s.namespace === ENVIRONMENT_NAMESPACE);
+      throw new InputError(
+        onlyVariables ? 'environment-variables' : 'option-settings',
+        `Elastic Beanstalk refuses ${verdict.errors.join('; ')}`,
+      );
+    }
   }
 
   /** The version the bundle becomes: reused when the same bundle is already a version, else uploaded and created. */
@@ -190,18 +303,32 @@ class Deployment {
     const environment = await this.readyEnvironment(name);
     const previous = environment.VersionLabel;
     outcome.previous = previous;
-    if (previous === label && inputs.healthyStates.some((colour) => colour === environment.Health)) {
+    if (inputs.settings.length > 0) {
+      this.change = settingsChange(
+        inputs.settings,
+        await configurationOf(ports.eb, inputs.application, name),
+      );
+      outcome.settings = this.change.changed.map(showSetting);
+    }
+    const settingsHeld = (this.change?.changed.length ?? 0) === 0;
+    if (
+      previous === label &&
+      settingsHeld &&
+      inputs.healthyStates.some((colour) => colour === environment.Health)
+    ) {
       this.finish(
         environment,
         'succeeded',
-        `${name} already runs ${label} with health ${environment.Health}; nothing to do`,
+        `${name} already runs ${label}${inputs.settings.length > 0 ? ' with these settings' : ''} and health ${environment.Health}; nothing to do`,
       );
+      outcome.action = 'reused';
       ports.log.info(outcome.verdict ?? '');
       await this.prune([label]);
       return;
     }
     await this.recordStart(label);
-    const since = await this.startUpdate(name, label);
+    const since = await this.startUpdate(name, label, this.change?.changed ?? []);
+    outcome.action = inputs.rollbackTo ? 'rolled-back' : 'updated';
     if (!inputs.rollbackTo && previous !== undefined && previous !== label)
       await this.recordPrevious(name, label, previous);
     if (!inputs.wait) {
@@ -216,6 +343,7 @@ class Deployment {
         since,
         timeoutMs: inputs.timeoutMs,
         healthyStates: inputs.healthyStates,
+        graceMs: inputs.healthGraceMs,
       }),
     );
     if (result.verdict.kind === 'succeeded') {
@@ -241,9 +369,11 @@ class Deployment {
   ): Promise<never> {
     const { inputs, ports, outcome } = this;
     const why = result.verdict.kind === 'failed' ? result.verdict.why : 'unknown';
+    const attempt =
+      outcome.action === 'created' ? `Creating ${name} with ${label}` : `Deploying ${label} to ${name}`;
     const health = await healthCauses(ports.eb, name);
     outcome.causes = health.causes;
-    this.finish(result.environment, 'failed', `Deploying ${label} to ${name} failed: ${why}`);
+    this.finish(result.environment, 'failed', `${attempt} failed: ${why}`);
     // ERROR events first: they say what failed, while the health causes read at that moment may
     // still describe the update in progress.
     const evidence = [...result.errors.map((e) => `event: ${e}`), ...health.causes.map((c) => `cause: ${c}`)];
@@ -256,10 +386,14 @@ class Deployment {
         'failed',
       );
     }
-    if (!inputs.rollbackOnFailure || previous === undefined || previous === label) {
+    // The same version with changed settings can still be rolled back: its settings are set back.
+    const settingsToUndo = (this.change?.changed.length ?? 0) > 0;
+    if (!inputs.rollbackOnFailure || previous === undefined || (previous === label && !settingsToUndo)) {
       const note = !inputs.rollbackOnFailure
         ? 'rollback-on-failure is off'
-        : `there is no earlier version to roll back to`;
+        : outcome.action === 'created'
+          ? 'the environment was created by this run; it is left as it is for inspection'
+          : `there is no earlier version to roll back to`;
       throw new DeployFailed(`${outcome.verdict} (not rolled back: ${note})`, evidence, 'failed');
     }
     ports.log.info(`${outcome.verdict ?? ''}; rolling back`);
@@ -269,7 +403,9 @@ class Deployment {
     if (rollback.environment) this.noteEnvironment(rollback.environment);
     if (rollback.verdict.kind === 'succeeded') {
       outcome.status = 'rolled-back';
-      outcome.rollback = `${name} runs ${previous} again, health ${describeHealth(outcome)}`;
+      outcome.action = 'rolled-back';
+      const settingsNote = settingsToUndo ? ' with its earlier option settings' : '';
+      outcome.rollback = `${name} runs ${previous} again${settingsNote}, health ${describeHealth(outcome)}`;
       throw new DeployFailed(`${outcome.verdict}; rolled back to ${previous}`, evidence, 'rolled-back');
     }
     outcome.rollback = `failed: ${rollback.verdict.kind === 'failed' ? rollback.verdict.why : ''}`;
@@ -299,10 +435,18 @@ class Deployment {
         }
       }
       environment = await this.readyEnvironment(name);
-      const since =
-        environment.VersionLabel === target
-          ? (environment.DateUpdated ?? new Date(0))
-          : await this.startUpdate(name, target);
+      // Already back on the target and healthy (an aborted update, or a failed immutable one) with
+      // no settings to restore: followed as it is. Otherwise the target is deployed (again), with
+      // the settings this run changed set back.
+      const restore = this.change?.before ?? [];
+      const remove = this.change?.added ?? [];
+      const settled =
+        environment.VersionLabel === target &&
+        ROLLBACK_HEALTHY.includes(environment.Health ?? '') &&
+        restore.length + remove.length === 0;
+      const since = settled
+        ? (environment.DateUpdated ?? new Date(0))
+        : await this.startUpdate(name, target, restore, remove);
       return await this.watcher.watch({
         application: inputs.application,
         environment: name,
@@ -310,6 +454,7 @@ class Deployment {
         since,
         timeoutMs: inputs.timeoutMs,
         healthyStates: ROLLBACK_HEALTHY,
+        graceMs: inputs.healthGraceMs,
       });
     } catch (err) {
       if (!(err instanceof DeployFailed)) throw err;
@@ -340,14 +485,34 @@ class Deployment {
   }
 
   /** Starts the update; returns its start in the service's time, from which its events are read. */
-  private async startUpdate(name: string, label: string): Promise<Date> {
+  private async startUpdate(
+    name: string,
+    label: string,
+    settings: readonly OptionSetting[] = [],
+    remove: readonly OptionSetting[] = [],
+  ): Promise<Date> {
     const { ports } = this;
     const asked = new Date(ports.clock.now());
+    const command = new UpdateEnvironmentCommand({
+      EnvironmentName: name,
+      VersionLabel: label,
+      ...(settings.length > 0 && { OptionSettings: apiSettings(settings) }),
+      ...(remove.length > 0 && {
+        OptionsToRemove: remove.map((s) => ({
+          Namespace: s.namespace,
+          OptionName: s.optionName,
+          ...(s.resourceName !== undefined && { ResourceName: s.resourceName }),
+        })),
+      }),
+    });
     const answer = await repeatSafe<{ DateUpdated?: Date | undefined }>(
-      () => ports.eb.send(new UpdateEnvironmentCommand({ EnvironmentName: name, VersionLabel: label })),
+      () => ports.eb.send(command),
       (err) => this.updateStartedBefore(name, label, asked, err),
     );
-    ports.log.info(`Updating ${name} to ${label}`);
+    const changes = settings.length + remove.length;
+    ports.log.info(
+      `Updating ${name} to ${label}${changes > 0 ? ` with ${changes} option setting change(s)` : ''}`,
+    );
     this.timeline.note(`update to ${label} started`);
     return answer.DateUpdated ?? asked;
   }

@@ -4,10 +4,20 @@ import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy
 import {
   applicationNameProblem,
   bucketProblem,
+  cnamePrefixProblem,
   descriptionProblem,
   environmentNameProblem,
+  platformArnProblem,
+  solutionStackProblem,
   versionLabelProblem,
 } from './limits';
+import {
+  combineSettings,
+  environmentSettings,
+  OptionProblem,
+  parseOptionSettings,
+  type OptionSetting,
+} from './options';
 
 export const HEALTH_COLOURS = ['Green', 'Yellow', 'Red', 'Grey'] as const;
 export type HealthColour = (typeof HEALTH_COLOURS)[number];
@@ -16,6 +26,20 @@ export type Source =
   | { kind: 'image'; image: string; containerPort: number }
   | { kind: 'package'; path: string }
   | { kind: 'existing-version' };
+
+export const TIERS = ['WebServer', 'Worker'] as const;
+
+/** What to create when missing; environment only when create-environment is on. */
+export interface Creation {
+  application: boolean;
+  environment:
+    | {
+        platform: { SolutionStackName: string } | { PlatformArn: string };
+        cnamePrefix: string | undefined;
+        tier: (typeof TIERS)[number];
+      }
+    | undefined;
+}
 
 export interface Inputs {
   application: string;
@@ -30,6 +54,11 @@ export interface Inputs {
   timeoutMs: number;
   healthyStates: readonly HealthColour[];
   rollbackOnFailure: boolean;
+  /** After Ready on the new version, how long Red or Degraded health is watched before it counts as a failure. */
+  healthGraceMs: number;
+  /** option-settings and environment-variables, applied with the version in one UpdateEnvironment. */
+  settings: readonly OptionSetting[];
+  create: Creation;
   rollbackTo: { kind: 'previous' } | { kind: 'version'; label: string } | undefined;
   keepVersions: number;
   region: string | undefined;
@@ -74,6 +103,9 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     timeoutMs: readTimeout(read),
     healthyStates: readHealthyStates(read.list('healthy-states')),
     rollbackOnFailure: read.bool('rollback-on-failure'),
+    healthGraceMs: read.int('health-grace-seconds', { min: 0, max: 3600 }) * 1000,
+    settings: readSettings(read, environment, rollbackTo !== undefined),
+    create: readCreation(read, environment, rollbackTo !== undefined),
     rollbackTo,
     keepVersions: read.int('keep-versions', { min: 0, max: 1000 }),
     region: read.optional('aws-region'),
@@ -127,6 +159,85 @@ function optionalChecked(
 function shown(value: string): string {
   const chars = [...value];
   return chars.length > 120 ? `${chars.slice(0, 120).join('')}… (${chars.length} characters)` : value;
+}
+
+function readSettings(
+  read: InputReader,
+  environment: string | undefined,
+  rollingBack: boolean,
+): OptionSetting[] {
+  const parsed = (name: string, parse: () => OptionSetting[]): OptionSetting[] => {
+    try {
+      return parse();
+    } catch (err) {
+      if (err instanceof OptionProblem) throw new InputError(name, err.message);
+      throw err;
+    }
+  };
+  const options = parsed('option-settings', () => parseOptionSettings(read.string('option-settings')));
+  const variables = parsed('environment-variables', () =>
+    environmentSettings(read.keyValues('environment-variables')),
+  );
+  const { settings, problem } = combineSettings(options, variables);
+  if (problem !== undefined) throw new InputError(problem.input, problem.why);
+  if (settings.length === 0) return settings;
+  const input = options.length > 0 ? 'option-settings' : 'environment-variables';
+  if (environment === undefined)
+    throw new InputError(input, 'needs environment-name: the environment to configure');
+  if (rollingBack)
+    throw new InputError(input, 'cannot be combined with rollback-to, which redeploys a version as it was');
+  return settings;
+}
+
+function readCreation(read: InputReader, environment: string | undefined, rollingBack: boolean): Creation {
+  const stack = optionalChecked(
+    'solution-stack-name',
+    read.optional('solution-stack-name'),
+    solutionStackProblem,
+  );
+  const arn = optionalChecked('platform-arn', read.optional('platform-arn'), platformArnProblem);
+  const cnamePrefix = optionalChecked('cname-prefix', read.optional('cname-prefix'), cnamePrefixProblem);
+  const tierText = read.optional('tier') ?? 'WebServer';
+  const tier = TIERS.find((t) => t === tierText);
+  if (tier === undefined)
+    throw new InputError('tier', `must be WebServer or Worker; got '${shown(tierText)}'`);
+  const application = read.bool('create-application');
+  if (!read.bool('create-environment')) {
+    const stray = [
+      ['solution-stack-name', stack],
+      ['platform-arn', arn],
+      ['cname-prefix', cnamePrefix],
+      ['tier', read.optional('tier')],
+    ].find(([, value]) => value !== undefined);
+    if (stray) throw new InputError(stray[0] ?? '', 'is only used with create-environment: true');
+    return { application, environment: undefined };
+  }
+  if (environment === undefined)
+    throw new InputError('create-environment', 'needs environment-name: the environment to create');
+  if (rollingBack) throw new InputError('create-environment', 'cannot be combined with rollback-to');
+  if (stack !== undefined && arn !== undefined) {
+    throw new InputError(
+      'platform-arn',
+      'cannot be combined with solution-stack-name: give one or the other',
+    );
+  }
+  if (stack === undefined && arn === undefined) {
+    throw new InputError(
+      'create-environment',
+      'needs solution-stack-name or platform-arn: the platform to create it on',
+    );
+  }
+  if (cnamePrefix !== undefined && tier === 'Worker') {
+    throw new InputError('cname-prefix', 'is for the WebServer tier; a Worker environment has no CNAME');
+  }
+  return {
+    application,
+    environment: {
+      platform: stack !== undefined ? { SolutionStackName: stack } : { PlatformArn: arn ?? '' },
+      cnamePrefix,
+      tier,
+    },
+  };
 }
 
 function readRollbackTarget(value: string | undefined): Inputs['rollbackTo'] {

@@ -74,3 +74,31 @@ export function bucketProblem(value: string): string | undefined {
   }
   return undefined;
 }
+
+// A CNAME prefix becomes the first DNS label of `<prefix>.<region>.elasticbeanstalk.com`:
+// letters, digits and hyphens, not starting or ending with a hyphen (DNS host names, RFC 1123).
+const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+
+/** CNAME prefixes: 4-63 characters (model), one DNS label. */
+export function cnamePrefixProblem(value: string): string | undefined {
+  if (length(value, API_LIMITS.DNSCnamePrefix) !== undefined || !DNS_LABEL.test(value)) {
+    const { min, max } = API_LIMITS.DNSCnamePrefix;
+    return `be ${min}-${max} letters, digits and hyphens, not starting or ending with a hyphen`;
+  }
+  return undefined;
+}
+
+// Platform version ARNs as Elastic Beanstalk writes them (ListPlatformVersions, PlatformArn):
+// arn:<partition>:elasticbeanstalk:<region>::platform/<name>/<version>, the account empty for AWS's own.
+const PLATFORM_ARN = /^arn:aws[a-z-]*:elasticbeanstalk:[a-z0-9-]+:\d{0,12}:platform\/[^/\p{Cc}]+\/[0-9.]+$/u;
+
+export function platformArnProblem(value: string): string | undefined {
+  return PLATFORM_ARN.test(value)
+    ? undefined
+    : 'be a platform version ARN: arn:aws:elasticbeanstalk:<region>::platform/<platform name>/<version>';
+}
+
+/** Solution stack names: free text in the model; no control characters (it goes into logs). */
+export function solutionStackProblem(value: string): string | undefined {
+  return CONTROL.test(value) ? 'not contain control characters' : undefined;
+}

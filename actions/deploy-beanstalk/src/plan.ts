@@ -1,3 +1,5 @@
+import { settingName, type OptionSetting } from './options';
+
 /**
  * What the deploy will do, decided from what AWS holds: pure functions over plain data, so each
  * decision is tested with tables.
@@ -144,7 +146,10 @@ export interface EnvironmentView {
 }
 
 export type Verdict =
-  { kind: 'waiting'; status: string } | { kind: 'succeeded' } | { kind: 'failed'; why: string };
+  /** `inGrace`: unhealthy on the new version, but within the health grace. */
+  | { kind: 'waiting'; status: string; inGrace?: true }
+  | { kind: 'succeeded' }
+  | { kind: 'failed'; why: string };
 
 export interface VerdictContext {
   label: string;
@@ -153,14 +158,21 @@ export interface VerdictContext {
   errors: readonly string[];
   /** The environment has left Ready since the update started. */
   seenUpdating: boolean;
+  /**
+   * Milliseconds of health grace left: Red or Degraded health on the new version, once Ready, is
+   * watched while this is above 0 (undefined or 0: it fails at once).
+   */
+  graceLeftMs?: number;
+  /** The whole grace, for the failure's wording. */
+  graceMs?: number;
 }
 
 const BAD_HEALTH = new Set(['Severe', 'Degraded']);
 
 /**
  * Where an update stands. Success needs all three: Ready, running this label, and a health colour
- * the user counts as healthy. An ERROR event, Red or Severe health once Ready, or Ready on another
- * label after the update ran, are failures; anything else is still going.
+ * the user counts as healthy. An ERROR event, Red or Severe health once Ready (after the health
+ * grace), or Ready on another label after the update ran, are failures; anything else is still going.
  */
 export function judge(view: EnvironmentView, context: VerdictContext): Verdict {
   const [firstError] = context.errors;
@@ -181,7 +193,18 @@ export function judge(view: EnvironmentView, context: VerdictContext): Verdict {
     return { kind: 'waiting', status: `Ready, still running ${view.versionLabel ?? 'no version'}` };
   }
   if (view.health === 'Red' || BAD_HEALTH.has(view.healthStatus ?? '')) {
-    return { kind: 'failed', why: `the environment is Ready but its health is ${health}` };
+    const left = context.graceLeftMs ?? 0;
+    if (left > 0) {
+      return {
+        kind: 'waiting',
+        status: `Ready, health ${health}: within the health grace, ${Math.ceil(left / 1000)} s left to recover`,
+        inGrace: true,
+      };
+    }
+    const grace = context.graceMs
+      ? ` and did not recover within the ${context.graceMs / 1000} s health grace`
+      : '';
+    return { kind: 'failed', why: `the environment is Ready but its health is ${health}${grace}` };
   }
   if (view.health !== undefined && context.healthyStates.includes(view.health)) return { kind: 'succeeded' };
   return {
@@ -193,4 +216,25 @@ export function judge(view: EnvironmentView, context: VerdictContext): Verdict {
 export function describeHealth(view: Pick<EnvironmentView, 'health' | 'healthStatus'>): string {
   const colour = view.health ?? 'unknown';
   return view.healthStatus && view.healthStatus !== colour ? `${colour} (${view.healthStatus})` : colour;
+}
+
+export interface SettingsChange {
+  /** The given settings that differ from what the environment holds. */
+  changed: OptionSetting[];
+  /** What the environment held for each changed setting: restored by a rollback. */
+  before: OptionSetting[];
+  /** Changed settings the environment did not hold at all: removed by a rollback. */
+  added: OptionSetting[];
+}
+
+/** Which of the given settings would change the environment's configuration, and how to undo them. */
+export function settingsChange(
+  given: readonly OptionSetting[],
+  current: readonly OptionSetting[],
+): SettingsChange {
+  const held = new Map(current.map((s) => [settingName(s), s]));
+  const changed = given.filter((s) => held.get(settingName(s))?.value !== s.value);
+  const before = changed.flatMap((s) => held.get(settingName(s)) ?? []);
+  const added = changed.filter((s) => !held.has(settingName(s)));
+  return { changed, before, added };
 }

@@ -2,6 +2,8 @@ import { formatBytes, Summary, type Clock, type OutputValue, type TimelineEntry 
 import { describeHealth } from './plan';
 
 export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'created' | 'started' | 'cancelled';
+/** What the run did to the environment (the `action` output); undefined: nothing. */
+export type EnvironmentAction = 'created' | 'updated' | 'reused' | 'rolled-back';
 
 /** What happened, when, as the action saw it: the job summary's timeline. */
 export class Timeline {
@@ -30,6 +32,10 @@ export interface Outcome {
   status: Status;
   application: string;
   environment: string | undefined;
+  environmentId: string | undefined;
+  action: EnvironmentAction | undefined;
+  /** The option settings this run changes, secrets shown as ***. */
+  settings: string[];
   label: string | undefined;
   previous: string | undefined;
   /** Why this version: created, or reused and why. */
@@ -53,6 +59,9 @@ export function newOutcome(application: string, environment: string | undefined)
     status: 'failed',
     application,
     environment,
+    environmentId: undefined,
+    action: undefined,
+    settings: [],
     label: undefined,
     previous: undefined,
     versionNote: undefined,
@@ -73,6 +82,8 @@ export function outputsOf(outcome: Outcome): Record<string, OutputValue> {
     'version-label': outcome.label,
     'previous-version-label': outcome.previous,
     'environment-url': outcome.url,
+    'environment-id': outcome.environmentId,
+    action: outcome.action,
     status: outcome.status,
     health: outcome.health,
   };
@@ -121,6 +132,7 @@ export function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
     const { origin, md5, bytes, location } = outcome.bundle;
     facts.push(['Bundle', `${origin}, ${formatBytes(bytes)}, md5 ${md5}${location ? `, ${location}` : ''}`]);
   }
+  if (outcome.settings.length > 0) facts.push(['Settings changed', outcome.settings.join(', ')]);
   if (outcome.verdict) facts.push(['Verdict', outcome.verdict]);
   if (outcome.rollback) facts.push(['Rollback', outcome.rollback]);
   if (outcome.health) facts.push(['Health', describeHealth(outcome)]);

@@ -13,6 +13,8 @@ export interface WatchRequest {
   since: Date;
   timeoutMs: number;
   healthyStates: readonly string[];
+  /** How long Red or Degraded health, once Ready on the label, may last before it is a failure. */
+  graceMs: number;
 }
 
 export interface WatchResult {
@@ -42,6 +44,9 @@ export class EnvironmentWatcher {
     const { ports } = this;
     let since = request.since;
     let seenUpdating = false;
+    /** When the environment was first seen Ready on the label, by the runner's clock: the grace starts then. */
+    let readySince: number | undefined;
+    let graceAnnounced = false;
     let environment: EnvironmentDescription | undefined;
     const errors: string[] = [];
     try {
@@ -69,13 +74,26 @@ export class EnvironmentWatcher {
           }
           const view = viewOf(environment);
           if (view.status !== 'Ready') seenUpdating = true;
+          const onLabel = view.status === 'Ready' && view.versionLabel === request.label;
+          readySince = onLabel ? (readySince ?? ports.clock.now()) : undefined;
           this.noteState(environment);
           const verdict = judge(view, {
             label: request.label,
             healthyStates: request.healthyStates,
             errors,
             seenUpdating,
+            graceMs: request.graceMs,
+            graceLeftMs:
+              readySince === undefined ? request.graceMs : request.graceMs - (ports.clock.now() - readySince),
           });
+          if (verdict.kind === 'waiting' && verdict.inGrace && !graceAnnounced) {
+            graceAnnounced = true;
+            const shown = `${describeHealth(view)} on ${request.label}`;
+            ports.log.info(
+              `${request.environment} is Ready but ${shown}: watching it for up to ${request.graceMs / 1000} s (health-grace-seconds) before counting it as failed`,
+            );
+            this.timeline.note(`health grace started (${request.graceMs / 1000} s)`);
+          }
           return verdict.kind === 'waiting'
             ? { done: false, status: verdict.status }
             : { done: true, value: verdict };

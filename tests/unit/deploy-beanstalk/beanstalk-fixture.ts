@@ -44,6 +44,10 @@ export const inputs: Inputs = {
   timeoutMs: 30 * 60_000,
   healthyStates: ['Green'],
   rollbackOnFailure: true,
+  // No grace by default: unit tests that follow a grace set one.
+  healthGraceMs: 0,
+  settings: [],
+  create: { application: false, environment: undefined },
   rollbackTo: undefined,
   keepVersions: 0,
   region: 'us-east-1',

@@ -14,6 +14,7 @@ const defaults = {
   'healthy-states': 'Green',
   'rollback-on-failure': 'true',
   'keep-versions': '0',
+  'health-grace-seconds': '60',
 };
 const env = { GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', GITHUB_RUN_ATTEMPT: '2' };
 const read = (overrides: Record<string, string>) => readInputs(inputsOf({ ...defaults, ...overrides }), env);

@@ -1,4 +1,5 @@
 import {
+  settingsChange,
   bundleKey,
   checksumInDescription,
   chooseVersion,
@@ -143,8 +144,58 @@ describe('judge', () => {
     ],
     ['Red while updating is not final', view({ status: 'Updating', health: 'Red' }), {}, 'waiting'],
     ['terminated', view({ status: 'Terminated' }), {}, 'failed'],
+    // health-grace-seconds: Red or Degraded once Ready on the label is watched while grace is left.
+    [
+      'Red within the grace',
+      view({ health: 'Red', healthStatus: 'Degraded' }),
+      { graceMs: 60_000, graceLeftMs: 15_000 },
+      'waiting',
+    ],
+    [
+      'Red when the grace is spent',
+      view({ health: 'Red', healthStatus: 'Degraded' }),
+      { graceMs: 60_000, graceLeftMs: 0 },
+      'failed',
+    ],
+    [
+      'Severe status within the grace',
+      view({ health: 'Yellow', healthStatus: 'Severe' }),
+      { graceMs: 60_000, graceLeftMs: 1 },
+      'waiting',
+    ],
+    [
+      'an ERROR event fails within the grace',
+      view({ health: 'Red' }),
+      { graceMs: 60_000, graceLeftMs: 60_000, errors: ['Failed to deploy application.'] },
+      'failed',
+    ],
+    [
+      'Yellow within the grace still waits for Green',
+      view({ health: 'Yellow', healthStatus: 'Warning' }),
+      { graceMs: 60_000, graceLeftMs: 0 },
+      'waiting',
+    ],
+    [
+      'Ready on another label is not graced',
+      view({ versionLabel: 'v1', health: 'Red' }),
+      { graceMs: 60_000, graceLeftMs: 60_000 },
+      'failed',
+    ],
   ])('%s', (_name, environment, overrides, kind) => {
     expect(judge(environment, { ...context, ...overrides }).kind).toBe(kind);
+  });
+
+  test('a Red that outlasts the grace says so', () => {
+    expect(
+      judge(view({ health: 'Red', healthStatus: 'Degraded' }), {
+        ...context,
+        graceMs: 60_000,
+        graceLeftMs: -5,
+      }),
+    ).toEqual({
+      kind: 'failed',
+      why: 'the environment is Ready but its health is Red (Degraded) and did not recover within the 60 s health grace',
+    });
   });
 
   test('a failure names the first error', () => {
@@ -152,5 +203,37 @@ describe('judge', () => {
       kind: 'failed',
       why: 'Elastic Beanstalk reported an error: first',
     });
+  });
+});
+
+describe('settingsChange', () => {
+  const ns = 'aws:elasticbeanstalk:application:environment';
+  const it = (optionName: string, value: string, namespace = ns) => ({ namespace, optionName, value });
+  test.each([
+    ['nothing held changes nothing', [it('A', '1')], [it('A', '1')], { changed: [], before: [], added: [] }],
+    [
+      'a new value: the old one is kept to restore',
+      [it('A', '2')],
+      [it('A', '1')],
+      { changed: [it('A', '2')], before: [it('A', '1')], added: [] },
+    ],
+    [
+      'a setting the environment lacks is added, and removed by a rollback',
+      [it('B', '1')],
+      [it('A', '1')],
+      { changed: [it('B', '1')], before: [], added: [it('B', '1')] },
+    ],
+    [
+      'the same name in another namespace is another setting',
+      [it('InstanceType', 't3.large', 'aws:autoscaling:launchconfiguration')],
+      [it('InstanceType', 't3.micro')],
+      {
+        changed: [it('InstanceType', 't3.large', 'aws:autoscaling:launchconfiguration')],
+        before: [],
+        added: [it('InstanceType', 't3.large', 'aws:autoscaling:launchconfiguration')],
+      },
+    ],
+  ])('%s', (_name, given, current, expected) => {
+    expect(settingsChange(given, current)).toEqual(expected);
   });
 });

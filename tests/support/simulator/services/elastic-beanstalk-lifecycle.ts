@@ -14,6 +14,10 @@ export interface BeanstalkScenario extends ScenarioBase {
   /** Health once Ready on the new version. */
   readonly health: Colour;
   readonly causes: readonly string[];
+  /** Seconds after Ready that a non-Green health lasts before it turns Green (undefined: it stays). */
+  readonly recoverSeconds: number | undefined;
+  /** A failed update leaves the environment on the version it ran before, healthy (immutable updates). */
+  readonly failureKeepsOld: boolean;
   /** From the first look at it, the environment runs someone else's update for this long. */
   readonly busySeconds: number;
   readonly instances: number;
@@ -28,6 +32,8 @@ const base = {
   outcome: 'success',
   health: 'Green',
   causes: [],
+  recoverSeconds: undefined,
+  failureKeepsOld: false,
   busySeconds: 0,
   instances: 2,
   progressEverySeconds: 0,
@@ -62,6 +68,25 @@ export const BEANSTALK_SCENARIOS = {
       'ELB health is failing for all instances.',
     ],
   },
+  recovers: {
+    ...base,
+    description:
+      'the update completes, then Ready with health Red (Degraded) for 40 s while instances warm up, then Green',
+    health: 'Red',
+    recoverSeconds: 40,
+    causes: ['ELB health is failing or not available for all instances.'],
+  },
+  'immutable-fails': {
+    ...base,
+    description:
+      'an immutable update: after 60 s the new instances fail (ERROR events), are terminated, and the environment is Ready and Green on the version it ran before',
+    deploySeconds: 60,
+    outcome: 'deploy-fails',
+    failureKeepsOld: true,
+    health: 'Red',
+    instances: 2,
+    causes: [],
+  },
   yellow: {
     ...base,
     description: 'the update completes, then Ready with health Yellow (Warning)',
@@ -95,12 +120,28 @@ export const PROCESSING_SECONDS = 15;
 /** How long to list the events of an update that never ends. */
 const NEVER_READY_HORIZON_SECONDS = 4 * 3600;
 
-export const HEALTH_STATUS: Readonly<Record<Colour, string>> = {
-  Green: 'Ok',
-  Yellow: 'Warning',
-  Red: 'Severe',
-  Grey: 'Info',
-};
+/**
+ * Enhanced health statuses and their colours, as the API reference documents them
+ * (InstanceHealthSummary; "Health colors and statuses" in the developer guide).
+ */
+export const COLOUR_OF_STATUS = {
+  Ok: 'Green',
+  Info: 'Green',
+  Warning: 'Yellow',
+  Degraded: 'Red',
+  Severe: 'Red',
+  NoData: 'Grey',
+  Unknown: 'Grey',
+  Pending: 'Grey',
+  Suspended: 'Grey',
+} as const satisfies Record<string, Colour>;
+export type HealthStatus = keyof typeof COLOUR_OF_STATUS;
+
+/** The status a scenario's settled colour shows: a lasting Red is Severe, a passing one Degraded. */
+export function statusOf(colour: Colour, recovering = false): HealthStatus {
+  if (colour === 'Red') return recovering ? 'Degraded' : 'Severe';
+  return colour === 'Green' ? 'Ok' : colour === 'Yellow' ? 'Warning' : 'Unknown';
+}
 
 export interface PlannedEvent {
   readonly atSeconds: number;
@@ -158,6 +199,14 @@ export function updateEvents(scenario: BeanstalkScenario, label: string): Planne
       message: `Unsuccessful command execution on instance id(s) '${ids.join("','")}'. Aborting the operation.`,
     });
     events.push({ atSeconds: done, severity: 'ERROR', message: 'Failed to deploy application.' });
+    if (scenario.failureKeepsOld) {
+      events.push({
+        atSeconds: done,
+        severity: 'INFO',
+        message:
+          'Terminating the temporary instances of the failed immutable update; the environment keeps its previous version.',
+      });
+    }
     return events;
   }
   for (const id of ids)
@@ -173,12 +222,20 @@ export function updateEvents(scenario: BeanstalkScenario, label: string): Planne
   });
   events.push({ atSeconds: done, severity: 'INFO', message: 'Environment update completed successfully.' });
   if (scenario.health !== 'Green') {
+    const status = statusOf(scenario.health, scenario.recoverSeconds !== undefined);
     events.push({
       atSeconds: done,
       severity: 'WARN',
       message:
-        `Environment health has transitioned from Info to ${HEALTH_STATUS[scenario.health]}. ${scenario.causes[0] ?? ''}`.trim(),
+        `Environment health has transitioned from Pending to ${status}. ${scenario.causes[0] ?? ''}`.trim(),
     });
+    if (scenario.recoverSeconds !== undefined) {
+      events.push({
+        atSeconds: done + scenario.recoverSeconds,
+        severity: 'INFO',
+        message: `Environment health has transitioned from ${status} to Ok.`,
+      });
+    }
   }
   return events;
 }

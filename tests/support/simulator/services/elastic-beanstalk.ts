@@ -4,11 +4,13 @@ import { defineService, type Operation, type ServiceContext, type ServiceInstanc
 import {
   ABORT_SECONDS,
   BEANSTALK_SCENARIOS,
-  HEALTH_STATUS,
+  COLOUR_OF_STATUS,
   PROCESSING_SECONDS,
+  statusOf,
   updateEvents,
   type BeanstalkScenario,
   type Colour,
+  type HealthStatus,
 } from './elastic-beanstalk-lifecycle';
 
 /**
@@ -17,8 +19,34 @@ import {
  * stay in S3 (moto); this service only records where they are.
  */
 
-/** DescribeEvents never answers more than this many events per page, so clients must follow NextToken. */
-export const EVENTS_PAGE_CAP = 10;
+/**
+ * DescribeEvents answers at most this many events per page (MaxRecords: 1 to 1,000 in the API model;
+ * "returns the most recent 1,000 events from the specified NextToken"), then a NextToken.
+ */
+export const EVENTS_PAGE_CAP = 1000;
+/** The attributes DescribeEnvironmentHealth can be asked for (EnvironmentHealthAttribute in the API model). */
+const HEALTH_ATTRIBUTES = [
+  'Status',
+  'Color',
+  'Causes',
+  'ApplicationMetrics',
+  'InstancesHealth',
+  'HealthStatus',
+  'RefreshedAt',
+];
+/** What a seeded environment's configuration holds before any update (a subset of what AWS reports). */
+const SEEDED_OPTIONS: readonly OptionSetting[] = [
+  { Namespace: 'aws:autoscaling:launchconfiguration', OptionName: 'InstanceType', Value: 't3.micro' },
+  { Namespace: 'aws:elasticbeanstalk:environment', OptionName: 'EnvironmentType', Value: 'LoadBalanced' },
+  { Namespace: 'aws:elasticbeanstalk:command', OptionName: 'DeploymentPolicy', Value: 'AllAtOnce' },
+];
+
+interface OptionSetting {
+  readonly Namespace: string;
+  readonly OptionName: string;
+  readonly Value: string;
+  readonly ResourceName?: string;
+}
 
 type Input = Readonly<Record<string, unknown>>;
 type Severity = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
@@ -39,7 +67,11 @@ interface VersionRecord {
 interface Running {
   readonly versionLabel: string | undefined;
   readonly health: Colour;
+  readonly healthStatus: HealthStatus;
   readonly causes: readonly string[];
+  /** When a passing Red turns Green (the `recovers` scenario). */
+  readonly recoversAt?: number;
+  readonly options: readonly OptionSetting[];
 }
 
 interface UpdateRecord {
@@ -52,6 +84,9 @@ interface UpdateRecord {
   readonly settleSeconds: number | undefined;
   readonly scenario: string;
   readonly requested: boolean;
+  readonly succeeds: boolean;
+  /** The environment's first deployment (CreateEnvironment): Launching, not Updating. */
+  readonly launch: boolean;
   abortedAt?: number;
   outcome: 'in-progress' | 'succeeded' | 'failed' | 'aborted';
 }
@@ -72,7 +107,18 @@ interface EnvironmentRecord {
   describeCalls: number;
   /** `busy`: another update starts when a client first looks at the environment, however long it took to start. */
   busyPending: boolean;
+  readonly platform: { SolutionStackName: string } | { PlatformArn: string };
+  readonly tier: { Name: string; Type: string; Version: string };
+  /** The CNAME's first label; undefined for a worker environment, which has none. */
+  readonly cnamePrefix: string | undefined;
 }
+
+/** The two tiers CreateEnvironment documents (EnvironmentTier: Name WebServer/Worker, Type Standard/SQS/HTTP). */
+const TIERS: Readonly<Record<string, { Name: string; Type: string; Version: string }>> = {
+  WebServer: { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
+  Worker: { Name: 'Worker', Type: 'SQS/HTTP', Version: '1.0' },
+};
+const DEFAULT_STACK = '64bit Amazon Linux 2023 v4.3.0 running Docker';
 
 interface EventRecord {
   readonly at: number;
@@ -122,11 +168,101 @@ function invalid(message: string): ServiceError {
 }
 
 function page<T>(items: readonly T[], input: Input, cap: number): { items: T[]; NextToken?: string } {
-  const size = Math.min(Number(text(input, 'MaxRecords') ?? cap), cap);
+  const asked = Number(text(input, 'MaxRecords') ?? cap);
+  if (!Number.isInteger(asked) || asked < 1 || asked > 1000) {
+    throw new ServiceError(
+      'ValidationError',
+      `1 validation error detected: Value '${String(input.MaxRecords)}' at 'maxRecords' failed to satisfy constraint: Member must have value between 1 and 1000`,
+    );
+  }
+  const size = Math.min(asked, cap);
   const start = Number(text(input, 'NextToken') ?? '0');
   const slice = items.slice(start, start + size);
   const next = start + size < items.length ? String(start + size) : undefined;
   return { items: slice, ...(next !== undefined && { NextToken: next }) };
+}
+
+/** `OptionSettings.member.N.Namespace` / `.OptionName` / `.Value` / `.ResourceName`, in order. */
+function optionMembers(input: Input, name: string): OptionSetting[] {
+  const settings: OptionSetting[] = [];
+  for (let i = 1; input[`${name}.member.${i}.Namespace`] !== undefined; i++) {
+    const at = (field: string): string | undefined => text(input, `${name}.member.${i}.${field}`);
+    const resource = at('ResourceName');
+    settings.push({
+      Namespace: String(input[`${name}.member.${i}.Namespace`]),
+      OptionName: at('OptionName') ?? '',
+      Value: at('Value') ?? '',
+      ...(resource !== undefined && { ResourceName: resource }),
+    });
+  }
+  return settings;
+}
+
+function optionKey(setting: Pick<OptionSetting, 'Namespace' | 'OptionName' | 'ResourceName'>): string {
+  return `${setting.ResourceName ?? ''}|${setting.Namespace}|${setting.OptionName}`;
+}
+
+/**
+ * The configuration after an update: each given setting replaces the one with the same namespace
+ * and name; OptionsToRemove drops settings (back to their defaults, which this model does not hold).
+ */
+function mergeOptions(
+  current: readonly OptionSetting[],
+  given: readonly OptionSetting[],
+  removed: readonly Omit<OptionSetting, 'Value'>[],
+): OptionSetting[] {
+  const merged = new Map(current.map((o) => [optionKey(o), o]));
+  for (const setting of removed) merged.delete(optionKey(setting));
+  for (const setting of given) merged.set(optionKey(setting), setting);
+  return [...merged.values()];
+}
+
+/**
+ * Option names of two namespaces from "General options for all environments" (command-options-general
+ * in the developer guide): a misspelt name there is refused. Other `aws:` namespaces take any name,
+ * environment properties included.
+ */
+const KNOWN_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  'aws:autoscaling:launchconfiguration': [
+    'DisableIMDSv1',
+    'EC2KeyName',
+    'IamInstanceProfile',
+    'ImageId',
+    'InstanceType',
+    'MonitoringInterval',
+    'SecurityGroups',
+    'SSHSourceRestriction',
+    'BlockDeviceMappings',
+    'RootVolumeType',
+    'RootVolumeSize',
+    'RootVolumeIOPS',
+    'RootVolumeThroughput',
+  ],
+  'aws:elasticbeanstalk:command': [
+    'DeploymentPolicy',
+    'Timeout',
+    'BatchSizeType',
+    'BatchSize',
+    'IgnoreHealthCheck',
+  ],
+};
+
+/**
+ * Every namespace Elastic Beanstalk accepts through the API starts with `aws:` (the general options
+ * and the platform-specific ones); anything else, or an unknown name in a namespace listed above,
+ * is refused the way the service words it.
+ */
+function optionProblem(setting: OptionSetting): string | undefined {
+  const known = KNOWN_OPTIONS[setting.Namespace];
+  const nameKnown = known === undefined || known.includes(setting.OptionName);
+  if (/^aws:[a-z0-9:-]+$/i.test(setting.Namespace) && setting.OptionName !== '' && nameKnown)
+    return undefined;
+  return `Invalid option specification (Namespace: '${setting.Namespace}', OptionName: '${setting.OptionName}'): Unknown configuration setting.`;
+}
+
+/** AWS appends a short random part to a generated CNAME prefix. */
+function cnameSuffix(): string {
+  return randomUUID().slice(0, 8);
 }
 
 function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceInstance {
@@ -232,35 +368,69 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
     target: string,
     requested: boolean,
     forced?: BeanstalkScenario,
+    options: readonly OptionSetting[] = [],
+    removed: readonly Omit<OptionSetting, 'Value'>[] = [],
   ): UpdateRecord {
     const chosen = context.scenarioFor(env.name);
     const known = env.good.has(target);
     const scenario: BeanstalkScenario = forced ?? (known ? BEANSTALK_SCENARIOS.healthy : chosen.definition);
     const startedAt = now();
+    const fails = scenario.outcome === 'deploy-fails';
+    const health: Colour = fails ? 'Red' : scenario.health;
+    const recoversAt =
+      scenario.recoverSeconds === undefined || scenario.deploySeconds === undefined
+        ? undefined
+        : startedAt + (scenario.deploySeconds + scenario.recoverSeconds) * 1000;
     const update: UpdateRecord = {
       id: randomUUID(),
       startedAt,
       target,
       before: env.running,
-      after: {
-        versionLabel: target,
-        health: scenario.outcome === 'deploy-fails' ? 'Red' : scenario.health,
-        causes: scenario.causes,
-      },
+      after:
+        fails && scenario.failureKeepsOld
+          ? env.running
+          : {
+              versionLabel: target,
+              health,
+              healthStatus: statusOf(health, recoversAt !== undefined),
+              causes: scenario.causes,
+              ...(recoversAt !== undefined && { recoversAt }),
+              options: mergeOptions(env.running.options, options, removed),
+            },
       settleSeconds: scenario.deploySeconds,
       scenario: forced ? 'busy' : known ? 'healthy (a version this environment ran before)' : chosen.name,
       requested,
+      succeeds: !fails && (health !== 'Red' || recoversAt !== undefined),
+      launch: env.history.length === 0 && env.running.versionLabel === undefined,
       outcome: 'in-progress',
     };
     env.update = update;
     env.updatedAt = startedAt;
     env.history.push(update);
     plan(env, update.id, startedAt, scenario, target, randomUUID());
+    if (update.launch) nameLaunchEvents(env, update.id);
     return update;
+  }
+
+  /** A launch speaks of creating the environment where an update speaks of updating it. */
+  function nameLaunchEvents(env: EnvironmentRecord, updateId: string): void {
+    const launchWords: Readonly<Record<string, string>> = {
+      'Environment update is starting.': 'createEnvironment is starting.',
+      'Environment update completed successfully.': `Successfully launched environment: ${env.name}`,
+    };
+    events.forEach((event, index) => {
+      const renamed = event.updateId === updateId ? launchWords[event.message] : undefined;
+      if (renamed !== undefined) events[index] = { ...event, message: renamed };
+    });
   }
 
   /** Folds a finished update (or abort) into what the environment runs. */
   function settle(env: EnvironmentRecord): void {
+    const recoversAt = env.running.recoversAt;
+    if (recoversAt !== undefined && now() >= recoversAt) {
+      const { versionLabel, options } = env.running;
+      env.running = { versionLabel, health: 'Green', healthStatus: 'Ok', causes: [], options };
+    }
     const update = env.update;
     if (!update) return;
     if (update.abortedAt !== undefined) {
@@ -271,9 +441,8 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
       if (update.settleSeconds === undefined || now() < update.startedAt + update.settleSeconds * 1000)
         return;
       env.running = update.after;
-      const healthy = update.after.health !== 'Red';
-      update.outcome = healthy ? 'succeeded' : 'failed';
-      if (healthy && update.after.versionLabel) env.good.add(update.after.versionLabel);
+      update.outcome = update.succeeds ? 'succeeded' : 'failed';
+      if (update.succeeds && update.after.versionLabel) env.good.add(update.after.versionLabel);
     }
     env.updatedAt = now();
     delete env.update;
@@ -282,26 +451,36 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
   function view(env: EnvironmentRecord): Record<string, unknown> {
     settle(env);
     const update = env.update;
-    const status = update ? (update.abortedAt !== undefined ? 'Aborting' : 'Updating') : 'Ready';
+    const status = update
+      ? update.abortedAt !== undefined
+        ? 'Aborting'
+        : update.launch
+          ? 'Launching'
+          : 'Updating'
+      : 'Ready';
+    // While instances take the new version, enhanced health reports Pending: Grey, "an operation is
+    // in progress on an instance within the command timeout".
     const running = update
       ? update.abortedAt !== undefined
         ? update.before
-        : { ...update.after, health: 'Grey' as Colour }
+        : { ...update.after, health: COLOUR_OF_STATUS.Pending, healthStatus: 'Pending' as const }
       : env.running;
     return {
       EnvironmentName: env.name,
       EnvironmentId: env.id,
       ApplicationName: env.application,
       VersionLabel: running.versionLabel,
-      SolutionStackName: '64bit Amazon Linux 2023 v4.3.0 running Docker',
+      ...env.platform,
+      Tier: env.tier,
       EndpointURL: `awseb-${env.id}.${region.value}.elb.amazonaws.com`,
-      CNAME: `${env.name}.${region.value}.elasticbeanstalk.com`,
+      CNAME:
+        env.cnamePrefix === undefined ? undefined : `${env.cnamePrefix}.${region.value}.elasticbeanstalk.com`,
       DateCreated: new Date(env.created),
       DateUpdated: new Date(env.updatedAt),
       Status: status,
       AbortableOperationInProgress: update !== undefined && update.abortedAt === undefined,
       Health: running.health,
-      HealthStatus: HEALTH_STATUS[running.health],
+      HealthStatus: running.healthStatus,
       EnvironmentArn: env.arn,
     };
   }
@@ -316,7 +495,21 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
     ];
   }
 
-  function createEnvironment(app: string, name: string, versionLabel: string | undefined): EnvironmentRecord {
+  function cnameTaken(prefix: string): boolean {
+    return [...environments.values()].some((e) => e.cnamePrefix?.toLowerCase() === prefix.toLowerCase());
+  }
+
+  function createEnvironment(
+    app: string,
+    name: string,
+    versionLabel: string | undefined,
+    shape: Pick<EnvironmentRecord, 'platform' | 'tier' | 'cnamePrefix'> = {
+      platform: { SolutionStackName: DEFAULT_STACK },
+      tier: TIERS.WebServer ?? { Name: 'WebServer', Type: 'Standard', Version: '1.0' },
+      cnamePrefix: name,
+    },
+    options: readonly OptionSetting[] = SEEDED_OPTIONS,
+  ): EnvironmentRecord {
     if (environments.has(name)) throw invalid(`Environment ${name} already exists.`);
     const id = `e-${randomUUID().replace(/-/g, '').slice(0, 10)}`;
     const env: EnvironmentRecord = {
@@ -325,13 +518,16 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
       application: app,
       arn: `arn:aws:elasticbeanstalk:${region.value}:${context.accountId}:environment/${app}/${name}`,
       created: now(),
-      running: { versionLabel, health: 'Green', causes: [] },
+      running: versionLabel
+        ? { versionLabel, health: 'Green', healthStatus: 'Ok', causes: [], options }
+        : { versionLabel, health: 'Grey', healthStatus: 'Pending', causes: [], options },
       updatedAt: now(),
       history: [],
       good: new Set(versionLabel ? [versionLabel] : []),
       tags: new Map(),
       describeCalls: 0,
       busyPending: context.scenarioFor(name).definition.busySeconds > 0 && versionLabel !== undefined,
+      ...shape,
     };
     environments.set(name, env);
     return env;
@@ -443,6 +639,63 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
       });
       return {};
     }),
+    query('CheckDNSAvailability', ({ input }) => {
+      const prefix = required(input, 'CNAMEPrefix');
+      return {
+        Available: !cnameTaken(prefix),
+        FullyQualifiedCNAME: `${prefix}.${region.value}.elasticbeanstalk.com`,
+      };
+    }),
+    query('CreateEnvironment', ({ input }) => {
+      const app = required(input, 'ApplicationName');
+      application(app);
+      const name = required(input, 'EnvironmentName');
+      const label = text(input, 'VersionLabel');
+      const stack = text(input, 'SolutionStackName');
+      const arn = text(input, 'PlatformArn');
+      if (stack !== undefined && arn !== undefined) {
+        throw new ServiceError(
+          'InvalidParameterCombination',
+          'You cannot specify both a solution stack name and a platform ARN.',
+        );
+      }
+      if (stack === undefined && arn === undefined && text(input, 'TemplateName') === undefined) {
+        throw invalid('No solution stack, platform ARN or configuration template specified.');
+      }
+      const tierName = text(input, 'Tier.Name') ?? 'WebServer';
+      const tier = TIERS[tierName];
+      if (!tier) throw invalid(`Invalid tier name: ${tierName}`);
+      const prefix = text(input, 'CNAMEPrefix');
+      if (prefix !== undefined && tierName === 'Worker')
+        throw invalid('CNAMEPrefix is not supported for a worker tier environment.');
+      if (prefix !== undefined && cnameTaken(prefix)) throw invalid(`DNS name (${prefix}) is not available.`);
+      if (label !== undefined) {
+        const version = application(app).versions.get(label);
+        if (!version) throw invalid(`No Application Version named '${label}' found.`);
+        if (versionStatus(version) === 'Processing')
+          throw invalid(`Application version ${label} is still being processed.`);
+      }
+      const options = optionMembers(input, 'OptionSettings');
+      for (const setting of options) {
+        const problem = optionProblem(setting);
+        if (problem !== undefined) throw new ServiceError('ConfigurationValidationException', problem);
+      }
+      const env = createEnvironment(
+        app,
+        name,
+        undefined,
+        {
+          platform: arn !== undefined ? { PlatformArn: arn } : { SolutionStackName: stack ?? DEFAULT_STACK },
+          tier,
+          cnamePrefix: tierName === 'Worker' ? undefined : (prefix ?? `${name}-${cnameSuffix()}`),
+        },
+        mergeOptions(SEEDED_OPTIONS, options, []),
+      );
+      // The first deployment plays out like an update of the scenario chosen for the name
+      // (Launching while it runs); without a version the sample application is launched.
+      startUpdate(env, label ?? 'Sample Application', true);
+      return view(env);
+    }),
     query('DescribeEnvironments', ({ input }) => {
       const app = text(input, 'ApplicationName');
       const names = members(input, 'EnvironmentNames');
@@ -466,9 +719,17 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
       }
       const version = application(env.application).versions.get(label);
       if (!version) throw invalid(`No Application Version named '${label}' found.`);
-      if (versionStatus(version) !== 'Processed')
-        throw invalid(`Application version ${label} is not processed yet.`);
-      startUpdate(env, label, true);
+      // A version created without Process stays Unprocessed and deploys as it is; only one being
+      // processed right now is refused.
+      if (versionStatus(version) === 'Processing')
+        throw invalid(`Application version ${label} is still being processed.`);
+      const options = optionMembers(input, 'OptionSettings');
+      for (const setting of options) {
+        const problem = optionProblem(setting);
+        if (problem !== undefined) throw new ServiceError('ConfigurationValidationException', problem);
+      }
+      const removed = optionMembers(input, 'OptionsToRemove');
+      startUpdate(env, label, true, undefined, options, removed);
       return view(env);
     }),
     query('AbortEnvironmentUpdate', ({ input }) => {
@@ -534,14 +795,60 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
     query('DescribeEnvironmentHealth', ({ input }) => {
       const env = environment(text(input, 'EnvironmentName'));
       const shown = view(env);
-      return {
-        EnvironmentName: env.name,
+      const asked = members(input, 'AttributeNames');
+      const unknown = asked.find((name) => name !== 'All' && !HEALTH_ATTRIBUTES.includes(name));
+      if (unknown !== undefined) throw invalid(`Invalid attribute name: ${unknown}`);
+      const all: Record<string, unknown> = {
         HealthStatus: shown.HealthStatus,
         Status: shown.Status,
         Color: shown.Health,
         Causes: causes(env),
         RefreshedAt: new Date(now()),
       };
+      // "If no attribute names are specified, returns the name of the environment."
+      const wanted = asked.includes('All') ? Object.keys(all) : asked;
+      return {
+        EnvironmentName: env.name,
+        ...Object.fromEntries(Object.entries(all).filter(([name]) => wanted.includes(name))),
+      };
+    }),
+    query('DescribeConfigurationSettings', ({ input }) => {
+      const app = required(input, 'ApplicationName');
+      const env = environment(text(input, 'EnvironmentName'));
+      if (env.application !== app) throw invalid(`No Environment found for EnvironmentName = '${env.name}'.`);
+      const shown = view(env);
+      const running = env.update && env.update.abortedAt === undefined ? env.update.after : env.running;
+      return {
+        ConfigurationSettings: [
+          {
+            SolutionStackName: shown.SolutionStackName,
+            ApplicationName: env.application,
+            EnvironmentName: env.name,
+            DeploymentStatus: env.update ? 'pending' : 'deployed',
+            DateCreated: new Date(env.created),
+            DateUpdated: new Date(env.updatedAt),
+            OptionSettings: running.options,
+          },
+        ],
+      };
+    }),
+    query('ValidateConfigurationSettings', ({ input }) => {
+      application(required(input, 'ApplicationName'));
+      if (text(input, 'EnvironmentName') !== undefined) environment(text(input, 'EnvironmentName'));
+      const messages = optionMembers(input, 'OptionSettings').flatMap((setting) => {
+        const problem = optionProblem(setting);
+        return problem === undefined
+          ? []
+          : [
+              {
+                Message: problem,
+                Severity: 'error',
+                Namespace: setting.Namespace,
+                OptionName: setting.OptionName,
+              },
+            ];
+      });
+      return { Messages: messages };
     }),
     query('ListTagsForResource', ({ input }) => {
       const arn = required(input, 'ResourceArn');
