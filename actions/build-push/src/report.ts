@@ -1,4 +1,4 @@
-import { DeployFailed, Summary, type OutputValue } from '@deploy-suite/kit';
+import { DeployFailed, formatBytes, Summary, type OutputValue } from '@deploy-suite/kit';
 import { gatePasses, type BuildResult } from './build-push';
 import { repositoryUri } from './plan';
 import { SEVERITY_ORDER, sortFindings, type SeverityCounts } from './scan';
@@ -17,17 +17,6 @@ export function outputsOf(result: BuildResult, firstTag: string): Record<string,
     skipped: result.skipped,
     'scan-findings': JSON.stringify(result.scan?.report?.counts ?? {}),
   };
-}
-
-export function formatBytes(bytes: number): string {
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
 }
 
 function formatSeconds(ms: number): string {

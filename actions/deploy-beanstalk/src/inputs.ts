@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
 import {
   applicationNameProblem,
@@ -70,8 +70,8 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     ),
     source: readSource(read, rollbackTo !== undefined),
     bucket: optionalChecked('bucket', read.optional('bucket'), bucketProblem),
-    wait: read.bool('wait'),
-    timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+    wait: readWait(read),
+    timeoutMs: readTimeout(read),
     healthyStates: readHealthyStates(read.list('healthy-states')),
     rollbackOnFailure: read.bool('rollback-on-failure'),
     rollbackTo,

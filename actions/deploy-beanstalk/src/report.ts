@@ -1,6 +1,5 @@
-import { Summary, type Clock, type OutputValue, type TimelineEntry } from '@deploy-suite/kit';
+import { formatBytes, Summary, type Clock, type OutputValue, type TimelineEntry } from '@deploy-suite/kit';
 import { describeHealth } from './plan';
-import { formatBytes } from './version';
 
 export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'created' | 'started' | 'cancelled';
 

@@ -4,7 +4,14 @@ import {
   type ApplicationVersionDescription,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
-import { DeployFailed, md5FromEtag, messageOf, uploadFileToS3, waitFor } from '@deploy-suite/kit';
+import {
+  DeployFailed,
+  formatBytes,
+  md5FromEtag,
+  messageOf,
+  uploadFileToS3,
+  waitFor,
+} from '@deploy-suite/kit';
 import { eventsSince, findVersion, versionsOf } from './beanstalk';
 import type { Bundle } from './bundle';
 import type { Inputs } from './inputs';
@@ -186,10 +193,4 @@ async function waitUntilProcessed(inputs: Readonly<Inputs>, ports: Ports, label:
       return { done: false, status };
     },
   });
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
-import { InputError, parseImageReference, type InputReader } from '@deploy-suite/kit';
+import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
 
 export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
@@ -105,9 +105,9 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     secrets,
     desiredCount: read.optionalInt('desired-count', { min: 0 }),
     forceNewDeployment: read.bool('force-new-deployment'),
-    wait: read.bool('wait'),
+    wait: readWait(read),
     // Fractions of a minute are allowed down to 6 s, for short jobs and for tests.
-    timeoutMs: read.minutes('timeout-minutes', { min: 0.1, max: 360 }),
+    timeoutMs: readTimeout(read),
     rollbackOnFailure: read.bool('rollback-on-failure'),
     rollbackTo,
     runTask,

@@ -1,4 +1,4 @@
-import { InputError, type InputReader } from '@deploy-suite/kit';
+import { InputError, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { SYNTAX_CHOICES, type SyntaxChoice } from './ignore-syntax';
 
 export type Validation = { kind: 'syntax' } | { kind: 'none' } | { kind: 'command'; command: string };
@@ -93,8 +93,8 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
         ? undefined
         : {
             environment,
-            waitForEnvironment: read.bool('wait-for-environment'),
-            timeoutMs: read.minutes('timeout-minutes', { min: 1, max: 360 }),
+            waitForEnvironment: readWait(read, 'wait-for-environment'),
+            timeoutMs: readTimeout(read),
           },
   });
 }

@@ -1,6 +1,6 @@
 import { GetBucketVersioningCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { Environment } from '@aws-sdk/client-mwaa';
-import { DeployFailed, type Log } from '@deploy-suite/kit';
+import { DeployFailed, formatBytes, type Log } from '@deploy-suite/kit';
 import {
   environmentChanges,
   planArtifact,
@@ -19,7 +19,7 @@ import {
 import type { MwaaInputs } from './inputs';
 import type { ArtifactOutcome, EnvironmentOutcome } from './outcome';
 import { headObject } from './remote-tree';
-import { formatBytes, uploadWithHash } from './transfer';
+import { uploadWithHash } from './transfer';
 
 /** MWAA pins requirements, plugins and the startup script by object version: no versioning, no pin. */
 export async function requireVersionedBucket(s3: S3Client, bucket: string): Promise<void> {
@@ -120,9 +120,7 @@ export async function updateEnvironment(
   outcome.updated = true;
   if (!inputs.waitForEnvironment) {
     outcome.status = (await readEnvironment(ports.mwaa, name)).Status;
-    ports.log.info(
-      `Not waiting for the update (wait-for-environment: false); status now ${outcome.status ?? 'unknown'}`,
-    );
+    ports.log.info(`Not waiting for the update (wait: false); status now ${outcome.status ?? 'unknown'}`);
     return outcome;
   }
   outcome.status = 'UPDATING';

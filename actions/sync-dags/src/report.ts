@@ -1,7 +1,6 @@
-import { setOutputs, Summary, type OutputValue } from '@deploy-suite/kit';
+import { formatBytes, setOutputs, Summary, type OutputValue } from '@deploy-suite/kit';
 import type { ArtifactKind } from './artifacts';
 import type { SyncOutcome } from './outcome';
-import { formatBytes } from './transfer';
 
 /** Beyond this many rows the summary lists a count instead: the job summary holds at most 1 MiB. */
 const MAX_ROWS = 1000;

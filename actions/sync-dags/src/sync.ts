@@ -1,7 +1,15 @@
 import { join, relative } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { Environment, MWAAClient } from '@aws-sdk/client-mwaa';
-import { Cancelled, DeployFailed, md5OfFile, type Clock, type Log, type RunTool } from '@deploy-suite/kit';
+import {
+  Cancelled,
+  DeployFailed,
+  formatBytes,
+  md5OfFile,
+  type Clock,
+  type Log,
+  type RunTool,
+} from '@deploy-suite/kit';
 import {
   ARTIFACT_KINDS,
   DEFAULT_ARTIFACT_KEYS,
@@ -29,7 +37,7 @@ import {
 } from './plan';
 import { mapWithConcurrency } from './pool';
 import { listRemoteTree, readStoredHashes } from './remote-tree';
-import { deleteAll, formatBytes, uploadAll } from './transfer';
+import { deleteAll, uploadAll } from './transfer';
 import { validateDags } from './validate';
 
 export interface SyncPorts {

@@ -1,6 +1,7 @@
 import { DeleteObjectsCommand, type S3Client } from '@aws-sdk/client-s3';
 import {
   DeployFailed,
+  formatBytes,
   MULTIPART_THRESHOLD,
   uploadFileToS3,
   type Log,
@@ -99,16 +100,4 @@ export async function deleteAll(
     onDeleted(batch.length);
     for (const object of batch) log.info(`deleted ${object.path}`);
   }
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes / 1024;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit] ?? 'TiB'}`;
 }

@@ -1,6 +1,6 @@
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import { cancellationOf, runSignal } from './cancellation';
-import type { Env } from './inputs';
+import { createInputReader, type Env } from './inputs';
 import { CallTimedOut, InputError } from './errors';
 
 export interface ActionIdentity {
@@ -12,7 +12,10 @@ export interface ActionIdentity {
 export interface AwsClientOptions<C> {
   /** The `aws-region` input; empty falls back to AWS_REGION, then AWS_DEFAULT_REGION. */
   region?: string | undefined;
-  /** Attempts per call, the first included; throttling and 5xx are retried with adaptive back-off. */
+  /**
+   * Attempts per call, the first included; throttling and 5xx are retried with adaptive back-off.
+   * When absent, the `aws-max-attempts` input, else DEFAULT_MAX_ATTEMPTS.
+   */
   maxAttempts?: number;
   action: ActionIdentity;
   env?: Env;
@@ -40,6 +43,15 @@ interface HandlerContext {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
+export const MAX_ATTEMPTS = Object.freeze({ min: 1, max: 20 });
+
+/**
+ * The `aws-max-attempts` input every action declares: read here, where clients are made, so the
+ * actions need nothing but the line in their action.yml.
+ */
+export function maxAttemptsOf(env: Env): number {
+  return createInputReader(env).optionalInt('aws-max-attempts', MAX_ATTEMPTS) ?? DEFAULT_MAX_ATTEMPTS;
+}
 
 /**
  * The bounds every call lives within. An attempt whose connection is silent for ATTEMPT_IDLE_MS
@@ -84,7 +96,7 @@ export function createAwsClient<C extends object, T>(
   const custom = hasCustomEndpoint(env);
   const config = {
     region: resolveRegion(options.region, env),
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? maxAttemptsOf(env),
     retryMode: 'adaptive',
     requestHandler: new NodeHttpHandler({
       connectionTimeout: CONNECT_TIMEOUT_MS,

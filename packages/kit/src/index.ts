@@ -1,5 +1,6 @@
 export * from './errors';
 export * from './inputs';
+export * from './shared-inputs';
 export * from './aws';
 export * from './poll';
 export * from './report';

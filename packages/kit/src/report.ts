@@ -146,6 +146,18 @@ export async function writeSummary(summary: Summary): Promise<void> {
   await core.summary.addRaw(redact(summary.toMarkdown())).write();
 }
 
+/** `512 B`, `2.0 KiB`, `1.5 GiB`: sizes as people read them, in the log and the summary alike. */
+export function formatBytes(bytes: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit]}`;
+}
+
 export function formatOffset(ms: number): string {
   const total = Math.max(0, Math.round(ms / 1000));
   const minutes = Math.floor(total / 60);

@@ -133,3 +133,28 @@ test('an ECS endpoint that stops answering: the action ends within timeout-minut
   expect(errors.join('\n')).toMatch(/DescribeServices|Timed out after 0\.1 minutes/);
   expect((await stack.faults.read()).stats.faults['never-answer']).toBeGreaterThanOrEqual(1);
 });
+
+// aws-max-attempts is read by the kit's client factory in every action (action.yml declares it).
+test.each([
+  ['1', 1, 1],
+  ['3', 0, 3],
+])(
+  'aws-max-attempts %s: two 503s on reading the service end in exit code %s, after %s attempt(s)',
+  async (attempts, exitCode, seen) => {
+    await seedService(`attempts-web-${attempts}`);
+    await stack.simulator.clearCalls();
+    await stack.faults.configure({
+      rules: [{ kind: 'unavailable', match: { service: 'ecs', operation: 'DescribeServices' }, count: 2 }],
+      resetStats: true,
+    });
+    const result = await deployImage(`attempts-web-${attempts}`, { 'aws-max-attempts': attempts }, 60_000);
+
+    expect(result.exitCode).toBe(exitCode);
+    const faults = await stack.faults.read();
+    expect(faults.stats.faults.unavailable).toBe(Math.min(seen, 2));
+    if (exitCode === 1) {
+      const errors = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+      expect(errors).toEqual([expect.stringMatching(/^ECS DescribeServices failed after 1 attempt: /)]);
+    }
+  },
+);

@@ -1,6 +1,6 @@
 import { DeployFailed } from '@deploy-suite/kit';
 import type { BuildResult } from '../../../actions/build-push/src/build-push';
-import { formatBytes, gateFailure, outputsOf, summaryOf } from '../../../actions/build-push/src/report';
+import { gateFailure, outputsOf, summaryOf } from '../../../actions/build-push/src/report';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 const REPO = '1.dkr.ecr.us-east-1.amazonaws.com/ml/model';
@@ -106,12 +106,4 @@ test('a skipped build says so instead of a build time', () => {
   expect(text).toContain('## Image already in ECR');
   expect(text).toContain('| build | skipped: the first tag already exists |');
   expect(text).not.toContain('build time');
-});
-
-test.each([
-  [512, '512 B'],
-  [2048, '2.0 KiB'],
-  [1536 * 1024 * 1024, '1.5 GiB'],
-])('formatBytes(%p) = %s', (bytes, text) => {
-  expect(formatBytes(bytes)).toBe(text);
 });

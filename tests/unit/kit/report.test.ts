@@ -1,4 +1,4 @@
-import { formatOffset, maskSecret, redact, setOutputs, Summary } from '@deploy-suite/kit';
+import { formatBytes, formatOffset, maskSecret, redact, setOutputs, Summary } from '@deploy-suite/kit';
 
 test('tables escape pipes, newlines and markup so a value cannot break the table', () => {
   const md = new Summary()
@@ -64,4 +64,15 @@ test('redact hides every masked secret, wherever it appears', () => {
   }
   expect(redact('login with s3cr3t-token and s3cr3t-token again')).toBe('login with *** and *** again');
   expect(redact('nothing here')).toBe('nothing here');
+});
+
+test.each([
+  [0, '0 B'],
+  [512, '512 B'],
+  [2048, '2.0 KiB'],
+  [5 * 1024 * 1024, '5.0 MiB'],
+  [1536 * 1024 * 1024, '1.5 GiB'],
+  [3 * 1024 ** 4, '3.0 TiB'],
+])('formatBytes(%p) = %s', (bytes, text) => {
+  expect(formatBytes(bytes)).toBe(text);
 });
