@@ -72,6 +72,8 @@ export interface Row<Extra = unknown> {
   readonly env?: Readonly<Record<string, string>>;
   readonly expect: Expectation;
   readonly extra?: Extra;
+  /** Text the log must show (as text): proof that the hostile value was really logged. */
+  readonly shows?: string;
 }
 
 const errorsOf = (result: RunActionResult): string[] =>
@@ -96,9 +98,10 @@ export function expectNothingInjected(result: RunActionResult): void {
 }
 
 /** The row's outcome as the issue states it; a failure shows the step's log. */
-export function expectOutcome(result: RunActionResult, expectation: Expectation): void {
+export function expectOutcome(result: RunActionResult, row: Row<unknown>): void {
   try {
-    checkOutcome(result, expectation);
+    checkOutcome(result, row.expect);
+    if (row.shows !== undefined) expect(result.stdout).toContain(row.shows);
   } catch (error) {
     if (error instanceof Error) error.message += `\n\nstep log:\n${result.stdout}`;
     throw error;
@@ -116,10 +119,16 @@ function checkOutcome(result: RunActionResult, expectation: Expectation): void {
     return;
   }
   expect(result.exitCode).toBe(1);
-  expect(errors).toHaveLength(1);
-  // Exactly one `::error` line in the log as the harness shows it.
-  expect(result.stdout.split('\n').filter((line) => /^::error\b/.test(line))).toHaveLength(1);
-  const [error = ''] = errors;
+  // A failed deployment may point at files (a DAG that does not compile) with annotations of their
+  // own; the step's failure is still one line. A refusal has nothing else to point at.
+  const fileErrors = result.annotations.filter((a) => a.level === 'error' && a.file !== undefined);
+  if (!('fails' in expectation)) expect(fileErrors).toEqual([]);
+  expect(errors).toHaveLength(1 + fileErrors.length);
+  // Exactly one `::error::` line (no file) in the log as the harness shows it.
+  expect(result.stdout.split('\n').filter((line) => /^::error::/.test(line))).toHaveLength(1);
+  const [error = ''] = result.annotations
+    .filter((a) => a.level === 'error' && a.file === undefined)
+    .map((a) => a.message);
   if ('fails' in expectation) {
     expect(error).toMatch(expectation.fails);
     return;
