@@ -62,8 +62,16 @@ export type Expectation =
   | { readonly refused: string; readonly accepted?: RegExp }
   /** Not a refusal: exit 0; the hostile value is logged as text at most. */
   | { readonly succeeds: true }
-  /** The run fails for a reason outside the input (the deployment failed): one error, matching `error`. */
-  | { readonly fails: RegExp };
+  /**
+   * The run fails for a reason outside the input (no credentials, a DAG that does not compile, a
+   * deployment that failed): one error line matching `fails`. Nothing may change unless `changes`.
+   */
+  | { readonly fails: RegExp; readonly changes?: true };
+
+/** Whether the row must leave AWS as it found it: refusals, and failures before any change. */
+export function changesNothing(expectation: Expectation): boolean {
+  return 'refused' in expectation || ('fails' in expectation && expectation.changes !== true);
+}
 
 export interface Row<Extra = unknown> {
   /** What the row shows; the test's name. */
@@ -86,7 +94,7 @@ const STACK_LINE = /^\s+at .*(?:\(.*:\d+:\d+\)|:\d+:\d+)$/m;
 export function expectNothingInjected(result: RunActionResult): void {
   const marked = (text: string): boolean => text.includes(MARK) || text.includes(MARK.toLowerCase());
   expect(Object.keys(result.outputs).filter(marked)).toEqual([]);
-  expect(Object.values(result.outputs).filter(marked)).toEqual([]);
+  // Output values may hold a hostile AWS text (a version label) as data; a command sets new names.
   expect(Object.keys(result.state).filter(marked)).toEqual([]);
   expect(result.masked.filter(marked)).toEqual([]);
   expect(Object.entries(result.exportedEnv).filter(([k, v]) => marked(k) || marked(v))).toEqual([]);
@@ -124,8 +132,6 @@ function checkOutcome(result: RunActionResult, expectation: Expectation): void {
   const fileErrors = result.annotations.filter((a) => a.level === 'error' && a.file !== undefined);
   if (!('fails' in expectation)) expect(fileErrors).toEqual([]);
   expect(errors).toHaveLength(1 + fileErrors.length);
-  // Exactly one `::error::` line (no file) in the log as the harness shows it.
-  expect(result.stdout.split('\n').filter((line) => /^::error::/.test(line))).toHaveLength(1);
   const [error = ''] = result.annotations
     .filter((a) => a.level === 'error' && a.file === undefined)
     .map((a) => a.message);
