@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
 import { DeadlineExceeded, DeployFailed, messageOf, waitFor } from '@deploy-suite/kit';
 import { POLL_INTERVAL_MS } from './follow';
@@ -37,6 +38,9 @@ export async function runTaskOnce(
       count: 1,
       launchType: options.launchType,
       startedBy: 'deploy-suite',
+      // The SDK resends this same command when an answer is lost; with the token ECS starts the
+      // task once (RunTask: "an identifier ... to ensure the idempotency of the request").
+      clientToken: randomUUID(),
       ...(options.subnets.length > 0 && {
         networkConfiguration: {
           awsvpcConfiguration: {

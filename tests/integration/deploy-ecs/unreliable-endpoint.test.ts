@@ -2,7 +2,8 @@
  * The bundled deploy-ecs when the ECS endpoint loses an answer or stops answering. The fault proxy
  * sits in front of the scenario simulator, so the ECS calls the simulator answers can be faulted.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { ECSClient, ListTasksCommand } from '@aws-sdk/client-ecs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type RunActionResult } from '../../support/harness';
@@ -158,3 +159,46 @@ test.each([
     }
   },
 );
+
+test('a lost RunTask answer: the SDK resends it with the same client token, and one task runs', async () => {
+  const file = join(workspace, 'lost-batch.json');
+  writeFileSync(
+    file,
+    JSON.stringify({
+      family: 'lost-batch',
+      containerDefinitions: [{ name: 'score', image: 'registry.local/score:1', memory: 256 }],
+    }),
+  );
+  await stack.simulator.clearCalls();
+  await stack.faults.configure({
+    rules: [{ kind: 'lost-answer', match: { service: 'ecs', operation: 'RunTask' }, count: 1 }],
+    resetStats: true,
+  });
+  const result = await runAction({
+    action: 'deploy-ecs',
+    inputs: { 'task-definition': file, 'run-task': 'true', 'run-task-launch-type': 'EC2' },
+    env: stack.env,
+    workspace,
+    timeoutMs: 60_000,
+  });
+
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs).toMatchObject({ status: 'registered', 'run-task-exit-code': '0' });
+  expect((await stack.faults.read()).stats.faults['lost-answer']).toBe(1);
+  const runs = await stack.simulator.calls({ service: 'ecs', operation: 'RunTask' });
+  expect(runs).toHaveLength(2);
+  const tokens = runs.map((call) => (call.params as { clientToken?: string }).clientToken);
+  expect(tokens[0]).toMatch(/^[\x21-\x7e]{1,64}$/);
+  expect(tokens[1]).toBe(tokens[0]);
+  const ecs = new ECSClient({
+    endpoint: stack.endpoints.simulator,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const stopped = await ecs.send(
+    new ListTasksCommand({ startedBy: 'deploy-suite', desiredStatus: 'STOPPED' }),
+  );
+  const running = await ecs.send(new ListTasksCommand({ startedBy: 'deploy-suite' }));
+  expect([...(stopped.taskArns ?? []), ...(running.taskArns ?? [])]).toHaveLength(1);
+  ecs.destroy();
+});

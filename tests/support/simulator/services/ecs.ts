@@ -78,6 +78,7 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
   const taskDefinitions = new TaskDefinitionStore(context.accountId);
   const services = new Map<string, ServiceRecord>();
   const tasks = new Map<string, TaskRecord>();
+  const runTokens = new Map<string, TaskRecord>();
   const tags = new Map<string, Json[]>();
   let counter = 0;
   const now = (): number => context.clock.now();
@@ -535,7 +536,14 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
         failures: arns.filter((_, i) => found[i] === undefined).map((arn) => ({ arn, reason: 'MISSING' })),
       };
     }),
-    op('RunTask', ({ input, region }) => ({ tasks: [taskView(runTask(input, region))], failures: [] })),
+    op('RunTask', ({ input, region }) => {
+      // RunTask's clientToken: "an identifier that you provide to ensure the idempotency of the
+      // request" (ECS API reference): a resent request with the same token starts nothing new.
+      const token = typeof input.clientToken === 'string' ? input.clientToken : undefined;
+      const task = (token !== undefined ? runTokens.get(token) : undefined) ?? runTask(input, region);
+      if (token !== undefined) runTokens.set(token, task);
+      return { tasks: [taskView(task)], failures: [] };
+    }),
     op('StopTask', ({ input }) => {
       const task = tasks.get(String(input.task));
       if (!task) throw new ServiceError('InvalidParameterException', 'The referenced task was not found.');
