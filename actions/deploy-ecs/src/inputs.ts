@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
+import { CLUSTER_ARN, ECS_NAME, SERVICE_ARN } from './names';
 
 export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
 
@@ -43,7 +44,9 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Every input, validated, before any call that changes AWS. */
 export function readInputs(read: InputReader): Readonly<Inputs> {
+  const cluster = ecsNameOrArn('cluster', read.string('cluster') || 'default', CLUSTER_ARN);
   const service = read.optional('service');
+  if (service !== undefined) ecsNameOrArn('service', service, SERVICE_ARN);
   const taskDefinitionPath = read.optional('task-definition');
   const rollbackTo = readRollbackTarget(read.optional('rollback-to'));
   if (rollbackTo !== undefined) {
@@ -95,7 +98,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   }
   const runTask = read.bool('run-task') ? readRunTask(read) : undefined;
   return Object.freeze({
-    cluster: read.string('cluster') || 'default',
+    cluster,
     service,
     taskDefinition:
       taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(read, taskDefinitionPath),
@@ -115,6 +118,15 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     github: readGitHubDeploymentInputs(read, service ?? ''),
     environmentUrl: readEnvironmentUrl(read.optional('environment-url')),
   });
+}
+
+/** A cluster or service as ECS names it: a name by its rule, or the resource's ARN. */
+function ecsNameOrArn(name: string, value: string, arn: RegExp): string {
+  if (ECS_NAME.test(value) || arn.test(value)) return value;
+  throw new InputError(
+    name,
+    `must be an ECS ${name} name (1-255 letters, digits, hyphens and underscores) or its ARN; got '${value}'`,
+  );
 }
 
 function readEnvironmentUrl(value: string | undefined): string | undefined {

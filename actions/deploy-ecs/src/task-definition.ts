@@ -5,6 +5,7 @@ import {
   type Tag,
 } from '@aws-sdk/client-ecs';
 import { InputError } from '@deploy-suite/kit';
+import { ECS_NAME } from './names';
 
 type Json = Record<string, unknown>;
 
@@ -63,6 +64,12 @@ export function renderTaskDefinition(
   }
   if (typeof input.family !== 'string' || input.family === '') {
     throw new InputError('task-definition', "needs a 'family'");
+  }
+  if (!ECS_NAME.test(input.family)) {
+    throw new InputError(
+      'task-definition',
+      "has a 'family' that is not 1-255 letters, digits, hyphens and underscores",
+    );
   }
   const containers = input.containerDefinitions;
   if (!Array.isArray(containers) || containers.length === 0 || !containers.every(isObject)) {

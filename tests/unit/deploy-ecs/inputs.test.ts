@@ -165,3 +165,24 @@ describe('GitHub deployment inputs', () => {
     expect(errorOf(() => read({ service: 'web', ...overrides }))).toContain(`InputError: ${message}`);
   });
 });
+
+// ECS names: up to 255 letters, digits, hyphens and underscores (Amazon ECS API Reference,
+// CreateCluster clusterName and CreateService serviceName), or the resource's ARN.
+test.each([
+  [{ cluster: 'prod_1-eu' }, undefined],
+  [{ cluster: 'arn:aws:ecs:us-east-1:123456789012:cluster/prod' }, undefined],
+  [{ service: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web' }, undefined],
+  [{ cluster: 'prod\n::set-output name=x::y' }, 'cluster'],
+  [{ cluster: '--help' }, undefined],
+  [{ cluster: 'a'.repeat(256) }, 'cluster'],
+  [{ service: 'web app' }, 'service'],
+  [{ service: '-x' }, undefined],
+  [{ service: 'web\u202e' }, 'service'],
+])('cluster and service %p: refused as %p', (given, refused) => {
+  const inputs = { service: 'web', 'container-name': 'model', image: `repo@${DIGEST}`, ...given };
+  if (refused === undefined) expect(() => read(inputs)).not.toThrow();
+  else
+    expect(errorOf(() => read(inputs))).toMatch(
+      new RegExp(`^InputError: Input '${refused}' must be an ECS ${refused} name`),
+    );
+});

@@ -128,6 +128,10 @@ describe('renderTaskDefinition', () => {
       "'containerDefinitions[0].enviroment' (did you mean 'environment'?)",
     ],
     [{ containerDefinitions: [{ name: 'a', image: 'x:1' }] }, "Input 'task-definition' needs a 'family'"],
+    [
+      { family: 'web\n::set-output name=x::y', containerDefinitions: [{ name: 'a', image: 'x:1' }] },
+      "Input 'task-definition' has a 'family' that is not 1-255 letters, digits, hyphens and underscores",
+    ],
     [{ family: 'web', containerDefinitions: [] }, "needs 'containerDefinitions': a list of containers"],
   ])('a template ECS would not take fails: %p', (template, message) => {
     const error = errorOf(() => renderTaskDefinition(template, none));
