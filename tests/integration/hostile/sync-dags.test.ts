@@ -245,6 +245,22 @@ const ROWS: Array<Row<Extra>> = [
     inputs: { ...base, delete: 'true', 'max-delete-percent': '101' },
     expect: refused('max-delete-percent', /from 0 to 100/),
   },
+  // prefix: the start of every key, logged with each upload and delete.
+  {
+    name: 'prefix opening a line of commands',
+    inputs: { ...base, prefix: newlineInjection('dags') },
+    expect: refused('prefix', /control characters/),
+  },
+  {
+    name: 'prefix with a terminal escape',
+    inputs: { ...base, prefix: `${TERMINAL_COLOUR}dags/` },
+    expect: refused('prefix', /control characters/),
+  },
+  {
+    name: 'prefix over the 1,024 bytes of an S3 key',
+    inputs: { ...base, prefix: `${oversize(1025)}/` },
+    expect: refused('prefix', /at most 1024 bytes/),
+  },
   // Paths: confined to the workspace and RUNNER_TEMP, links included.
   { name: 'source ..', inputs: { ...base, source: '..' }, expect: refused('source', INSIDE) },
   { name: 'source ../outside', inputs: { ...base, source: '../outside' }, expect: refused('source', INSIDE) },
