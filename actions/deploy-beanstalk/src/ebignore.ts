@@ -1,7 +1,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { confinedRealPath, InputError } from '@deploy-suite/kit';
-import { compileWildmatch, excludedBy, WildmatchError } from './gitwildmatch';
+import { compileWildmatch, excludedBy, WildmatchError } from '@deploy-suite/kit';
 
 /**
  * What goes in a folder's bundle, as the EB CLI decides it when the project has a `.ebignore`

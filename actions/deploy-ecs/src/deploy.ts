@@ -46,9 +46,11 @@ async function deployRevision(
   const ref = inputs.service === undefined ? undefined : { cluster: inputs.cluster, service: inputs.service };
   const service = ref && (await describeService(ports, ref));
   const current = service && (await describeTaskDefinition(ports, service.taskDefinition ?? ''));
-  const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags);
+  const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags, 'service');
   if (rendered.ignored.length > 0)
     ports.log.info(`Left out read-only fields: ${rendered.ignored.join(', ')}`);
+  if (rendered.reservedTags.length > 0)
+    ports.log.info(`Left out tags AWS reserves (aws: prefix): ${rendered.reservedTags.join(', ')}`);
 
   const unchanged = current !== undefined && sameTaskDefinition(rendered.input, current.taskDefinition);
   journal.previousTaskDefinitionArn = service?.taskDefinition;
@@ -145,14 +147,20 @@ async function deployToService(
   );
 }
 
-function render(inputs: Readonly<Inputs>, template: object, tags?: readonly Tag[]): RenderedTaskDefinition {
+function render(
+  inputs: Readonly<Inputs>,
+  template: object,
+  tags?: readonly Tag[],
+  source?: string,
+): RenderedTaskDefinition {
   const changes = {
     containerNames: inputs.containerNames,
     image: inputs.image,
+    images: inputs.images,
     environment: inputs.environment,
     secrets: inputs.secrets,
   };
-  return renderTaskDefinition(template as Record<string, unknown>, changes, tags);
+  return renderTaskDefinition(template as Record<string, unknown>, changes, tags, source);
 }
 
 async function register(ports: Ports, journal: Journal, rendered: RenderedTaskDefinition): Promise<string> {

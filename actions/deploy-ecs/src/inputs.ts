@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
-import { CLUSTER_ARN, ECS_NAME, SERVICE_ARN } from './names';
+import {
+  ECS_NAME,
+  ECS_NAME_RULE,
+  imageProblem,
+  MAX_DESIRED_COUNT,
+  MAX_SECURITY_GROUPS,
+  MAX_SUBNETS,
+  resourceReferenceProblem,
+  secretReferenceProblem,
+} from './ecs-limits';
 
 export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
 
@@ -15,6 +24,8 @@ export interface Inputs {
   taskDefinition: { path: string; document: Record<string, unknown> } | undefined;
   containerNames: readonly string[];
   image: string | undefined;
+  /** Images by container name, from `container=image` lines: several containers in one revision. */
+  images: ReadonlyMap<string, string>;
   environment: ReadonlyMap<string, string>;
   secrets: ReadonlyMap<string, string>;
   desiredCount: number | undefined;
@@ -44,9 +55,7 @@ const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 /** Every input, validated, before any call that changes AWS. */
 export function readInputs(read: InputReader): Readonly<Inputs> {
-  const cluster = ecsNameOrArn('cluster', read.string('cluster') || 'default', CLUSTER_ARN);
   const service = read.optional('service');
-  if (service !== undefined) ecsNameOrArn('service', service, SERVICE_ARN);
   const taskDefinitionPath = read.optional('task-definition');
   const rollbackTo = readRollbackTarget(read.optional('rollback-to'));
   if (rollbackTo !== undefined) {
@@ -58,7 +67,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     }
     if (service === undefined) throw new InputError('rollback-to', 'needs service: the service to roll back');
     // A rollback redeploys one revision exactly as it ran; anything that would change it is refused.
-    for (const other of ['container-name', 'image', 'environment-variables', 'secrets']) {
+    for (const other of ['container-name', 'image', 'images', 'environment-variables', 'secrets']) {
       if (read.optional(other) !== undefined) {
         throw new InputError(
           'rollback-to',
@@ -75,15 +84,14 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     );
   }
   const image = read.optional('image');
-  if (image !== undefined) {
-    const ref = parseImageReference(image);
-    if (typeof ref === 'string') throw new InputError('image', `${ref}; got '${image}'`);
-    if (ref.tag === undefined && ref.digest === undefined) {
-      throw new InputError(
-        'image',
-        `must name a tag or a digest (repo:tag or repo@sha256:...); got '${image}'`,
-      );
+  if (image !== undefined) checkImage('image', image);
+  const images = read.keyValues('images');
+  for (const [container, ref] of images) {
+    if (!ECS_NAME.test(container)) {
+      throw new InputError('images', `has an invalid container name '${container}' (${ECS_NAME_RULE})`);
     }
+    if (ref === '') throw new InputError('images', `needs an image for '${container}' (container=image)`);
+    checkImage('images', ref, `has an image for '${container}' that `);
   }
   const environment = read.keyValues('environment-variables');
   for (const name of environment.keys()) {
@@ -95,6 +103,17 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     if (!ENV_NAME.test(name)) throw new InputError('secrets', `has an invalid variable name '${name}'`);
     if (arn === '')
       throw new InputError('secrets', `needs a Secrets Manager or SSM parameter ARN for '${name}'`);
+    const why = secretReferenceProblem(arn);
+    if (why !== undefined) throw new InputError('secrets', `has for ${name}: ${why}`);
+  }
+  const cluster = read.string('cluster') || 'default';
+  const clusterProblem = resourceReferenceProblem('cluster', cluster);
+  if (clusterProblem !== undefined) throw new InputError('cluster', clusterProblem);
+  const serviceProblem = service && resourceReferenceProblem('service', service);
+  if (serviceProblem) throw new InputError('service', serviceProblem);
+  const desiredCount = read.optionalInt('desired-count', { min: 0, max: MAX_DESIRED_COUNT });
+  if (desiredCount !== undefined && service === undefined) {
+    throw new InputError('desired-count', 'needs service: the service whose task count to set');
   }
   const runTask = read.bool('run-task') ? readRunTask(read) : undefined;
   return Object.freeze({
@@ -104,9 +123,10 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
       taskDefinitionPath === undefined ? undefined : readTaskDefinitionFile(read, taskDefinitionPath),
     containerNames: read.list('container-name'),
     image,
+    images,
     environment,
     secrets,
-    desiredCount: read.optionalInt('desired-count', { min: 0 }),
+    desiredCount,
     forceNewDeployment: read.bool('force-new-deployment'),
     wait: readWait(read),
     // Fractions of a minute are allowed down to 6 s, for short jobs and for tests.
@@ -120,13 +140,14 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   });
 }
 
-/** A cluster or service as ECS names it: a name by its rule, or the resource's ARN. */
-function ecsNameOrArn(name: string, value: string, arn: RegExp): string {
-  if (ECS_NAME.test(value) || arn.test(value)) return value;
-  throw new InputError(
-    name,
-    `must be an ECS ${name} name (1-255 letters, digits, hyphens and underscores) or its ARN; got '${value}'`,
-  );
+function checkImage(input: string, image: string, prefix = ''): void {
+  const ref = parseImageReference(image);
+  if (typeof ref === 'string') throw new InputError(input, `${ref}; got '${image}'`);
+  if (ref.tag === undefined && ref.digest === undefined) {
+    throw new InputError(input, `must name a tag or a digest (repo:tag or repo@sha256:...); got '${image}'`);
+  }
+  const why = imageProblem(image);
+  if (why !== undefined) throw new InputError(input, `${prefix}${why}`);
 }
 
 function readEnvironmentUrl(value: string | undefined): string | undefined {
@@ -147,7 +168,18 @@ function readRunTask(read: InputReader): NonNullable<Inputs['runTask']> {
       'is required for run-task with the FARGATE launch type (awsvpc networking)',
     );
   }
-  return { subnets, securityGroups: read.list('run-task-security-groups'), launchType };
+  const securityGroups = read.list('run-task-security-groups');
+  checkIds('run-task-subnets', subnets, 'subnet', MAX_SUBNETS);
+  checkIds('run-task-security-groups', securityGroups, 'sg', MAX_SECURITY_GROUPS);
+  return { subnets, securityGroups, launchType };
+}
+
+/** VPC resource ids as EC2 gives them (subnet-0abc…, sg-0abc…), no more than the API takes. */
+function checkIds(input: string, ids: readonly string[], prefix: string, max: number): void {
+  if (ids.length > max) throw new InputError(input, `takes at most ${max}; got ${ids.length}`);
+  const bad = ids.find((id) => !new RegExp(`^${prefix}-[0-9a-f]{8}(?:[0-9a-f]{9})?$`).test(id));
+  if (bad !== undefined)
+    throw new InputError(input, `must hold ${prefix}-… ids (${prefix}-0123456789abcdef0); got '${bad}'`);
 }
 
 function readRollbackTarget(value: string | undefined): RollbackTarget | undefined {

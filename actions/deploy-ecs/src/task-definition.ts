@@ -1,35 +1,26 @@
-import {
-  ContainerDefinition$,
-  RegisterTaskDefinitionRequest$,
-  type RegisterTaskDefinitionCommandInput,
-  type Tag,
-} from '@aws-sdk/client-ecs';
+import type { RegisterTaskDefinitionCommandInput, Tag } from '@aws-sdk/client-ecs';
 import { InputError } from '@deploy-suite/kit';
-import { ECS_NAME } from './names';
+import { sizeOf, taskDefinitionLimitProblems, TASK_DEFINITION_MAX_BYTES } from './ecs-limits';
+import { isObject, shapeProblems, type ShapeProblem } from './ecs-model';
+import { REGISTER_TASK_DEFINITION_MODEL as MODEL } from './register-task-definition-model.generated';
 
 type Json = Record<string, unknown>;
 
-/** Returned by DescribeTaskDefinition, refused (or silently dropped) by RegisterTaskDefinition. */
-export const READ_ONLY_FIELDS: readonly string[] = [
-  'taskDefinitionArn',
-  'revision',
-  'status',
-  'requiresAttributes',
-  'compatibilities',
-  'registeredAt',
-  'registeredBy',
-  'deregisteredAt',
-];
+/** Returned by DescribeTaskDefinition, refused (or silently dropped) by RegisterTaskDefinition; from AWS's model. */
+export const READ_ONLY_FIELDS: readonly string[] = MODEL.readOnlyTaskDefinitionFields;
 
-// The bundled SDK's own model of what RegisterTaskDefinition takes. The SDK drops members it does
-// not know without a word, so a misspelt field would vanish; naming it here fails the step instead.
-const REGISTER_FIELDS = new Set(RegisterTaskDefinitionRequest$[4]);
-const CONTAINER_FIELDS = new Set(ContainerDefinition$[4]);
+/** What `aws ecs describe-task-definition` prints around the task definition (tags only with --include TAGS). */
+const DESCRIBE_OUTPUT_FIELDS = ['taskDefinition', 'tags'];
+const PROBLEMS_SHOWN = 5;
+const PROBLEM_CHARS = 300;
+const RESERVED_TAG_PREFIX = /^aws:/i;
 
 export interface ContainerChanges {
   /** Containers to change; empty means the only container, when there is exactly one. */
   containerNames: readonly string[];
   image: string | undefined;
+  /** Images for other containers by name (the `images` input), e.g. a sidecar built with the app. */
+  images: ReadonlyMap<string, string>;
   environment: ReadonlyMap<string, string>;
   secrets: ReadonlyMap<string, string>;
 }
@@ -38,103 +29,168 @@ export interface RenderedTaskDefinition {
   input: RegisterTaskDefinitionCommandInput;
   /** Read-only fields of the template that were left out. */
   ignored: string[];
+  /** Keys of carried-over tags left out because AWS reserves them (aws:cloudformation:stack-name...). */
+  reservedTags: string[];
   /** Containers the changes were applied to. */
   changed: string[];
 }
 
 /**
- * The RegisterTaskDefinition input for a template (a file, or what DescribeTaskDefinition returned)
- * with the image, environment and secrets set on the named containers. Values the user wrote are
- * kept as written, empty strings included; only nulls go.
+ * The RegisterTaskDefinition input for a template (a file, what `aws ecs describe-task-definition`
+ * printed, or what DescribeTaskDefinition returned) with the images, environment and secrets set
+ * on the named containers. The whole result is checked against AWS's model of the request and
+ * ECS's documented limits before anything is sent; `source` is the input a problem is blamed on.
+ * Values the user wrote are kept as written, empty strings included; only nulls go.
  */
 export function renderTaskDefinition(
   template: Json,
   changes: ContainerChanges,
   tags: readonly Tag[] = [],
+  source = 'task-definition',
 ): RenderedTaskDefinition {
+  const unwrapped = unwrapDescribeOutput(template, source);
   const ignored: string[] = [];
   const input: Json = {};
-  for (const [key, value] of Object.entries(template)) {
+  for (const [key, value] of Object.entries(unwrapped.taskDefinition)) {
     if (READ_ONLY_FIELDS.includes(key)) {
       ignored.push(key);
       continue;
     }
-    if (!REGISTER_FIELDS.has(key)) throw unknownField(key, REGISTER_FIELDS);
-    if (value !== null) input[key] = withoutNulls(value);
+    if (value !== null && value !== undefined) input[key] = withoutNulls(value);
   }
-  if (typeof input.family !== 'string' || input.family === '') {
-    throw new InputError('task-definition', "needs a 'family'");
-  }
-  if (!ECS_NAME.test(input.family)) {
-    throw new InputError(
-      'task-definition',
-      "has a 'family' that is not 1-255 letters, digits, hyphens and underscores",
-    );
-  }
-  const containers = input.containerDefinitions;
-  if (!Array.isArray(containers) || containers.length === 0 || !containers.every(isObject)) {
-    throw new InputError('task-definition', "needs 'containerDefinitions': a list of containers");
-  }
-  containers.forEach((container, index) => {
-    for (const key of Object.keys(container)) {
-      if (!CONTAINER_FIELDS.has(key))
-        throw unknownField(`containerDefinitions[${index}].${key}`, CONTAINER_FIELDS);
-    }
-  });
+  // Tags AWS put on the revision it came from (a CloudFormation stack's) are not the user's to
+  // register again: the aws: prefix is reserved (RegisterTaskDefinition.tags in the API model).
+  const carried = unwrapped.tags ?? tags;
+  const reservedTags = carried.filter(isReservedTag).map((tag) => String(tag.key));
+  const carriedTags = carried.filter((tag) => !isReservedTag(tag));
+  if (input.tags === undefined && carriedTags.length > 0) input.tags = carriedTags;
+  refuse(source, shapeProblems(MODEL, MODEL.root, input));
+  refuse(source, taskDefinitionLimitProblems(input));
+
+  const containers = input.containerDefinitions as Json[];
   const targets = chooseContainers(containers, changes);
-  input.containerDefinitions = containers.map((container) =>
-    targets.includes(String(container.name)) ? applyChanges(container, changes) : container,
-  );
-  if (input.tags === undefined && tags.length > 0) input.tags = [...tags];
-  return { input: input as unknown as RegisterTaskDefinitionCommandInput, ignored, changed: targets };
+  input.containerDefinitions = containers.map((container) => {
+    const name = String(container.name);
+    const image = changes.images.get(name);
+    const changed = targets.includes(name) ? applyChanges(container, changes) : container;
+    return image === undefined ? changed : { ...changed, image };
+  });
+  // What the inputs add (images, secret references) was checked when they were read.
+  refuseOversize(input, source, changes);
+  return {
+    input: input as unknown as RegisterTaskDefinitionCommandInput,
+    ignored,
+    reservedTags,
+    changed: [...new Set([...targets, ...changes.images.keys()])],
+  };
 }
 
-function unknownField(path: string, known: ReadonlySet<string>): InputError {
-  const near = [...known].filter((name) => closeTo(path.split('.').pop() ?? path, name));
-  return new InputError(
-    'task-definition',
-    `has a field ECS does not take: '${path}'${near.length > 0 ? ` (did you mean '${near.join("' or '")}'?)` : ''}`,
-  );
+function isReservedTag(tag: Tag): boolean {
+  return typeof tag.key === 'string' && RESERVED_TAG_PREFIX.test(tag.key);
 }
 
-function closeTo(a: string, b: string): boolean {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  return x !== y && (x.startsWith(y) || y.startsWith(x) || editDistance(x, y) <= 2);
-}
-
-function editDistance(a: string, b: string): number {
-  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const next = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      next[j] = Math.min((row[j] ?? 0) + 1, (next[j - 1] ?? 0) + 1, (row[j - 1] ?? 0) + cost);
+/** `{"taskDefinition": {...}, "tags": [...]}` as describe-task-definition prints it, or the task definition itself. */
+function unwrapDescribeOutput(template: Json, source: string): { taskDefinition: Json; tags?: Tag[] } {
+  if (!('taskDefinition' in template)) return { taskDefinition: template };
+  const problems: ShapeProblem[] = Object.keys(template)
+    .filter((key) => !DESCRIBE_OUTPUT_FIELDS.includes(key))
+    .map((key) => ({
+      path: key,
+      why: 'unknown field beside taskDefinition (describe-task-definition output holds taskDefinition and tags)',
+    }));
+  const inner = template.taskDefinition;
+  if (!isObject(inner)) problems.push({ path: 'taskDefinition', why: 'expected an object' });
+  const tags = template.tags ?? undefined;
+  if (tags !== undefined) {
+    problems.push(...shapeProblems(MODEL, 'Tags', tags, 'tags'));
+    if (isObject(inner) && inner.tags !== undefined && inner.tags !== null) {
+      problems.push({ path: 'tags', why: 'given both here and in taskDefinition.tags; keep one' });
     }
-    row = next;
   }
-  return row[b.length] ?? 0;
+  refuse(source, problems);
+  const taskDefinition = inner as Json;
+  return tags === undefined ? { taskDefinition } : { taskDefinition, tags: tags as Tag[] };
+}
+
+function refuse(input: string, problems: readonly ShapeProblem[]): void {
+  if (problems.length === 0) return;
+  // Paths and values come from the file: each problem is cut short so the line stays readable.
+  const shown = problems.slice(0, PROBLEMS_SHOWN).map((p) => shorten(`${p.path}: ${p.why}`, PROBLEM_CHARS));
+  const more = problems.length > PROBLEMS_SHOWN ? `; and ${problems.length - PROBLEMS_SHOWN} more` : '';
+  throw new InputError(input, `is not a task definition ECS takes: ${shown.join('; ')}${more}`);
+}
+
+function shorten(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}
+
+function refuseOversize(input: Json, source: string, changes: ContainerChanges): void {
+  const size = sizeOf(input);
+  if (size.bytes <= TASK_DEFINITION_MAX_BYTES) return;
+  const largest = size.largest.map((s) => `${s.path} (${s.bytes.toLocaleString('en-US')} bytes)`).join(', ');
+  const where = largest === '' ? '' : ` Largest values: ${largest}.`;
+  throw new InputError(
+    size.bytes - addedBytes(changes) > TASK_DEFINITION_MAX_BYTES ? source : changedInput(changes),
+    `makes a task definition of ${size.bytes.toLocaleString('en-US')} bytes as JSON; ECS takes at most ${TASK_DEFINITION_MAX_BYTES.toLocaleString('en-US')} (64 KiB).${where} Move large values to environmentFiles or secrets`,
+  );
+}
+
+/** Roughly what the inputs add: enough to tell whether the template alone is over the limit. */
+function addedBytes(changes: ContainerChanges): number {
+  let bytes = 0;
+  for (const [name, value] of [...changes.environment, ...changes.secrets]) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
+  }
+  return bytes;
+}
+
+/** The input most likely behind a problem in what the changes added. */
+function changedInput(changes: ContainerChanges): string {
+  if (changes.environment.size > 0) return 'environment-variables';
+  if (changes.secrets.size > 0) return 'secrets';
+  if (changes.images.size > 0) return 'images';
+  return 'image';
 }
 
 function chooseContainers(containers: readonly Json[], changes: ContainerChanges): string[] {
   const names = containers.map((c) => String(c.name));
+  const unknownImages = [...changes.images.keys()].filter((name) => !names.includes(name));
+  if (unknownImages.length > 0) {
+    throw new InputError(
+      'images',
+      `names ${unknownImages.map((n) => `'${n}'`).join(', ')}, not in the task definition; its containers are: ${names.join(', ')}`,
+    );
+  }
   const wantsChange = changes.image !== undefined || changes.environment.size > 0 || changes.secrets.size > 0;
+  let targets: string[];
   if (changes.containerNames.length === 0) {
     if (!wantsChange) return [];
-    if (names.length === 1) return names;
+    if (names.length !== 1) {
+      throw new InputError(
+        'container-name',
+        `is required when the task definition has several containers; it has: ${names.join(', ')}`,
+      );
+    }
+    targets = names;
+  } else {
+    const unknown = changes.containerNames.filter((name) => !names.includes(name));
+    if (unknown.length > 0) {
+      throw new InputError(
+        'container-name',
+        `names ${unknown.map((n) => `'${n}'`).join(', ')}, not in the task definition; its containers are: ${names.join(', ')}`,
+      );
+    }
+    targets = [...changes.containerNames];
+  }
+  const twice = changes.image === undefined ? [] : targets.filter((name) => changes.images.has(name));
+  if (twice.length > 0) {
     throw new InputError(
-      'container-name',
-      `is required when the task definition has several containers; it has: ${names.join(', ')}`,
+      'images',
+      `sets ${twice.map((n) => `'${n}'`).join(', ')}, which image already sets; give each container its image once`,
     );
   }
-  const unknown = changes.containerNames.filter((name) => !names.includes(name));
-  if (unknown.length > 0) {
-    throw new InputError(
-      'container-name',
-      `names ${unknown.map((n) => `'${n}'`).join(', ')}, not in the task definition; its containers are: ${names.join(', ')}`,
-    );
-  }
-  return [...changes.containerNames];
+  return targets;
 }
 
 function applyChanges(container: Json, changes: ContainerChanges): Json {
@@ -177,10 +233,6 @@ function withoutNulls(value: unknown): unknown {
     );
   }
   return value;
-}
-
-function isObject(value: unknown): value is Json {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Date);
 }
 
 // Values ECS fills in when they are left out, so a file and the revision registered from it compare equal.

@@ -1,3 +1,5 @@
+import { compileWildmatchLine } from '@deploy-suite/kit';
+
 /**
  * `.airflowignore` as Airflow's DAG processor reads it. It decides which files Airflow *parses* for
  * DAGs, never which files exist: ignored files stay in the DAGs folder and are imported by DAGs.
@@ -144,113 +146,15 @@ function globRule(raw: string, folder: string): GlobRule | undefined {
   // Airflow decides the anchoring on the line as written (a lone "/" is a no-op it skips).
   if (raw.trim() === '/') return undefined;
   const anchored = raw.startsWith('/') || raw.replace(/\/+$/, '').includes('/');
-  const compiled = compileGitWildmatch(raw);
+  // Airflow 3 compiles each line with pathspec's GitWildMatchPattern, as the kit's matcher does.
+  const compiled = compileWildmatchLine(raw);
   if (compiled === undefined) return undefined;
   return {
     kind: 'glob',
     pattern: compiled.regex,
-    ignores: compiled.ignores,
+    ignores: compiled.excludes,
     anchor: anchored ? folder : undefined,
   };
-}
-
-/**
- * One gitignore pattern as a regular expression over a `/`-separated path (a folder ends in `/`),
- * with the rules of git's pattern format as Airflow's pattern library applies them: `*` and `?`
- * never cross a `/`; `**` spans folders; a pattern of one segment matches at any depth; a
- * trailing `/` matches folders only (and what lies below); a leading `!` re-includes; `\`
- * escapes; `[...]` / `[!...]` are character classes. Undefined for a line that says nothing.
- */
-export function compileGitWildmatch(line: string): { regex: RegExp; ignores: boolean } | undefined {
-  let text = line.endsWith('\\ ') ? line.trimStart() : line.trim();
-  if (text === '' || text.startsWith('#') || text === '/') return undefined;
-  let ignores = true;
-  if (text.startsWith('!')) {
-    ignores = false;
-    text = text.slice(1);
-  }
-  let segments = text.split('/');
-  segments = segments.filter((segment, i) => !(segment === '**' && segments[i - 1] === '**'));
-  if (segments.length === 2 && segments[0] === '**' && segments[1] === '') {
-    return { regex: /\//u, ignores }; // `**/`: anything inside a folder
-  }
-  if (segments[0] === '') segments.shift();
-  else if (segments.length === 1 || (segments.length === 2 && segments[1] === '')) {
-    if (segments[0] !== '**') segments.unshift('**');
-  }
-  if (segments.length === 0) throw new Error(`'${line}' is not a valid pattern`);
-  if (segments[segments.length - 1] === '') segments[segments.length - 1] = '**';
-  return { regex: new RegExp(segmentsToRegex(segments, line), 'u'), ignores };
-}
-
-function segmentsToRegex(segments: string[], line: string): string {
-  if (segments.length === 1 && segments[0] === '**') return '.';
-  if (segments.length === 2 && segments[0] === '**' && segments[1] === '*') return '.';
-  const last = segments.length - 1;
-  let out = '';
-  let slash = false;
-  segments.forEach((segment, i) => {
-    if (segment === '**') {
-      if (i === 0) out += '^(?:.+/)?';
-      else if (i < last) {
-        out += '(?:/.+)?';
-        slash = true;
-      } else out += '/'; // trailing `**`: anything below (for `dir/`, the folder itself too)
-      return;
-    }
-    if (i === 0) out += '^';
-    if (slash) out += '/';
-    out += segment === '*' ? '[^/]+' : segmentGlob(segment, line);
-    if (i === last) out += '(?:/|$)'; // a name also matches a folder, and what lies below it
-    slash = true;
-  });
-  return out;
-}
-
-const REGEX_SYNTAX = /[\\^$.*+?()[\]{}|/-]/;
-
-/** One path segment's glob (`*`, `?`, `[...]`, `\` escapes) as a regular expression. */
-function segmentGlob(segment: string, line: string): string {
-  let out = '';
-  for (let i = 0; i < segment.length; i++) {
-    const char = segment[i] as string;
-    if (char === '\\') {
-      const next = segment[i + 1];
-      if (next === undefined) throw new Error(`'${line}' ends with an escape (\\) that escapes nothing`);
-      out += escapeChar(next);
-      i++;
-    } else if (char === '*') out += '[^/]*';
-    else if (char === '?') out += '[^/]';
-    else if (char === '[') {
-      const end = classEnd(segment, i + 1);
-      if (end === undefined) {
-        out += '\\[';
-        continue;
-      }
-      let body = segment.slice(i + 1, end);
-      let negate = '';
-      if (body.startsWith('!') || body.startsWith('^')) {
-        negate = '^';
-        body = body.slice(1);
-      }
-      out += `[${negate}${body.replace(/\\/g, '\\\\').replace(/[[\]]/g, '\\$&')}]`;
-      i = end;
-    } else out += escapeChar(char);
-  }
-  return out;
-}
-
-/** Index of the `]` closing a class opened just before `start` (a `]` first in the class is literal). */
-function classEnd(segment: string, start: number): number | undefined {
-  let j = start;
-  if (segment[j] === '!' || segment[j] === '^') j++;
-  if (segment[j] === ']') j++;
-  while (j < segment.length && segment[j] !== ']') j++;
-  return j < segment.length ? j : undefined;
-}
-
-function escapeChar(char: string): string {
-  return REGEX_SYNTAX.test(char) && char !== '-' ? `\\${char}` : char;
 }
 
 /**

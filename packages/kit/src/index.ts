@@ -15,5 +15,6 @@ export * from './whole-file';
 export * from './deterministic-zip';
 export * from './s3-upload';
 export * from './scaled-clock';
+export * from './gitwildmatch';
 export * from './github-deployment';
 export * from './deployment-recorder';

@@ -1,12 +1,14 @@
 import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
+  DescribeTaskDefinitionCommand,
   ListTagsForResourceCommand,
   ListTasksCommand,
   RegisterTaskDefinitionCommand,
   TagResourceCommand,
   UpdateServiceCommand,
 } from '@aws-sdk/client-ecs';
+import { InputError } from '@deploy-suite/kit';
 import { deployToEcs } from '../../../actions/deploy-ecs/src/deploy';
 import { PREVIOUS_TAG } from '../../../actions/deploy-ecs/src/previous-record';
 import {
@@ -253,4 +255,41 @@ describe('rollback-to', () => {
     );
     expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(0);
   });
+});
+
+test('a task definition file ECS would refuse fails before any call to ECS', async () => {
+  const { ports, journal } = setUp([before]);
+  const document = {
+    family: 'web',
+    containerDefinitions: [{ name: 'model', image: 'repo/model:1', healthcheck: { command: ['true'] } }],
+  };
+  await expect(
+    deployToEcs(inputs({ taskDefinition: { path: 'td.json', document } }), ports, journal),
+  ).rejects.toThrow(InputError);
+  expect(ecsMock.calls()).toHaveLength(0);
+});
+
+test('the service’s current revision carries its tags over, but not the ones AWS reserves, and says so', async () => {
+  const { ports, journal, log } = setUp([
+    snapshot(TD(2), [mine({ rolloutState: 'COMPLETED', runningCount: 1 })]),
+  ]);
+  ecsMock.on(DescribeTaskDefinitionCommand).resolves({
+    taskDefinition: {
+      taskDefinitionArn: TD(1),
+      family: 'web',
+      revision: 1,
+      containerDefinitions: [{ name: 'model', image: 'repo/model:1' }],
+    },
+    tags: [
+      { key: 'aws:cloudformation:stack-name', value: 'ml' },
+      { key: 'team', value: 'ml' },
+    ],
+  });
+  await deployToEcs(inputs(), ports, journal);
+  expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)[0]?.args[0].input.tags).toEqual([
+    { key: 'team', value: 'ml' },
+  ]);
+  expect(log.lines.join('\n')).toContain(
+    'Left out tags AWS reserves (aws: prefix): aws:cloudformation:stack-name',
+  );
 });

@@ -32,6 +32,7 @@ export const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
   taskDefinition: undefined,
   containerNames: ['model'],
   image: 'repo/model:2',
+  images: new Map(),
   environment: new Map(),
   secrets: new Map(),
   desiredCount: undefined,

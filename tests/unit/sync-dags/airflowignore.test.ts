@@ -1,6 +1,6 @@
+import { compileWildmatchLine } from '@deploy-suite/kit';
 import {
   AirflowIgnore,
-  compileGitWildmatch,
   parseAirflowIgnore,
   type IgnoreSyntax,
 } from '../../../actions/sync-dags/src/airflowignore';
@@ -174,12 +174,12 @@ describe('gitignore patterns, one at a time', () => {
     ['x\\*', 'xy', false],
     ['trailing  ', 'trailing', true],
   ])('%s matches %s = %s', (pattern, path, expected) => {
-    const compiled = compileGitWildmatch(pattern);
+    const compiled = compileWildmatchLine(pattern);
     expect(compiled?.regex.test(path) ?? false).toBe(expected);
   });
 
   it('marks ! lines as re-including and says nothing for blank lines', () => {
-    expect(compileGitWildmatch('!keep.py')?.ignores).toBe(false);
-    expect(compileGitWildmatch('   ')).toBeUndefined();
+    expect(compileWildmatchLine('!keep.py')?.excludes).toBe(false);
+    expect(compileWildmatchLine('   ')).toBeUndefined();
   });
 });

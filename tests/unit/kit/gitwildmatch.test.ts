@@ -9,11 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import {
-  compileWildmatch,
-  excludedBy,
-  WildmatchError,
-} from '../../../actions/deploy-beanstalk/src/gitwildmatch';
+import { compileWildmatch, excludedBy, WildmatchError } from '@deploy-suite/kit';
 
 const excluded = (lines: string, path: string) => excludedBy(compileWildmatch(lines), path);
 

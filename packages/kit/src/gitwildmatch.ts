@@ -1,8 +1,8 @@
 /**
- * Git wildmatch patterns as the EB CLI applies `.ebignore`: through Python pathspec's
- * `gitwildmatch` patterns (pathspec 0.12.1, pinned in the EB CLI's requirements.txt), each
- * pattern matched against a file's whole path relative to the project root, the last matching
- * line deciding. Unlike git itself there is no "a file under an excluded folder cannot be
+ * Git wildmatch patterns as Python pathspec's `gitwildmatch` compiles them: the EB CLI reads
+ * `.ebignore` with it (pathspec 0.12.1, pinned in the EB CLI's requirements.txt), and Airflow 3
+ * reads a glob `.airflowignore` with it. The EB CLI matches each pattern against a file's whole
+ * path relative to the project root, the last matching line deciding. Unlike git itself there is no "a file under an excluded folder cannot be
  * re-included" rule: a `!` line re-includes any path it matches. That is why the `ignore` package
  * (git's semantics, parents first) is not used here.
  */
@@ -42,7 +42,7 @@ const ANY = '[^\\n]';
 export function compileWildmatch(text: string): WildmatchRule[] {
   const rules: WildmatchRule[] = [];
   text.split(LINE_BREAK).forEach((raw, index) => {
-    const rule = compileLine(raw, index + 1);
+    const rule = compileWildmatchLine(raw, index + 1);
     if (rule) rules.push(rule);
   });
   return rules;
@@ -58,7 +58,8 @@ export function excludedBy(rules: readonly WildmatchRule[], path: string): boole
   return excluded;
 }
 
-function compileLine(raw: string, line: number): WildmatchRule | undefined {
+/** One line of an ignore file, or undefined for a blank line or a comment; `line` names it in errors. */
+export function compileWildmatchLine(raw: string, line = 1): WildmatchRule | undefined {
   // An escaped trailing space is part of the pattern; otherwise both ends are stripped.
   const text = raw.endsWith('\\ ')
     ? raw.replace(LEADING_SPACE, '')
