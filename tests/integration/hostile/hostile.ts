@@ -80,8 +80,6 @@ export interface Row<Extra = unknown> {
   readonly env?: Readonly<Record<string, string>>;
   readonly expect: Expectation;
   readonly extra?: Extra;
-  /** Why the row cannot run yet (a check still being built); it is listed as skipped. */
-  readonly pending?: string;
   /** Text the log must show (as text): proof that the hostile value was really logged. */
   readonly shows?: string;
 }
