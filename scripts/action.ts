@@ -30,6 +30,7 @@ async function main(argv: readonly string[]): Promise<number> {
     ...(args.cwd === undefined ? {} : { cwd: args.cwd }),
     ...(event === undefined ? {} : { event }),
     ...(args.timeoutSeconds === undefined ? {} : { timeoutMs: args.timeoutSeconds * 1000 }),
+    ...(args.clockSpeed === undefined ? {} : { clockSpeed: args.clockSpeed }),
   });
   process.stdout.write(`\n${renderReport(result)}\n`);
   return overallExitCode(result);

@@ -59,9 +59,9 @@ async function main(): Promise<void> {
       },
       env: {
         ...stack.env,
-        DEPLOY_SUITE_CLOCK_SPEED: String(SPEED),
         NODE_OPTIONS: `--require ${preload}${process.env.BENCH_EXTRA_REQUIRE ? ` --require ${process.env.BENCH_EXTRA_REQUIRE}` : ''}`,
       },
+      clockSpeed: SPEED,
       timeoutMs: 600_000,
       onLog: (line) => {
         if (process.env.BENCH_LOG) console.log(`${Date.now() - started} ${line}`);

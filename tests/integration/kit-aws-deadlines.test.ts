@@ -1,6 +1,8 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { DescribeServicesCommand, ECSClient } from '@aws-sdk/client-ecs';
-import { CallTimedOut, Cancelled, cancelRun, createAwsClient } from '@deploy-suite/kit';
+import { Cancelled, createAwsClient } from '@deploy-suite/kit';
+import { cancelRun } from '../../packages/kit/src/cancellation';
+import { CallTimedOut } from '../../packages/kit/src/errors';
 
 // An endpoint that accepts every connection and never answers: the call must still end, at its
 // own deadline, and a cancel must end it at once and stop any later call from being sent.

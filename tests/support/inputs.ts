@@ -1,4 +1,5 @@
-import { createInputReader, inputEnvName, type Env, type InputReader } from '@deploy-suite/kit';
+import { createInputReader, type Env, type InputReader } from '@deploy-suite/kit';
+import { inputEnvName } from './harness/inputs';
 
 /**
  * An input reader over literal inputs, named as in action.yml; `env` adds runner variables such as

@@ -4,12 +4,12 @@ import { ElasticBeanstalkClient } from '@aws-sdk/client-elastic-beanstalk';
 import { S3Client } from '@aws-sdk/client-s3';
 import {
   allowedRoots,
-  clockFromEnv,
   createAwsClient,
   TRANSFER_CALL_DEADLINE_MS,
   runnerGitHub,
   runnerLog,
   setOutputs,
+  systemClock,
   writeSummary,
   type Clock,
   type GitHubPort,
@@ -51,7 +51,7 @@ export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = p
   return {
     eb: createAwsClient(ElasticBeanstalkClient, { region, action, env }),
     s3: createAwsClient(S3Client, { region, action, env, callDeadlineMs: TRANSFER_CALL_DEADLINE_MS }),
-    clock: clockFromEnv(env),
+    clock: systemClock,
     log: runnerLog,
     workDir: join(env.RUNNER_TEMP || tmpdir(), `deploy-beanstalk-${process.pid}`),
     roots: allowedRoots(env),

@@ -5,11 +5,11 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { MWAAClient } from '@aws-sdk/client-mwaa';
 import {
   allowedRoots,
-  clockFromEnv,
   createAwsClient,
   TRANSFER_CALL_DEADLINE_MS,
   runnerLog,
   runTool,
+  systemClock,
   writeSummary,
   type Env,
 } from '@deploy-suite/kit';
@@ -38,7 +38,7 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
       config: { retryMode: 'standard', requestChecksumCalculation: 'WHEN_REQUIRED' },
     }),
     mwaa: createAwsClient(MWAAClient, { region: inputs.region, action: ACTION, env }),
-    clock: clockFromEnv(env),
+    clock: systemClock,
     log: runnerLog,
     runTool,
     findExecutable: (name) => findOnPath(name, env.PATH ?? ''),

@@ -43,7 +43,7 @@ interface HandlerContext {
 }
 
 export const DEFAULT_MAX_ATTEMPTS = 8;
-export const MAX_ATTEMPTS = Object.freeze({ min: 1, max: 20 });
+const MAX_ATTEMPTS = Object.freeze({ min: 1, max: 20 });
 
 /**
  * The `aws-max-attempts` input every action declares: read here, where clients are made, so the
@@ -60,8 +60,8 @@ export function maxAttemptsOf(env: Env): number {
  * CALL_DEADLINE_MS. So a wait polling through such calls overruns its own deadline by at most one
  * call deadline.
  */
-export const CONNECT_TIMEOUT_MS = 10_000;
-export const ATTEMPT_IDLE_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 10_000;
+const ATTEMPT_IDLE_MS = 10_000;
 export const CALL_DEADLINE_MS = 30_000;
 /** For clients that move files: an 8 MiB part on a slow runner link needs more than a control call. */
 export const TRANSFER_CALL_DEADLINE_MS = 300_000;

@@ -36,7 +36,7 @@ export function md5OfBytes(bytes: Uint8Array | string): string {
  * S3 ETags come quoted; a multipart upload's ends in `-<parts>` and is not the content's MD5.
  * Returns the ETag as a bare lower-case string.
  */
-export function normaliseEtag(etag: string | undefined): string | undefined {
+function normaliseEtag(etag: string | undefined): string | undefined {
   if (etag === undefined) return undefined;
   const bare = etag.trim().replace(/^W\//, '').replace(/^"|"$/g, '').toLowerCase();
   return bare === '' ? undefined : bare;

@@ -1,20 +1,39 @@
-export * from './errors';
-export * from './inputs';
-export * from './shared-inputs';
-export * from './aws';
-export * from './poll';
-export * from './report';
-export * from './secrets';
-export * from './exec';
-export * from './run';
-export * from './cancellation';
-export * from './image';
-export * from './paths';
-export * from './content-hash';
-export * from './whole-file';
-export * from './deterministic-zip';
-export * from './s3-upload';
-export * from './scaled-clock';
-export * from './gitwildmatch';
-export * from './github-deployment';
-export * from './deployment-recorder';
+/**
+ * What the kit offers actions, and nothing else: every name here is imported by an action's source.
+ * Helpers the kit uses internally stay in their modules, where the kit's own unit tests import them
+ * by path; test fakes live in tests/support/fakes.ts. Name a new export here when an action starts
+ * using it.
+ */
+export { Cancelled, DeadlineExceeded, DeployFailed, InputError, isThrottling, messageOf } from './errors';
+export { createInputReader, type Env, type InputReader } from './inputs';
+export { readTimeout, readWait } from './shared-inputs';
+export { createAwsClient, TRANSFER_CALL_DEADLINE_MS } from './aws';
+export { EventStream, systemClock, waitFor, type Check, type Clock } from './poll';
+export {
+  formatBytes,
+  runnerLog,
+  setOutputs,
+  Summary,
+  writeSummary,
+  type Log,
+  type OutputValue,
+  type TimelineEntry,
+} from './report';
+export { maskSecret } from './secrets';
+export { runTool, type RunTool, type ToolResult, type ToolRun } from './exec';
+export { run } from './run';
+export { isValidTag, parseImageReference } from './image';
+export { allowedRoots, confinedRealPath, isWithin } from './paths';
+export { isMultipartEtag, md5FromEtag, md5OfFile } from './content-hash';
+export { compileWildmatch, compileWildmatchLine, excludedBy, WildmatchError } from './gitwildmatch';
+export { zipEntriesDeterministically, zipFolderDeterministically, type ZipEntry } from './deterministic-zip';
+export { MULTIPART_THRESHOLD, uploadFileToS3, type UploadedObject } from './s3-upload';
+export {
+  DeploymentRecorder,
+  readGitHubDeploymentInputs,
+  runnerGitHub,
+  withDeploymentRecord,
+  type DeployEnding,
+  type GitHubDeploymentInputs,
+  type GitHubPort,
+} from './deployment-recorder';

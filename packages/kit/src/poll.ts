@@ -13,20 +13,6 @@ export const systemClock: Clock = Object.freeze({
   sleep: (ms: number) => cancellableSleep(ms),
 });
 
-/** A clock for tests: sleeping advances time at once. */
-export function fakeClock(start = 0): Clock & { slept: number[] } {
-  let now = start;
-  const slept: number[] = [];
-  return {
-    slept,
-    now: () => now,
-    sleep: async (ms: number) => {
-      slept.push(ms);
-      now += ms;
-    },
-  };
-}
-
 export type Check<T> =
   | { done: true; value: T }
   | {

@@ -55,22 +55,6 @@ export const runnerLog: Log = Object.freeze({
   group: <T>(title: string, work: () => Promise<T>) => core.group(title, work),
 });
 
-/** A Log that keeps lines in memory, for tests. */
-export function recordingLog(): Log & { lines: string[] } {
-  const lines: string[] = [];
-  return {
-    lines,
-    info: (m) => lines.push(m),
-    warning: (m) => lines.push(`warning: ${m}`),
-    error: (m) => lines.push(`error: ${m}`),
-    debug: () => undefined,
-    group: async (title, work) => {
-      lines.push(`group: ${title}`);
-      return work();
-    },
-  };
-}
-
 export type OutputValue = string | number | boolean | undefined;
 
 /** Sets step outputs; undefined values are left unset so a later step's default applies. */

@@ -109,7 +109,8 @@ export class BeanstalkStack {
     return runAction({
       action: 'deploy-beanstalk',
       inputs: { 'application-name': APP, 'environment-name': ENV, ...inputs },
-      env: { ...this.stack.env, DEPLOY_SUITE_CLOCK_SPEED: String(SPEED), GITHUB_SHA: SHA, ...env },
+      env: { ...this.stack.env, GITHUB_SHA: SHA, ...env },
+      clockSpeed: SPEED,
       ...(workspace !== undefined && { workspace }),
       timeoutMs: 60_000,
     });

@@ -76,7 +76,8 @@ function sync(workspace: string, inputs: Record<string, string>): Promise<RunAct
     workspace,
     inputs,
     // The action's clock runs as fast as the simulator's, so a 20 s poll takes 33 ms here.
-    env: { ...stack.env, DEPLOY_SUITE_CLOCK_SPEED: String(SIMULATOR_SPEED) },
+    env: stack.env,
+    clockSpeed: SIMULATOR_SPEED,
     timeoutMs: 90_000,
   });
 }

@@ -161,6 +161,12 @@ export function planChain(context: ImageContext): readonly StepPlan[] {
   ];
 }
 
+/**
+ * The actions whose time runs at the simulator's speed, as they did when the kit read a clock
+ * variable; build-push (buildah works in real time) and deploy-ecs run in real time.
+ */
+const ON_SIMULATOR_CLOCK: ReadonlySet<string> = new Set(['deploy-beanstalk', 'sync-dags']);
+
 export async function runChain(
   world: World,
   context: ImageContext,
@@ -184,6 +190,7 @@ export async function runChain(
       action: step.action,
       inputs,
       env: world.actionEnv,
+      ...(ON_SIMULATOR_CLOCK.has(step.action) && { clockSpeed: world.clockSpeed }),
       workspace: step.workspace,
       timeoutMs: 180_000,
       ...(observer.log !== undefined && { onLog: observer.log }),

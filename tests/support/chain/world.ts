@@ -25,8 +25,10 @@ export interface World {
   readonly registry: TlsRegistry;
   /** `<account>.dkr.ecr.<region>.amazonaws.com`, answered by the TLS registry on 127.0.0.1:443. */
   readonly registryHost: string;
-  /** The step environment every action gets: the stack, the scaled clock, buildah's storage. */
+  /** The step environment every action gets: the stack and buildah's storage. */
   readonly actionEnv: Readonly<Record<string, string>>;
+  /** The simulator's speed, for the harness's clockSpeed of the actions that wait on it. */
+  readonly clockSpeed: number;
   /** The aws CLI pointed at the simulator (which passes S3, ECR and STS on to moto). */
   readonly aws: AwsCli;
   readonly previous: PreviousRelease;
@@ -108,10 +110,10 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       registryHost: login.host,
       actionEnv: {
         ...stack.env,
-        DEPLOY_SUITE_CLOCK_SPEED: String(speed),
         CONTAINERS_STORAGE_CONF: storageConf,
         BUILDAH_ISOLATION: 'chroot',
       },
+      clockSpeed: speed,
       aws: awsCli(endpoint, stack.env),
       previous,
       stop,

@@ -12,6 +12,7 @@ export interface CliArgs {
   readonly cwd?: string;
   readonly eventFile?: string;
   readonly timeoutSeconds?: number;
+  readonly clockSpeed?: number;
   readonly keepTemp: boolean;
 }
 
@@ -26,6 +27,7 @@ Options:
   --cwd DIR            working directory of the action (default: the workspace)
   --event FILE         JSON payload for GITHUB_EVENT_PATH (default: a small push event)
   --timeout SECONDS    end each stage after this long
+  --clock-speed N      run the action's time N times faster (match the local simulator's speed)
   --keep-temp          keep the run's temporary folder and print where it is
   --help               this text`;
 
@@ -39,6 +41,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
   let cwd: string | undefined;
   let eventFile: string | undefined;
   let timeoutSeconds: number | undefined;
+  let clockSpeed: number | undefined;
   let keepTemp = false;
 
   for (let i = 0; i < argv.length; i++) {
@@ -86,6 +89,13 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
         timeoutSeconds = seconds;
         break;
       }
+      case '--clock-speed': {
+        const speed = Number(value);
+        if (!Number.isFinite(speed) || speed <= 0)
+          throw new HarnessError(`--clock-speed must be a positive number, got '${value}'`);
+        clockSpeed = speed;
+        break;
+      }
       default:
         throw new HarnessError(`Unknown option ${flag}\n\n${USAGE}`);
     }
@@ -105,6 +115,7 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
     ...(cwd === undefined ? {} : { cwd }),
     ...(eventFile === undefined ? {} : { eventFile }),
     ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
+    ...(clockSpeed === undefined ? {} : { clockSpeed }),
   };
 }
 

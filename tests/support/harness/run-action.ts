@@ -25,6 +25,7 @@ import {
   type RunnerLayout,
 } from './runner-env';
 import { runStageProcess, type CancelTrigger } from './run-stage';
+import { preloadSource } from './accelerated-time';
 import { createStageFiles, readStageFiles, stageFileEnv } from './stage-files';
 import { StepLog, type Annotation } from './step-log';
 
@@ -53,6 +54,12 @@ export interface RunActionOptions {
   readonly repoRoot?: string;
   /** The Node binary; the repository's pinned Node 24 when absent. */
   readonly node?: string;
+  /**
+   * Time in the action's processes runs this many times faster (Date, performance.now, timers;
+   * see accelerated-time.ts for what stays real): pass the simulator's speed, so the action's
+   * waits and deadlines keep pace with the rollouts it watches. Real time when absent.
+   */
+  readonly clockSpeed?: number;
 }
 
 export type StageStatus = 'success' | 'failure' | 'skipped';
@@ -101,9 +108,12 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
   const node = requireNode24(repoRoot, options.node);
   const scripts = stageScripts(manifest);
   const callerEnv = options.env ?? {};
+  const clockPreload = options.clockSpeed === undefined ? undefined : clockPreloadSource(options.clockSpeed);
 
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'action-harness-'));
   try {
+    const preload =
+      clockPreload === undefined ? undefined : writeFile(tempDir, 'accelerated-time.cjs', clockPreload);
     const workspace = options.workspace ? path.resolve(options.workspace) : makeDir(tempDir, 'workspace');
     const layout: RunnerLayout = {
       workspace,
@@ -171,6 +181,7 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
         env,
         cwd: options.cwd ? path.resolve(options.cwd) : workspace,
         onLine: (line) => log.line(line),
+        ...(preload === undefined ? {} : { preload }),
         ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
         ...(stage === 'main' && options.cancel !== undefined ? { cancel: options.cancel } : {}),
       });
@@ -290,8 +301,22 @@ function stageScripts(manifest: ActionManifest): { main: string; pre?: string; p
   };
 }
 
+function clockPreloadSource(speed: number): string {
+  try {
+    return preloadSource(speed);
+  } catch (error) {
+    throw new HarnessError(`clockSpeed: ${(error as Error).message}`);
+  }
+}
+
 function skipped(stage: StageName): StageResult {
   return { stage, status: 'skipped', log: '' };
+}
+
+function writeFile(parent: string, name: string, text: string): string {
+  const file = path.join(parent, name);
+  fs.writeFileSync(file, text);
+  return file;
 }
 
 function makeDir(parent: string, name: string): string {

@@ -12,6 +12,8 @@ export interface StageProcess {
   readonly env: Readonly<Record<string, string>>;
   readonly cwd: string;
   readonly onLine: (line: string) => void;
+  /** A file Node loads before the script (`node --require`), e.g. the accelerated clock. */
+  readonly preload?: string;
   /** Kill the process after this long (the runner's timeout-minutes); no limit when absent. */
   readonly timeoutMs?: number;
   /** Cancel the step as GitHub does, when this line is logged or after this long. */
@@ -41,7 +43,8 @@ export interface StageExit {
 
 export function runStageProcess(stage: StageProcess): Promise<StageExit> {
   return new Promise((resolve, reject) => {
-    const child = spawn(stage.node, [stage.script], {
+    const args = [...(stage.preload === undefined ? [] : ['--require', stage.preload]), stage.script];
+    const child = spawn(stage.node, args, {
       cwd: stage.cwd,
       env: { ...stage.env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -8,15 +8,9 @@ import {
   GetAuthorizationTokenCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
-import {
-  DeployFailed,
-  fakeClock,
-  InputError,
-  recordingLog,
-  redact,
-  type RunTool,
-  type ToolResult,
-} from '@deploy-suite/kit';
+import { DeployFailed, InputError, type RunTool, type ToolResult } from '@deploy-suite/kit';
+import { redact } from '../../../packages/kit/src/secrets';
+import { fakeClock, recordingLog } from '../../support/fakes';
 import { mockClient } from 'aws-sdk-client-mock';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -4,7 +4,8 @@ import {
   StartImageScanCommand,
   type DescribeImageScanFindingsResponse,
 } from '@aws-sdk/client-ecr';
-import { DeadlineExceeded, fakeClock, recordingLog } from '@deploy-suite/kit';
+import { DeadlineExceeded } from '@deploy-suite/kit';
+import { fakeClock, recordingLog } from '../../support/fakes';
 import { mockClient } from 'aws-sdk-client-mock';
 import { awaitScan, blockingCounts, peekScan, statusMeaning } from '../../../actions/build-push/src/scan';
 

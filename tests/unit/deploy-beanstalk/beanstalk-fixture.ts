@@ -22,7 +22,8 @@ import {
   type EventSeverity,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { fakeClock, recordingGitHub, recordingLog, type OutputValue, type Summary } from '@deploy-suite/kit';
+import type { OutputValue, Summary } from '@deploy-suite/kit';
+import { fakeClock, recordingGitHub, recordingLog } from '../../support/fakes';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Inputs } from '../../../actions/deploy-beanstalk/src/inputs';
 import type { Ports } from '../../../actions/deploy-beanstalk/src/ports';

@@ -9,7 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { recordingLog } from '@deploy-suite/kit';
+import { recordingLog } from '../../support/fakes';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildBundle } from '../../../actions/deploy-beanstalk/src/bundle';

@@ -14,7 +14,8 @@ import {
   type Deployment,
   type Service,
 } from '@aws-sdk/client-ecs';
-import { DeployFailed, fakeClock, recordingGitHub, recordingLog } from '@deploy-suite/kit';
+import { DeployFailed } from '@deploy-suite/kit';
+import { fakeClock, recordingGitHub, recordingLog } from '../../support/fakes';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { deployToEcs } from '../../../actions/deploy-ecs/src/deploy';
 import type { Inputs } from '../../../actions/deploy-ecs/src/inputs';

@@ -42,6 +42,8 @@ describe('parseCliArgs', () => {
         'e.json',
         '--timeout',
         '30',
+        '--clock-speed',
+        '300',
         '--keep-temp',
       ]),
     ).toEqual({
@@ -53,6 +55,7 @@ describe('parseCliArgs', () => {
       cwd: '/c',
       eventFile: 'e.json',
       timeoutSeconds: 30,
+      clockSpeed: 300,
       keepTemp: true,
     });
   });
@@ -69,6 +72,8 @@ describe('parseCliArgs', () => {
     [['a', '--input'], /--input needs a value/],
     [['a', '--bogus', 'x'], /Unknown option --bogus/],
     [['a', '--timeout', '0'], /--timeout must be a positive number/],
+    [['a', '--clock-speed', 'fast'], /--clock-speed must be a positive number, got 'fast'/],
+    [['a', '--clock-speed', '-1'], /--clock-speed must be a positive number/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(HarnessError);
     expect(() => parseCliArgs(argv)).toThrow(message);

@@ -1,5 +1,6 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { createAwsClient, hasCustomEndpoint, InputError, resolveRegion } from '@deploy-suite/kit';
+import { createAwsClient, InputError } from '@deploy-suite/kit';
+import { hasCustomEndpoint, resolveRegion } from '../../../packages/kit/src/aws';
 
 const action = { name: 'sync-dags', version: '1.2.3' };
 

@@ -1,13 +1,7 @@
 import { EventEmitter } from 'node:events';
-import {
-  CANCEL_GRACE_MS,
-  Cancelled,
-  cancelOnSignals,
-  cancellableSleep,
-  runSignal,
-  systemClock,
-  type SignalSource,
-} from '@deploy-suite/kit';
+import { Cancelled, systemClock } from '@deploy-suite/kit';
+import { cancellableSleep, runSignal } from '../../../packages/kit/src/cancellation';
+import { CANCEL_GRACE_MS, cancelOnSignals, type SignalSource } from '../../../packages/kit/src/run';
 
 // GitHub cancels a step with SIGINT, then SIGTERM 7.5 s later (docs: "Canceling a workflow";
 // actions/runner ProcessInvoker). This file cancels the module's one run: jest gives each test

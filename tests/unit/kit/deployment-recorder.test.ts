@@ -1,13 +1,12 @@
 import {
   DeployFailed,
   DeploymentRecorder,
-  endingOfFailure,
   readGitHubDeploymentInputs,
-  recordingGitHub,
-  recordingLog,
   withDeploymentRecord,
   type DeployEnding,
 } from '@deploy-suite/kit';
+import { endingOfFailure } from '../../../packages/kit/src/deployment-recorder';
+import { recordingGitHub, recordingLog } from '../../support/fakes';
 import { errorOf, inputsOf } from '../../support/inputs';
 
 const INPUTS = { token: 'ghs_t', environment: 'staging-ecs' };

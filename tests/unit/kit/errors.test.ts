@@ -1,12 +1,6 @@
-import {
-  CallTimedOut,
-  Cancelled,
-  DeployFailed,
-  InputError,
-  isThrottling,
-  NO_CREDENTIALS,
-  reportFailure,
-} from '@deploy-suite/kit';
+import { Cancelled, DeployFailed, InputError, isThrottling } from '@deploy-suite/kit';
+import { CallTimedOut } from '../../../packages/kit/src/errors';
+import { NO_CREDENTIALS, reportFailure } from '../../../packages/kit/src/run';
 
 describe('isThrottling recognises each protocol spelling', () => {
   test.each([

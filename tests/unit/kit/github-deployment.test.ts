@@ -2,14 +2,14 @@ import {
   looksLikeProduction,
   readGitHubRun,
   recordDeployment,
-  recordingLog,
-  redact,
   startDeploymentRecord,
   type DeploymentsApi,
   type GitHubRun,
   type NewDeployment,
   type NewDeploymentStatus,
-} from '@deploy-suite/kit';
+} from '../../../packages/kit/src/github-deployment';
+import { redact } from '../../../packages/kit/src/secrets';
+import { recordingLog } from '../../support/fakes';
 
 const RUN: GitHubRun = {
   apiUrl: 'https://ghe.example/api/v3',

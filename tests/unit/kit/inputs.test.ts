@@ -1,4 +1,5 @@
-import { createInputReader, inputEnvName, InputError } from '@deploy-suite/kit';
+import { createInputReader, InputError } from '@deploy-suite/kit';
+import { inputEnvName } from '../../../packages/kit/src/inputs';
 
 const reader = (inputs: Record<string, string>) =>
   createInputReader(Object.fromEntries(Object.entries(inputs).map(([k, v]) => [inputEnvName(k), v])));

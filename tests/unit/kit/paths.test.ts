@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
-import { allowedRoots, confinedRealPath, existingPath, isWithin } from '@deploy-suite/kit';
+import { allowedRoots, confinedRealPath } from '@deploy-suite/kit';
+import { existingPath, isWithin } from '../../../packages/kit/src/paths';
 
 const base = realpathSync(mkdtempSync(join(tmpdir(), 'paths-')));
 mkdirSync(join(base, 'dags'));

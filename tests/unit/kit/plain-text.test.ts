@@ -1,4 +1,4 @@
-import { plainText } from '@deploy-suite/kit';
+import { plainText } from '../../../packages/kit/src/report';
 import { parseWorkflowCommand } from '../../support/harness/workflow-commands';
 
 // What the runner would obey in a line it reads from an action's output: a line that starts with

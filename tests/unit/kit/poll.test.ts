@@ -1,4 +1,5 @@
-import { DeadlineExceeded, EventStream, fakeClock, waitFor, type Check } from '@deploy-suite/kit';
+import { DeadlineExceeded, EventStream, waitFor, type Check } from '@deploy-suite/kit';
+import { fakeClock } from '../../support/fakes';
 
 const throttle = () => Object.assign(new Error('Rate exceeded'), { name: 'ThrottlingException' });
 

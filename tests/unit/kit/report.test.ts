@@ -1,4 +1,6 @@
-import { formatBytes, formatOffset, maskSecret, redact, setOutputs, Summary } from '@deploy-suite/kit';
+import { formatBytes, maskSecret, setOutputs, Summary } from '@deploy-suite/kit';
+import { formatOffset } from '../../../packages/kit/src/report';
+import { redact } from '../../../packages/kit/src/secrets';
 
 test('tables escape pipes, newlines and markup so a value cannot break the table', () => {
   const md = new Summary()

@@ -1,4 +1,5 @@
-import { DEFAULT_MAX_ATTEMPTS, maxAttemptsOf, readTimeout, readWait } from '@deploy-suite/kit';
+import { readTimeout, readWait } from '@deploy-suite/kit';
+import { DEFAULT_MAX_ATTEMPTS, maxAttemptsOf } from '../../../packages/kit/src/aws';
 import { errorOf, inputsOf } from '../../support/inputs';
 
 describe('readWait: one name in every action, the former one still honoured', () => {

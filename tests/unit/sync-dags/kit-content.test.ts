@@ -11,13 +11,12 @@ import { mockClient } from 'aws-sdk-client-mock';
 import {
   isMultipartEtag,
   md5FromEtag,
-  md5OfBytes,
   md5OfFile,
-  readWholeFile,
-  SMALL_FILE_BYTES,
   uploadFileToS3,
   zipFolderDeterministically,
 } from '@deploy-suite/kit';
+import { md5OfBytes } from '../../../packages/kit/src/content-hash';
+import { readWholeFile, SMALL_FILE_BYTES } from '../../../packages/kit/src/whole-file';
 import { makeTree } from './fake-aws';
 
 describe('content hashes and ETags', () => {

@@ -1,4 +1,5 @@
-import { recordingLog, runTool, type RunTool } from '@deploy-suite/kit';
+import { runTool, type RunTool } from '@deploy-suite/kit';
+import { recordingLog } from '../../support/fakes';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AirflowIgnore } from '../../../actions/sync-dags/src/airflowignore';
