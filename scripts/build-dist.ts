@@ -1,12 +1,27 @@
 /**
- * Bundles every action's src/main.ts into actions/<name>/dist/index.js with ncc (minified, with
- * the licences of what is bundled). `--check` rebuilds into a temporary folder and fails when the
+ * Bundles every action's src/main.ts into actions/<name>/dist with ncc (minified, with the
+ * licences of what is bundled): bundle.js, its source map of the action's own code, and index.js,
+ * the entry that loads it (dist-source-map.ts says why). `--check` rebuilds into a temporary folder and fails when the
  * committed dist differs, so a change to src or kit cannot land without its bundle.
+ *
+ * A build prints each bundle's size (the JavaScript in dist/: index.js and any chunk ncc splits off;
+ * licenses.txt is never loaded, so not counted), their total, and flags a bundle over the 1.5 MB
+ * budget, MB meaning 10^6 bytes as the budget is written. Printed, not enforced.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, existsSync, mkdirSync, cpSync } from 'node:fs';
+import {
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  existsSync,
+  mkdirSync,
+  cpSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { shapeDist } from './dist-source-map';
 
 const root = join(__dirname, '..');
 const check = process.argv.includes('--check');
@@ -32,9 +47,13 @@ function bundle(name: string, out: string): void {
       'es2022',
       // Types are checked once for the whole tree by `npm run typecheck`; the bundle only transpiles.
       '--transpile-only',
+      // A map for debugged runs' stack traces (see dist-source-map.ts); Node's own support reads it.
+      '--source-map',
+      '--no-source-map-register',
     ],
     { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_OPTIONS: '' } },
   );
+  shapeDist(out);
 }
 
 function files(dir: string): string[] {
@@ -45,7 +64,31 @@ function files(dir: string): string[] {
     .sort();
 }
 
+/** The size budget of one action's bundle: 1.5 MB, decimal. */
+const BUNDLE_BUDGET_BYTES = 1_500_000;
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(2)} MB`;
+}
+
+/** The JavaScript a run may load from dist/, in bytes. */
+function bundleBytes(dist: string): number {
+  return files(dist)
+    .filter((file) => /\.(c|m)?js$/.test(file))
+    .reduce((sum, file) => sum + statSync(join(dist, file)).size, 0);
+}
+
+function printSize(name: string, dist: string): number {
+  const bytes = bundleBytes(dist);
+  const over = bytes > BUNDLE_BUDGET_BYTES ? `  OVER the ${megabytes(BUNDLE_BUDGET_BYTES)} budget` : '';
+  console.log(
+    `${name}: dist/ ${files(dist).join(', ')} (JavaScript ${megabytes(bytes)}, ${bytes} bytes)${over}`,
+  );
+  return bytes;
+}
+
 let stale = 0;
+let total = 0;
 for (const name of actions) {
   const dist = join(root, 'actions', name, 'dist');
   if (!check) {
@@ -55,8 +98,7 @@ for (const name of actions) {
     mkdirSync(dist, { recursive: true });
     cpSync(fresh, dist, { recursive: true });
     rmSync(fresh, { recursive: true, force: true });
-    const size = readFileSync(join(dist, 'index.js')).length;
-    console.log(`${name}: dist/ ${files(dist).join(', ')} (index.js ${(size / 1024).toFixed(0)} KiB)`);
+    total += printSize(name, dist);
     continue;
   }
   const fresh = mkdtempSync(join(tmpdir(), `check-${name}-`));
@@ -79,4 +121,6 @@ for (const name of actions) {
     console.log(`${name}: dist/ matches src`);
   }
 }
+if (!check && actions.length > 1)
+  console.log(`total: ${megabytes(total)} of JavaScript in ${actions.length} bundles`);
 process.exit(stale > 0 ? 1 : 0);

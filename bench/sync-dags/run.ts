@@ -1,7 +1,8 @@
 /**
- * `aws s3 sync` against sync-dags on the same local S3 endpoint, 2,000 DAG-sized files: a cold sync
- * into an empty bucket, then a re-sync after a fresh checkout (every modification time new, no
- * content changed). Printed for each: wall time, the tool's CPU time and the server's, from a run
+ * sync-dags against `rclone sync --checksum` and `aws s3 sync` on the same local S3 endpoint, 1,001
+ * DAG-sized files by default (`--files 2000` for the larger tree): a cold sync into an empty bucket,
+ * then a re-sync after a fresh checkout (every modification time new, no content changed). Printed
+ * for each: wall time, the tool's CPU time and the server's, from a run
  * straight to the server, then the requests and bytes counted in a second run through a proxy (on
  * two cores the proxy's CPU would otherwise be charged to the tools). Figures, never assertions.
  *
@@ -11,10 +12,30 @@
  * moto_server as installed and unpinned; `--endpoint URL` uses an S3-compatible server already
  * running there (ambient credentials; a bucket per tool is created).
  *
- * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL]
+ * rclone runs when it is on PATH (Debian: `apt-get install rclone`; 1.60 in bookworm), and is left
+ * out with a line saying so otherwise. Its remote is configured by environment variables alone
+ * (RCLONE_CONFIG_<NAME>_<OPTION>, rclone.org/docs/#environment-variables; path-style addressing is
+ * force_path_style, set here though it is the default for provider Other) and `--config` names an
+ * empty file, so a developer's own rclone.conf is never read. Flags are rclone's defaults apart
+ * from `--checksum`, the command the comparison names: 4 transfers and 8 checkers. On a re-sync
+ * nothing is transferred, and on S3 `--checksum` compares the listing's ETag (the MD5 of a
+ * single-part upload) and size, so rclone sends one listing per folder and nothing per file; on the
+ * cold sync its 4 transfers against our 16 parallel uploads is what each tool does when left at
+ * its defaults.
+ *
+ * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL] [--tools sync-dags,rclone,aws]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, utimesSync } from 'node:fs';
+import {
+  closeSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -30,6 +51,8 @@ interface Options {
   files: number;
   stock: boolean;
   endpoint: string | undefined;
+  /** Tool names to run (`sync-dags`, `rclone`, `aws`); every tool found when absent. */
+  tools: string[] | undefined;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -37,9 +60,10 @@ function parseOptions(argv: readonly string[]): Options {
     const at = argv.indexOf(flag);
     return at < 0 ? undefined : argv[at + 1];
   };
-  const files = Number(valueOf('--files') ?? 2000);
+  const files = Number(valueOf('--files') ?? 1001);
   if (!Number.isInteger(files) || files < 1) throw new Error('--files must be a whole number above 0');
-  return { files, stock: argv.includes('--stock'), endpoint: valueOf('--endpoint') };
+  const tools = valueOf('--tools')?.split(',');
+  return { files, stock: argv.includes('--stock'), endpoint: valueOf('--endpoint'), tools };
 }
 
 const OPTIONS = parseOptions(process.argv.slice(2));
@@ -157,39 +181,88 @@ interface Tool {
   sync: (dags: string, workspace: string, endpoint: string, bucket: string) => Promise<void>;
 }
 
-const TOOLS: readonly Tool[] = [
-  {
-    name: 'aws s3 sync',
-    sync: async (dags, _workspace, endpoint, bucket) => {
-      const args = [
-        's3',
-        'sync',
-        dags,
-        `s3://${bucket}/dags/`,
-        '--endpoint-url',
-        endpoint,
-        '--only-show-errors',
-      ];
-      await run('aws', args, {
-        env: { ...process.env, ...CREDENTIALS },
-        maxBuffer: 64 * 1024 * 1024,
-      });
-    },
+/** The rclone remote's name: its options are read from RCLONE_CONFIG_BENCH_<OPTION>. */
+const RCLONE_REMOTE = 'bench';
+
+/** An S3 remote on the bench's endpoint, path-style as moto and most S3-compatible servers want. */
+function rcloneEnvironment(endpoint: string): Record<string, string> {
+  const option = (name: string): string => `RCLONE_CONFIG_${RCLONE_REMOTE.toUpperCase()}_${name}`;
+  const keys =
+    OPTIONS.endpoint === undefined
+      ? {
+          [option('ACCESS_KEY_ID')]: MOTO_CREDENTIALS.AWS_ACCESS_KEY_ID,
+          [option('SECRET_ACCESS_KEY')]: MOTO_CREDENTIALS.AWS_SECRET_ACCESS_KEY,
+        }
+      : { [option('ENV_AUTH')]: 'true' };
+  return {
+    [option('TYPE')]: 's3',
+    [option('PROVIDER')]: 'Other',
+    [option('ENDPOINT')]: endpoint,
+    [option('REGION')]: REGION.AWS_REGION,
+    [option('FORCE_PATH_STYLE')]: 'true',
+    ...keys,
+  };
+}
+
+const RCLONE: Tool = {
+  name: 'rclone sync --checksum',
+  sync: async (dags, workspace, endpoint, bucket) => {
+    const emptyConfig = join(workspace, 'rclone.conf');
+    writeFileSync(emptyConfig, '');
+    // rclone's AWS SDK fails on AWS_CA_BUNDLE with its own HTTP transport; --ca-cert is its way.
+    const { AWS_CA_BUNDLE: caBundle, ...environment } = process.env;
+    const args = [
+      'sync',
+      '--checksum',
+      '--config',
+      emptyConfig,
+      ...(caBundle === undefined || !endpoint.startsWith('https:') ? [] : ['--ca-cert', caBundle]),
+      dags,
+      `${RCLONE_REMOTE}:${bucket}/dags`,
+    ];
+    await run('rclone', args, {
+      env: { ...environment, ...CREDENTIALS, ...rcloneEnvironment(endpoint) },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   },
-  {
-    name: 'sync-dags',
-    sync: async (_dags, workspace, endpoint, bucket) => {
-      const result = await runAction({
-        action: 'sync-dags',
-        workspace,
-        inputs: { bucket, validate: 'none' },
-        env: { ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
-        timeoutMs: 600_000,
-      });
-      if (result.exitCode !== 0) throw new Error(`sync-dags failed:\n${result.stdout.slice(-3000)}`);
-    },
+};
+
+const AWS_CLI: Tool = {
+  name: 'aws s3 sync',
+  sync: async (dags, _workspace, endpoint, bucket) => {
+    const args = [
+      's3',
+      'sync',
+      dags,
+      `s3://${bucket}/dags/`,
+      '--endpoint-url',
+      endpoint,
+      '--only-show-errors',
+    ];
+    await run('aws', args, {
+      env: { ...process.env, ...CREDENTIALS },
+      maxBuffer: 64 * 1024 * 1024,
+    });
   },
-];
+};
+
+const SYNC_DAGS: Tool = {
+  name: 'sync-dags',
+  sync: async (_dags, workspace, endpoint, bucket) => {
+    const result = await runAction({
+      action: 'sync-dags',
+      workspace,
+      inputs: { bucket, validate: 'none' },
+      env: { ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
+      timeoutMs: 600_000,
+    });
+    if (result.exitCode !== 0) throw new Error(`sync-dags failed:\n${result.stdout.slice(-3000)}`);
+  },
+};
+
+const TOOLS: readonly Tool[] = [SYNC_DAGS, ...(onPath('rclone') ? [RCLONE] : []), AWS_CLI].filter(
+  (tool) => OPTIONS.tools === undefined || OPTIONS.tools.includes(tool.name.split(' ')[0] ?? ''),
+);
 
 interface PhaseFigures {
   seconds: number;
@@ -276,7 +349,7 @@ function print(rows: readonly Row[], heading: string): void {
     `\n${heading}\ntimed straight to the server; requests and bytes counted in a second run through a proxy\n`,
   );
   const columns: [string, number][] = [
-    ['tool', 12],
+    ['tool', 22],
     ['phase', 25],
     ['wall s', 7],
     ['tool cpu s', 10],
@@ -308,16 +381,27 @@ function print(rows: readonly Row[], heading: string): void {
   }
   console.log('');
   for (const phase of PHASES) {
-    const cli = rows.find((r) => r.tool === 'aws s3 sync' && r.phase === phase);
     const ours = rows.find((r) => r.tool === 'sync-dags' && r.phase === phase);
-    if (!cli || !ours) continue;
+    if (!ours || rows.every((r) => r.tool === ours.tool)) continue;
     const busy = ours.serverCpu !== undefined && ours.serverCpu > 0.8 * ours.seconds;
+    const against = rows
+      .filter((r) => r.tool !== ours.tool && r.phase === phase)
+      .map(
+        (other) =>
+          `${speed(other.seconds / ours.seconds)} ${other.tool}, ` +
+          `using ${(ours.toolCpu / Math.max(other.toolCpu, 0.01)).toFixed(1)}x its CPU`,
+      );
     console.log(
-      `${phase}: sync-dags is ${(cli.seconds / ours.seconds).toFixed(1)}x faster than aws s3 sync ` +
-        `and uses ${(cli.toolCpu / Math.max(ours.toolCpu, 0.01)).toFixed(1)}x less CPU` +
+      `${phase}: sync-dags is ${against.join('; ')}` +
         (busy ? ' (sync-dags waited on the server: its CPU was busy for most of the run)' : ''),
     );
   }
+  if (!onPath('rclone')) console.log('rclone is not on PATH, so left out (Debian: apt-get install rclone)');
+}
+
+/** "1.8x faster than" or "1.3x slower than", from the other tool's time over ours. */
+function speed(ratio: number): string {
+  return ratio >= 1 ? `${ratio.toFixed(1)}x faster than` : `${(1 / ratio).toFixed(1)}x slower than`;
 }
 
 main().catch((error: unknown) => {

@@ -1,5 +1,5 @@
 import { RegisterTaskDefinitionCommand, type Service, type Tag } from '@aws-sdk/client-ecs';
-import { DeploymentRecorder, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
+import { DeploymentRecorder, InputError, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
 import { ServiceEvents } from './follow';
@@ -9,6 +9,7 @@ import type { Ports } from './ports';
 import { writePreviousRecord } from './previous-record';
 import { rollBackTo } from './rollback-to';
 import { runTaskOnce } from './run-task';
+import { unknownOverrideContainers, type RunTaskOptions } from './run-task-options';
 import { currentDeployment, failDeployment, startDeployment, watchDeployment } from './service-deployment';
 import {
   imageChanges,
@@ -47,6 +48,7 @@ async function deployRevision(
   const service = ref && (await describeService(ports, ref));
   const current = service && (await describeTaskDefinition(ports, service.taskDefinition ?? ''));
   const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags, 'service');
+  if (inputs.runTask !== undefined) checkOverrideContainers(inputs.runTask, rendered);
   if (rendered.ignored.length > 0)
     ports.log.info(`Left out read-only fields: ${rendered.ignored.join(', ')}`);
   if (rendered.reservedTags.length > 0)
@@ -83,6 +85,7 @@ async function deployRevision(
         essentialContainers(rendered),
         runTask,
         inputs.timeoutMs,
+        inputs.enableEcsManagedTags,
       ),
     );
   }
@@ -107,12 +110,19 @@ async function deployToService(
   const knownGood = primary?.rolloutState === 'COMPLETED' ? primary.taskDefinition : undefined;
   const scale = inputs.desiredCount !== undefined && inputs.desiredCount !== service.desiredCount;
   const events = new ServiceEvents(ports, journal, service);
-  const change = !unchanged || inputs.forceNewDeployment || scale;
+  // Tag settings change no deployment (UpdateService in the API model), but need the call.
+  const tagging =
+    (inputs.propagateTags !== undefined && inputs.propagateTags !== service.propagateTags) ||
+    (inputs.enableEcsManagedTags !== undefined &&
+      inputs.enableEcsManagedTags !== service.enableECSManagedTags);
+  const change = !unchanged || inputs.forceNewDeployment || scale || tagging;
   if (!change) ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
   const tracked = change
     ? await startDeployment(ports, ref, service, arn, {
         forceNewDeployment: inputs.forceNewDeployment,
         desiredCount: inputs.desiredCount,
+        propagateTags: inputs.propagateTags,
+        enableEcsManagedTags: inputs.enableEcsManagedTags,
       })
     : currentDeployment(service);
   journal.deploymentId = tracked.id;
@@ -159,6 +169,7 @@ function render(
     images: inputs.images,
     environment: inputs.environment,
     secrets: inputs.secrets,
+    overrides: inputs.overrides,
   };
   return renderTaskDefinition(template as Record<string, unknown>, changes, tags, source);
 }
@@ -170,6 +181,18 @@ async function register(ports: Ports, journal: Journal, rendered: RenderedTaskDe
   ports.log.info(`Registered ${arn}`);
   journal.note(`registered ${shortName(arn)}`);
   return arn;
+}
+
+/** Overrides for a container the revision does not have are refused before anything runs. */
+function checkOverrideContainers(options: RunTaskOptions, rendered: RenderedTaskDefinition): void {
+  const names = (rendered.input.containerDefinitions ?? []).map((c) => c.name ?? '');
+  const unknown = unknownOverrideContainers(options, names);
+  if (unknown.length > 0) {
+    throw new InputError(
+      'run-task-container-overrides',
+      `names ${unknown.map((n) => `'${n}'`).join(', ')}, not in the task definition; its containers are: ${names.join(', ')}`,
+    );
+  }
 }
 
 function essentialContainers(rendered: RenderedTaskDefinition): Set<string> {

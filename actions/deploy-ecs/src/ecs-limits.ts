@@ -128,7 +128,7 @@ export function taskDefinitionLimitProblems(input: Record<string, unknown>): Sha
  * Tags: "each tag key must be unique", and the aws: prefix, in any case, "is reserved for Amazon
  * Web Services use" (RegisterTaskDefinition.tags in the API model's documentation).
  */
-function tagProblems(tags: unknown): ShapeProblem[] {
+export function tagProblems(tags: unknown): ShapeProblem[] {
   const seen = new Set<string>();
   const out: ShapeProblem[] = [];
   (Array.isArray(tags) ? tags : []).forEach((tag: unknown, i) => {

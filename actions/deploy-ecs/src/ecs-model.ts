@@ -18,8 +18,8 @@ export interface EcsModel {
   /** Which AWS-published model, and which version of it, the shapes come from. */
   source: string;
   root: string;
-  /** Returned by DescribeTaskDefinition, not taken by RegisterTaskDefinition. */
-  readOnlyTaskDefinitionFields: string[];
+  /** Returned by DescribeTaskDefinition, not taken by RegisterTaskDefinition (RegisterTaskDefinition's model only). */
+  readOnlyTaskDefinitionFields?: string[];
   shapes: Record<string, Shape>;
 }
 

@@ -7,13 +7,21 @@ import {
   ECS_NAME_RULE,
   imageProblem,
   MAX_DESIRED_COUNT,
-  MAX_SECURITY_GROUPS,
-  MAX_SUBNETS,
   resourceReferenceProblem,
   secretReferenceProblem,
 } from './ecs-limits';
+import {
+  CONTAINER_OVERRIDE_INPUTS,
+  readRenderOverrides,
+  TASK_OVERRIDE_INPUTS,
+  type RenderOverrides,
+} from './render-overrides';
+import { readRunTaskOptions, type RunTaskOptions } from './run-task-options';
 
-export const LAUNCH_TYPES = ['FARGATE', 'EC2', 'EXTERNAL'] as const;
+/** UpdateService.propagateTags (PropagateTags in the ECS API model). */
+export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const;
+/** The SDK's attempts per call, as aws-max-attempts bounds them in the kit. */
+const MAX_ATTEMPTS = { min: 1, max: 20 };
 
 export type RollbackTarget = { kind: 'previous' } | { kind: 'task-definition'; ref: string };
 
@@ -28,19 +36,21 @@ export interface Inputs {
   images: ReadonlyMap<string, string>;
   environment: ReadonlyMap<string, string>;
   secrets: ReadonlyMap<string, string>;
+  /** Roles, log configuration, docker labels, command and environment files, at render time. */
+  overrides: RenderOverrides;
   desiredCount: number | undefined;
+  /** UpdateService.propagateTags; undefined leaves the service's setting as it is. */
+  propagateTags: (typeof PROPAGATE_TAGS)[number] | undefined;
+  /** UpdateService's and RunTask's enableECSManagedTags; undefined sends nothing. */
+  enableEcsManagedTags: boolean | undefined;
+  /** From max-retries (the deploy action of aws-actions' name): SDK attempts per call. Undefined: aws-max-attempts. */
+  maxAttempts: number | undefined;
   forceNewDeployment: boolean;
   wait: boolean;
   timeoutMs: number;
   rollbackOnFailure: boolean;
   rollbackTo: RollbackTarget | undefined;
-  runTask:
-    | {
-        subnets: readonly string[];
-        securityGroups: readonly string[];
-        launchType: (typeof LAUNCH_TYPES)[number];
-      }
-    | undefined;
+  runTask: RunTaskOptions | undefined;
   region: string | undefined;
   /** The GitHub deployment to record; by default under the service's name. */
   github: GitHubDeploymentInputs;
@@ -67,7 +77,15 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     }
     if (service === undefined) throw new InputError('rollback-to', 'needs service: the service to roll back');
     // A rollback redeploys one revision exactly as it ran; anything that would change it is refused.
-    for (const other of ['container-name', 'image', 'images', 'environment-variables', 'secrets']) {
+    for (const other of [
+      'container-name',
+      'image',
+      'images',
+      'environment-variables',
+      'secrets',
+      ...TASK_OVERRIDE_INPUTS,
+      ...CONTAINER_OVERRIDE_INPUTS,
+    ]) {
       if (read.optional(other) !== undefined) {
         throw new InputError(
           'rollback-to',
@@ -115,7 +133,13 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   if (desiredCount !== undefined && service === undefined) {
     throw new InputError('desired-count', 'needs service: the service whose task count to set');
   }
-  const runTask = read.bool('run-task') ? readRunTask(read) : undefined;
+  const runTask = read.bool('run-task') ? readRunTaskOptions(read) : undefined;
+  const propagateTags = readPropagateTags(read.optional('propagate-tags'));
+  if (propagateTags !== undefined && service === undefined) {
+    throw new InputError('propagate-tags', 'needs service: it is a setting of the service (UpdateService)');
+  }
+  const enableEcsManagedTags =
+    read.optional('enable-ecs-managed-tags') === undefined ? undefined : read.bool('enable-ecs-managed-tags');
   return Object.freeze({
     cluster,
     service,
@@ -126,7 +150,11 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     images,
     environment,
     secrets,
+    overrides: readRenderOverrides(read),
     desiredCount,
+    propagateTags,
+    enableEcsManagedTags,
+    maxAttempts: read.optionalInt('max-retries', MAX_ATTEMPTS),
     forceNewDeployment: read.bool('force-new-deployment'),
     wait: readWait(read),
     // Fractions of a minute are allowed down to 6 s, for short jobs and for tests.
@@ -159,27 +187,13 @@ function readEnvironmentUrl(value: string | undefined): string | undefined {
   return value;
 }
 
-function readRunTask(read: InputReader): NonNullable<Inputs['runTask']> {
-  const launchType = read.oneOf('run-task-launch-type', LAUNCH_TYPES);
-  const subnets = read.list('run-task-subnets');
-  if (launchType === 'FARGATE' && subnets.length === 0) {
-    throw new InputError(
-      'run-task-subnets',
-      'is required for run-task with the FARGATE launch type (awsvpc networking)',
-    );
+function readPropagateTags(value: string | undefined): Inputs['propagateTags'] {
+  if (value === undefined) return undefined;
+  const match = PROPAGATE_TAGS.find((v) => v === value.toUpperCase());
+  if (match === undefined) {
+    throw new InputError('propagate-tags', `must be one of ${PROPAGATE_TAGS.join(', ')}; got '${value}'`);
   }
-  const securityGroups = read.list('run-task-security-groups');
-  checkIds('run-task-subnets', subnets, 'subnet', MAX_SUBNETS);
-  checkIds('run-task-security-groups', securityGroups, 'sg', MAX_SECURITY_GROUPS);
-  return { subnets, securityGroups, launchType };
-}
-
-/** VPC resource ids as EC2 gives them (subnet-0abc…, sg-0abc…), no more than the API takes. */
-function checkIds(input: string, ids: readonly string[], prefix: string, max: number): void {
-  if (ids.length > max) throw new InputError(input, `takes at most ${max}; got ${ids.length}`);
-  const bad = ids.find((id) => !new RegExp(`^${prefix}-[0-9a-f]{8}(?:[0-9a-f]{9})?$`).test(id));
-  if (bad !== undefined)
-    throw new InputError(input, `must hold ${prefix}-… ids (${prefix}-0123456789abcdef0); got '${bad}'`);
+  return match;
 }
 
 function readRollbackTarget(value: string | undefined): RollbackTarget | undefined {

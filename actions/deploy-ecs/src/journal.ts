@@ -20,6 +20,8 @@ export class Journal {
   status: Status | undefined;
   verdict = '';
   runTaskExitCode: number | undefined;
+  /** The task run-task started. */
+  runTaskArn: string | undefined;
   images: ImageChange[] = [];
   stoppedTasks: StoppedTask[] = [];
   lastEvents: string[] = [];

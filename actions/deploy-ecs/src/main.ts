@@ -7,7 +7,7 @@ import { outputsOf, recordFailure, summaryOf } from './report';
 
 void run(async () => {
   const inputs = readInputs(createInputReader());
-  const ports = realPorts(inputs.region);
+  const ports = realPorts(inputs.region, inputs.maxAttempts);
   const journal = new Journal(
     ports.clock,
     inputs.service ? `${inputs.cluster}/${inputs.service}` : 'register only',

@@ -21,9 +21,17 @@ export interface Ports {
   random?: () => number;
 }
 
-export function realPorts(region: string | undefined): Ports {
+/**
+ * `maxAttempts` comes from max-retries (the deploy action of aws-actions passes it to the SDK as
+ * maxAttempts); without it the kit reads aws-max-attempts.
+ */
+export function realPorts(region: string | undefined, maxAttempts?: number): Ports {
   return {
-    ecs: createAwsClient(ECSClient, { region, action: { name: 'deploy-ecs', version } }),
+    ecs: createAwsClient(ECSClient, {
+      region,
+      action: { name: 'deploy-ecs', version },
+      ...(maxAttempts !== undefined && { maxAttempts }),
+    }),
     clock: systemClock,
     log: runnerLog,
     github: runnerGitHub(),

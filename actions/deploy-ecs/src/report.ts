@@ -19,6 +19,8 @@ export function outputsOf(journal: Journal): Record<string, OutputValue> {
     'deployment-id': journal.deploymentId,
     status: journal.status,
     'run-task-exit-code': journal.runTaskExitCode,
+    // A JSON list, as the deploy action of aws-actions gives it (one task here).
+    'run-task-arn': journal.runTaskArn === undefined ? undefined : JSON.stringify([journal.runTaskArn]),
   };
 }
 
@@ -88,6 +90,7 @@ export function summaryOf(journal: Journal): Summary {
   ];
   if (journal.deploymentId !== undefined) facts.push(['Deployment', journal.deploymentId]);
   if (journal.rolledBackTo !== undefined) facts.push(['Rolled back to', shortName(journal.rolledBackTo)]);
+  if (journal.runTaskArn !== undefined) facts.push(['run-task task', journal.runTaskArn]);
   if (journal.runTaskExitCode !== undefined)
     facts.push(['run-task exit code', String(journal.runTaskExitCode)]);
   summary.facts(facts);

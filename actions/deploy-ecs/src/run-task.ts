@@ -1,13 +1,52 @@
 import { randomUUID } from 'node:crypto';
-import { DescribeTasksCommand, RunTaskCommand, StopTaskCommand, type Task } from '@aws-sdk/client-ecs';
+import {
+  DescribeTasksCommand,
+  RunTaskCommand,
+  StopTaskCommand,
+  type RunTaskCommandInput,
+  type Task,
+} from '@aws-sdk/client-ecs';
 import { DeadlineExceeded, DeployFailed, messageOf, waitFor } from '@deploy-suite/kit';
 import { POLL_INTERVAL_MS } from './follow';
-import type { Inputs } from './inputs';
 import type { Journal } from './journal';
 import type { Ports } from './ports';
+import type { RunTaskOptions } from './run-task-options';
 import { reasonLines, toStoppedTask } from './stopped-tasks';
 
-export type RunTaskOptions = NonNullable<Inputs['runTask']>;
+/** What RunTask is sent: one task of the revision, where and how the options say. */
+export function runTaskRequest(
+  cluster: string,
+  taskDefinitionArn: string,
+  options: RunTaskOptions,
+  enableEcsManagedTags: boolean | undefined,
+  clientToken: string,
+): RunTaskCommandInput {
+  return {
+    cluster,
+    taskDefinition: taskDefinitionArn,
+    count: 1,
+    // RunTask takes a launch type or a capacity provider strategy, never both.
+    ...(options.capacityProviderStrategy.length > 0
+      ? { capacityProviderStrategy: [...options.capacityProviderStrategy] }
+      : options.launchType !== undefined && { launchType: options.launchType }),
+    startedBy: options.startedBy,
+    clientToken,
+    ...(options.subnets.length > 0 && {
+      networkConfiguration: {
+        awsvpcConfiguration: {
+          subnets: [...options.subnets],
+          ...(options.securityGroups.length > 0 && { securityGroups: [...options.securityGroups] }),
+          ...(options.assignPublicIp !== undefined && { assignPublicIp: options.assignPublicIp }),
+        },
+      },
+    }),
+    ...(options.containerOverrides.length > 0 && {
+      overrides: { containerOverrides: [...options.containerOverrides] },
+    }),
+    ...(options.tags.length > 0 && { tags: [...options.tags] }),
+    ...(enableEcsManagedTags !== undefined && { enableECSManagedTags: enableEcsManagedTags }),
+  };
+}
 
 /** The exit code of a stopped task: the first non-zero of its essential containers, or undefined when one never exited. */
 export function exitCodeOf(task: Task, essential: ReadonlySet<string>): number | undefined {
@@ -30,26 +69,14 @@ export async function runTaskOnce(
   essential: ReadonlySet<string>,
   options: RunTaskOptions,
   timeoutMs: number,
+  enableEcsManagedTags?: boolean,
 ): Promise<number> {
   const started = await ports.ecs.send(
-    new RunTaskCommand({
-      cluster,
-      taskDefinition: taskDefinitionArn,
-      count: 1,
-      launchType: options.launchType,
-      startedBy: 'deploy-suite',
+    new RunTaskCommand(
       // The SDK resends this same command when an answer is lost; with the token ECS starts the
       // task once (RunTask: "an identifier ... to ensure the idempotency of the request").
-      clientToken: randomUUID(),
-      ...(options.subnets.length > 0 && {
-        networkConfiguration: {
-          awsvpcConfiguration: {
-            subnets: [...options.subnets],
-            ...(options.securityGroups.length > 0 && { securityGroups: [...options.securityGroups] }),
-          },
-        },
-      }),
-    }),
+      runTaskRequest(cluster, taskDefinitionArn, options, enableEcsManagedTags, randomUUID()),
+    ),
   );
   const taskArn = started.tasks?.[0]?.taskArn;
   if (taskArn === undefined) {
@@ -58,6 +85,7 @@ export async function runTaskOnce(
     );
     throw new DeployFailed('RunTask started no task', reasons);
   }
+  journal.runTaskArn = taskArn;
   const id = taskArn.split('/').pop() ?? taskArn;
   journal.note(`run-task: started task ${id}`);
   ports.log.info(`Started task ${id}; waiting for it to stop`);

@@ -1,4 +1,4 @@
-import { UpdateServiceCommand, type Service } from '@aws-sdk/client-ecs';
+import { UpdateServiceCommand, type PropagateTags, type Service } from '@aws-sdk/client-ecs';
 import { DeployFailed } from '@deploy-suite/kit';
 import { shortName, type TrackedDeployment } from './deployment-view';
 import type { ServiceRef } from './ecs-reads';
@@ -10,6 +10,8 @@ import { reasonLines, stoppedTasksOf } from './stopped-tasks';
 export interface StartOptions {
   forceNewDeployment: boolean;
   desiredCount?: number | undefined;
+  propagateTags?: PropagateTags | undefined;
+  enableEcsManagedTags?: boolean | undefined;
 }
 
 /**
@@ -30,6 +32,10 @@ export async function startDeployment(
       taskDefinition,
       forceNewDeployment: options.forceNewDeployment,
       ...(options.desiredCount !== undefined && { desiredCount: options.desiredCount }),
+      ...(options.propagateTags !== undefined && { propagateTags: options.propagateTags }),
+      ...(options.enableEcsManagedTags !== undefined && {
+        enableECSManagedTags: options.enableEcsManagedTags,
+      }),
     }),
   );
   const after = answer.service;

@@ -3,11 +3,18 @@ import { InputError } from '@deploy-suite/kit';
 import { sizeOf, taskDefinitionLimitProblems, TASK_DEFINITION_MAX_BYTES } from './ecs-limits';
 import { isObject, shapeProblems, type ShapeProblem } from './ecs-model';
 import { REGISTER_TASK_DEFINITION_MODEL as MODEL } from './register-task-definition-model.generated';
+import {
+  applyContainerOverrides,
+  applyTaskOverrides,
+  changesContainers,
+  overrideBytes,
+  type RenderOverrides,
+} from './render-overrides';
 
 type Json = Record<string, unknown>;
 
 /** Returned by DescribeTaskDefinition, refused (or silently dropped) by RegisterTaskDefinition; from AWS's model. */
-export const READ_ONLY_FIELDS: readonly string[] = MODEL.readOnlyTaskDefinitionFields;
+export const READ_ONLY_FIELDS: readonly string[] = MODEL.readOnlyTaskDefinitionFields ?? [];
 
 /** What `aws ecs describe-task-definition` prints around the task definition (tags only with --include TAGS). */
 const DESCRIBE_OUTPUT_FIELDS = ['taskDefinition', 'tags'];
@@ -23,6 +30,8 @@ export interface ContainerChanges {
   images: ReadonlyMap<string, string>;
   environment: ReadonlyMap<string, string>;
   secrets: ReadonlyMap<string, string>;
+  /** Roles, log configuration, docker labels, command and environment files (render-overrides.ts). */
+  overrides: RenderOverrides;
 }
 
 export interface RenderedTaskDefinition {
@@ -69,16 +78,17 @@ export function renderTaskDefinition(
 
   const containers = input.containerDefinitions as Json[];
   const targets = chooseContainers(containers, changes);
-  input.containerDefinitions = containers.map((container) => {
+  const output = applyTaskOverrides(input, changes.overrides);
+  output.containerDefinitions = containers.map((container) => {
     const name = String(container.name);
     const image = changes.images.get(name);
     const changed = targets.includes(name) ? applyChanges(container, changes) : container;
     return image === undefined ? changed : { ...changed, image };
   });
-  // What the inputs add (images, secret references) was checked when they were read.
-  refuseOversize(input, source, changes);
+  // What the inputs add (images, secret references, roles, drivers, files) was checked when they were read.
+  refuseOversize(output, source, changes);
   return {
-    input: input as unknown as RegisterTaskDefinitionCommandInput,
+    input: output as unknown as RegisterTaskDefinitionCommandInput,
     ignored,
     reservedTags,
     changed: [...new Set([...targets, ...changes.images.keys()])],
@@ -142,13 +152,16 @@ function addedBytes(changes: ContainerChanges): number {
   for (const [name, value] of [...changes.environment, ...changes.secrets]) {
     bytes += Buffer.byteLength(name) + Buffer.byteLength(value);
   }
-  return bytes;
+  return bytes + overrideBytes(changes.overrides);
 }
 
 /** The input most likely behind a problem in what the changes added. */
 function changedInput(changes: ContainerChanges): string {
   if (changes.environment.size > 0) return 'environment-variables';
   if (changes.secrets.size > 0) return 'secrets';
+  if (changes.overrides.dockerLabels.size > 0) return 'docker-labels';
+  if (changes.overrides.logOptions.size > 0) return 'log-configuration-options';
+  if (changes.overrides.command !== undefined) return 'command';
   if (changes.images.size > 0) return 'images';
   return 'image';
 }
@@ -162,7 +175,11 @@ function chooseContainers(containers: readonly Json[], changes: ContainerChanges
       `names ${unknownImages.map((n) => `'${n}'`).join(', ')}, not in the task definition; its containers are: ${names.join(', ')}`,
     );
   }
-  const wantsChange = changes.image !== undefined || changes.environment.size > 0 || changes.secrets.size > 0;
+  const wantsChange =
+    changes.image !== undefined ||
+    changes.environment.size > 0 ||
+    changes.secrets.size > 0 ||
+    changesContainers(changes.overrides);
   let targets: string[];
   if (changes.containerNames.length === 0) {
     if (!wantsChange) return [];
@@ -194,7 +211,7 @@ function chooseContainers(containers: readonly Json[], changes: ContainerChanges
 }
 
 function applyChanges(container: Json, changes: ContainerChanges): Json {
-  const next: Json = { ...container };
+  const next: Json = applyContainerOverrides(container, changes.overrides);
   if (changes.image !== undefined) next.image = changes.image;
   if (changes.environment.size > 0) {
     next.environment = mergeByName(container.environment, changes.environment, 'value');

@@ -4,8 +4,8 @@ import {
   type Environment,
   type MWAAClient,
 } from '@aws-sdk/client-mwaa';
-import { DeployFailed, InputError, waitFor, type Clock, type Log } from '@deploy-suite/kit';
-import type { EnvironmentArtifacts } from './artifacts';
+import { DeployFailed, InputError, messageOf, waitFor, type Clock, type Log } from '@deploy-suite/kit';
+import { ENVIRONMENT_FIELDS, type EnvironmentArtifacts } from './artifacts';
 
 export interface EnvironmentPorts {
   mwaa: MWAAClient;
@@ -107,12 +107,85 @@ export async function waitUntilUpdatable(
   });
 }
 
+/**
+ * UpdateEnvironment, safe to repeat. When an answer is lost on the way back, the SDK sends the call
+ * again; the first one already put the environment in UPDATING, so MWAA refuses the repeat with a
+ * ValidationException (the API's one error for a request the environment's state does not allow).
+ * The environment is then read back: updating toward exactly these versions, in an update newer
+ * than the one seen before the call, is this run's update and the wait goes on as if MWAA had
+ * answered; anything else is someone else's update, named in the error.
+ */
 export async function startUpdate(
   mwaa: MWAAClient,
   name: string,
   changes: EnvironmentArtifacts,
+  before: Environment,
+  log: Log,
 ): Promise<void> {
-  await mwaa.send(new UpdateEnvironmentCommand({ Name: name, ...definedOnly(changes) }));
+  try {
+    await mwaa.send(new UpdateEnvironmentCommand({ Name: name, ...definedOnly(changes) }));
+  } catch (err) {
+    if ((err as { name?: string }).name !== 'ValidationException') throw err;
+    const now = await readEnvironment(mwaa, name);
+    const verdict = judgeRefusedUpdate(changes, before, now);
+    if (verdict.ours) {
+      log.info(
+        `MWAA refused a repeat of UpdateEnvironment (${messageOf(err)}), but ${name} is already ${now.Status ?? 'updating'} toward these versions: this run's update, whose answer was lost; waiting for it`,
+      );
+      return;
+    }
+    throw new DeployFailed(`MWAA environment ${name} refused the update: ${verdict.why}`, [
+      `MWAA said: ${messageOf(err)}`,
+      'Run the step again once that update has ended.',
+    ]);
+  }
+}
+
+/** Statuses of an update under way (CREATING_SNAPSHOT is the first part of some updates). */
+const UPDATE_UNDER_WAY = new Set(['UPDATING', 'CREATING_SNAPSHOT']);
+
+export type RefusedUpdateVerdict = { ours: true } | { ours: false; why: string };
+
+/**
+ * Whose update made MWAA refuse ours. Ours when the environment shows every field we sent (the
+ * object versions included), and its LastUpdate started after the one seen before the call and is
+ * still going or succeeded. MWAA does not say who asked for an update, so the versions and the
+ * start time are the evidence.
+ */
+export function judgeRefusedUpdate(
+  sent: EnvironmentArtifacts,
+  before: Environment,
+  now: Environment,
+): RefusedUpdateVerdict {
+  const status = now.Status ?? 'UNKNOWN';
+  const update = now.LastUpdate;
+  const startedAt = update?.CreatedAt?.getTime();
+  const previous = before.LastUpdate?.CreatedAt?.getTime();
+  const newer = startedAt !== undefined && (previous === undefined || startedAt > previous);
+  const differing = Object.entries(definedOnly(sent)).filter(
+    ([field, value]) => stripSlash(now[field as keyof Environment]) !== stripSlash(value),
+  );
+  const going = UPDATE_UNDER_WAY.has(status) || (status === 'AVAILABLE' && update?.Status === 'SUCCESS');
+  if (newer && going && differing.length === 0) return { ours: true };
+  const started = startedAt === undefined ? 'at an unknown time' : `at ${new Date(startedAt).toISOString()}`;
+  const source = update?.Source === undefined ? '' : ` by ${update.Source}`;
+  const toward = Object.values(ENVIRONMENT_FIELDS)
+    .map(({ version }) => `${version}=${String(now[version] ?? 'none')}`)
+    .join(', ');
+  const mismatch =
+    differing.length === 0
+      ? newer
+        ? `its update ended ${update?.Status ?? 'in an unknown state'}`
+        : 'no update newer than the one before this run is under way'
+      : `not this run's versions (${differing.map(([field, value]) => `${field} ${String(now[field as keyof Environment] ?? 'none')} instead of ${value}`).join('; ')})`;
+  return {
+    ours: false,
+    why: `it is ${status} with an update started ${started}${source} toward ${toward}: ${mismatch}`,
+  };
+}
+
+function stripSlash(value: unknown): string | undefined {
+  return typeof value === 'string' ? value.replace(/^\/+/, '') : undefined;
 }
 
 /**

@@ -28,6 +28,8 @@ export interface Inputs {
   /** Deadline for the syntax check or the validation command. */
   validateTimeoutMs: number;
   concurrency: number;
+  /** How long to wait for another run's lease on the prefix; 0 fails at once. */
+  leaseTimeoutMs: number;
   region: string | undefined;
   requirements: string | undefined;
   plugins: string | undefined;
@@ -101,6 +103,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     validate: readValidation(read.string('validate')),
     validateTimeoutMs: read.minutes('validate-timeout-minutes', { min: 0.01, max: 360 }),
     concurrency: read.int('concurrency', { min: 1, max: 64 }),
+    leaseTimeoutMs: read.minutes('lease-timeout-minutes', { min: 0, max: 360 }),
     region: read.optional('aws-region'),
     requirements: requirements === undefined ? undefined : read.path('requirements', requirements, 'file'),
     plugins: plugins === undefined ? undefined : read.path('plugins', plugins, 'file or directory'),

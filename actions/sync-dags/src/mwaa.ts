@@ -116,7 +116,7 @@ export async function updateEnvironment(
   }
   const ready = await waitUntilUpdatable(name, before, inputs.timeoutMs, ports);
   ports.log.info(`Updating MWAA environment ${name}: ${describeChanges(changes)}`);
-  await startUpdate(ports.mwaa, name, changes);
+  await startUpdate(ports.mwaa, name, changes, ready, ports.log);
   outcome.updated = true;
   if (!inputs.waitForEnvironment) {
     outcome.status = (await readEnvironment(ports.mwaa, name)).Status;

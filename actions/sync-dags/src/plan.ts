@@ -1,4 +1,5 @@
 import { InputError, isMultipartEtag, md5FromEtag } from '@deploy-suite/kit';
+import { isLeaseKey } from './lease';
 
 /** A local file once hashed. */
 export interface HashedFile {
@@ -124,6 +125,7 @@ export function planSync(
       if (!object.key.startsWith(options.prefix) || object.key.slice(options.prefix.length) !== object.path)
         continue;
       if (localPaths.has(object.path) || options.protectedKeys.has(object.key)) continue;
+      if (isLeaseKey(object.key)) continue; // a run's lease on this or another prefix
       if (!options.selected(object.path)) continue;
       plan.delete.push({ path: object.path, key: object.key, size: object.size });
     }

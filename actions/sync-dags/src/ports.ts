@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { accessSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
@@ -14,6 +15,7 @@ import {
   type Env,
 } from '@deploy-suite/kit';
 import type { Inputs } from './inputs';
+import { ownerFromEnv } from './lease';
 import { publishOutputs, renderSummary } from './report';
 import type { SyncPorts } from './sync';
 import packageJson from '../package.json';
@@ -22,6 +24,9 @@ const ACTION = { name: 'sync-dags', version: packageJson.version };
 
 /** MWAA updates take tens of minutes; one look every 20 s is plenty. */
 const POLL_INTERVAL_MS = 20_000;
+
+/** The lease's release after a cancel has to end well inside the kit's CANCEL_GRACE_MS (5 s). */
+const RELEASE_DEADLINE_MS = 3_000;
 
 export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): SyncPorts {
   return {
@@ -46,6 +51,23 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
     tempDir: mkdtempSync(join(env.RUNNER_TEMP ?? tmpdir(), 'sync-dags-')),
     roots: allowedRoots(env),
     pollIntervalMs: POLL_INTERVAL_MS,
+    leaseOwner: ownerFromEnv(env, randomUUID()),
+    // Releasing the lease must outlive a cancel: the runner's SIGTERM follows SIGINT by 7.5 s and
+    // the kit leaves CANCEL_GRACE_MS for the report, so one short attempt pair, no longer.
+    releaseS3: createAwsClient(S3Client, {
+      region: inputs.region,
+      action: ACTION,
+      env,
+      callDeadlineMs: RELEASE_DEADLINE_MS,
+      maxAttempts: 2,
+      outlivesCancel: true,
+      config: { retryMode: 'standard' },
+    }),
+    every: (ms, tick) => {
+      const timer = setInterval(tick, ms);
+      timer.unref(); // never keeps the step alive
+      return () => clearInterval(timer);
+    },
     publish: async (outcome) => {
       publishOutputs(outcome);
       await writeSummary(renderSummary(outcome));

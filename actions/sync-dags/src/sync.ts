@@ -39,6 +39,7 @@ import { mapWithConcurrency } from './pool';
 import { listRemoteTree, readStoredHashes } from './remote-tree';
 import { deleteAll, uploadAll } from './transfer';
 import { validateDags } from './validate';
+import { isLeaseKey, Lease, LEASE_SUFFIX, type LeaseOwner } from './lease';
 
 export interface SyncPorts {
   s3: S3Client;
@@ -56,7 +57,16 @@ export interface SyncPorts {
   pollIntervalMs: number;
   /** Writes outputs and the job summary; called once at the end, whether the run succeeded or not. */
   publish: (outcome: SyncOutcome) => Promise<void>;
+  /** Who this run is, written into the lease on the prefix. */
+  leaseOwner: LeaseOwner;
+  /** Releases the lease: its calls still go out after a cancel, with a deadline inside the cancel's grace. */
+  releaseS3: S3Client;
+  /** Calls `tick` every `ms` of real time until the returned function is called (lease renewal). */
+  every: (ms: number, tick: () => void) => () => void;
 }
+
+/** How often the lease is looked at for renewal; it renews only when a third of it has passed. */
+const LEASE_TICK_MS = 1_000;
 
 /**
  * Validate, plan by content, upload, then delete, then point MWAA at the new versions. Nothing
@@ -64,8 +74,17 @@ export interface SyncPorts {
  */
 export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Promise<SyncOutcome> {
   const outcome = emptyOutcome(inputs.source, inputs.bucket, inputs.prefix, inputs.dryRun);
+  let lease: Lease | undefined;
+  let stopRenewing = (): void => undefined;
   try {
-    await execute(inputs, ports, outcome);
+    // A dry run changes nothing, so it takes no lease; a real run plans only once it holds one,
+    // so what it lists is what no other run is changing.
+    if (!inputs.dryRun) {
+      lease = await takeLease(inputs, ports);
+      const held = lease;
+      stopRenewing = ports.every(LEASE_TICK_MS, () => void held.renewIfDue());
+    }
+    await execute(inputs, ports, outcome, lease);
     outcome.status = 'succeeded';
   } catch (err) {
     if (!(err instanceof Cancelled)) throw err;
@@ -73,12 +92,31 @@ export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Prom
     outcome.leftInFlight = inFlight(outcome);
     throw new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
   } finally {
+    stopRenewing();
+    await lease?.release(ports.releaseS3);
     await ports.publish(outcome);
   }
   return outcome;
 }
 
-async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: SyncOutcome): Promise<void> {
+function takeLease(inputs: Readonly<Inputs>, ports: SyncPorts): Promise<Lease> {
+  return Lease.acquire(
+    {
+      bucket: inputs.bucket,
+      prefix: inputs.prefix,
+      owner: ports.leaseOwner,
+      timeoutMs: inputs.leaseTimeoutMs,
+    },
+    ports,
+  );
+}
+
+async function execute(
+  inputs: Readonly<Inputs>,
+  ports: SyncPorts,
+  outcome: SyncOutcome,
+  lease: Lease | undefined,
+): Promise<void> {
   const { log, s3 } = ports;
   const filter = createPathFilter(inputs.include, inputs.exclude);
   // The listing only reads, so it starts now and runs while the folder is walked, validated and
@@ -166,6 +204,7 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
       .reduce((sum, a) => sum + a.size, 0);
   }
   if (plan.delete.length > 0) {
+    await lease?.check('deleting');
     await log.group(`Deleting ${plan.delete.length} objects`, () =>
       deleteAll(s3, inputs.bucket, plan.delete, log, (count) => (outcome.deleted += count)),
     );
@@ -181,6 +220,7 @@ async function execute(inputs: Readonly<Inputs>, ports: SyncPorts, outcome: Sync
       status: before.Status,
     };
     if (outcome.artifacts.length > 0) {
+      await lease?.check('updating the MWAA environment');
       const target = outcome.environment;
       outcome.environment = await log.group(`MWAA environment ${mwaa.environment}`, () =>
         updateEnvironment(mwaa, before, outcome.artifacts, ports, target),
@@ -221,7 +261,9 @@ async function selectFiles(
   reportInvalidPatterns(ignore, inputs.source, ports);
   if (tree.ignoreFiles.size > 0) log.info(`.airflowignore read as ${decision.syntax}: ${decision.reason}`);
 
-  const leftOut = (path: string): boolean => inputs.respectAirflowignore && ignore.ignores(path);
+  reportLeaseNames(tree, inputs.prefix, ports);
+  const leftOut = (path: string): boolean =>
+    isLeaseKey(inputs.prefix + path) || (inputs.respectAirflowignore && ignore.ignores(path));
   const files = tree.files.filter((file) => !leftOut(file.path));
   const ignoredButUploaded = inputs.respectAirflowignore
     ? 0
@@ -296,6 +338,15 @@ function reportInvalidPatterns(ignore: AirflowIgnore, source: string, ports: Syn
         line: bad.line,
         title: 'Invalid .airflowignore pattern',
       },
+    );
+  }
+}
+
+/** A file named like a lease would overwrite another prefix's lease (or be taken for one): never uploaded. */
+function reportLeaseNames(tree: LocalTree, prefix: string, ports: SyncPorts): void {
+  for (const file of tree.files.filter((f) => isLeaseKey(prefix + f.path))) {
+    ports.log.warning(
+      `${file.path} is not uploaded: keys ending in ${LEASE_SUFFIX} are sync-dags leases, never synced or deleted`,
     );
   }
 }

@@ -21,6 +21,11 @@ export interface AwsClientOptions<C> {
   env?: Env;
   /** Deadline of one call, its retries included; CALL_DEADLINE_MS when absent. */
   callDeadlineMs?: number;
+  /**
+   * For clean-up calls only (releasing a lock the run took): they still go out after the run is
+   * cancelled, bounded by their own deadline, which should then fit in CANCEL_GRACE_MS.
+   */
+  outlivesCancel?: boolean;
   /** Client-specific settings, merged last. */
   config?: Partial<C>;
 }
@@ -108,7 +113,11 @@ export function createAwsClient<C extends object, T>(
   } as unknown as C;
   const client = new Client(config);
   nameFailures(client as unknown as SdkClient);
-  bindDeadlines(client as unknown as SendingClient, options.callDeadlineMs ?? CALL_DEADLINE_MS);
+  bindDeadlines(
+    client as unknown as SendingClient,
+    options.callDeadlineMs ?? CALL_DEADLINE_MS,
+    options.outlivesCancel === true ? undefined : runSignal,
+  );
   return client;
 }
 
@@ -121,16 +130,16 @@ interface SendingClient {
  * once with Cancelled (and no call starts after it); a call past its deadline fails with
  * CallTimedOut naming the call, instead of hanging the step.
  */
-function bindDeadlines(client: SendingClient, deadlineMs: number): void {
+function bindDeadlines(client: SendingClient, deadlineMs: number, run: AbortSignal | undefined): void {
   const send = client.send.bind(client);
   client.send = async (command, options) => {
-    if (runSignal.aborted) throw cancellationOf();
+    if (run?.aborted) throw cancellationOf();
     const deadline = AbortSignal.timeout(deadlineMs);
-    const signals = [runSignal, deadline, ...(options?.abortSignal ? [options.abortSignal] : [])];
+    const signals = [...(run ? [run] : []), deadline, ...(options?.abortSignal ? [options.abortSignal] : [])];
     try {
       return await send(command, { ...options, abortSignal: AbortSignal.any(signals) });
     } catch (err) {
-      if (runSignal.aborted) throw cancellationOf();
+      if (run?.aborted) throw cancellationOf();
       if (deadline.aborted) throw new CallTimedOut(callOf(err), Math.round(deadlineMs / 1000));
       throw err;
     }

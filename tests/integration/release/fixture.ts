@@ -76,6 +76,7 @@ export function seedMonorepo(dir: string, remote: string): void {
     '.gitignore',
     'LICENSE',
     'scripts/build-dist.ts',
+    'scripts/dist-source-map.ts',
     'packages/kit/package.json',
     'packages/kit/src',
   ]) {

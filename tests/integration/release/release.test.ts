@@ -129,7 +129,7 @@ describe('release: one action changed', () => {
       expect.arrayContaining([
         'actions/deploy-ecs/CHANGELOG.md',
         'actions/deploy-ecs/package.json',
-        'actions/deploy-ecs/dist/index.js',
+        'actions/deploy-ecs/dist/bundle.js',
       ]),
     );
     const pkg = (action: string) =>
@@ -172,6 +172,8 @@ describe('release: one action changed', () => {
       'LICENSE',
       'README.md',
       'action.yml',
+      'dist/bundle.js',
+      'dist/bundle.js.map',
       'dist/index.js',
       'dist/licenses.txt',
     ]);
@@ -183,7 +185,7 @@ describe('release: one action changed', () => {
     ]);
     expect(readFileSync(join(checkout, 'action.yml'), 'utf8')).toMatch(/main: '?dist\/index\.js'?/);
     // Rebuilt from the tagged source, not copied from the previous dist.
-    expect(readFileSync(join(checkout, 'dist', 'index.js'), 'utf8').includes('probe-1-0-1')).toBe(true);
+    expect(readFileSync(join(checkout, 'dist', 'bundle.js'), 'utf8').includes('probe-1-0-1')).toBe(true);
     expect(readFileSync(join(checkout, 'LICENSE'), 'utf8')).toMatch(/^MIT License/);
 
     const run = spawnSync(node24, [join(checkout, 'dist', 'index.js')], {

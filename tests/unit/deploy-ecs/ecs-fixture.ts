@@ -20,6 +20,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import type { deployToEcs } from '../../../actions/deploy-ecs/src/deploy';
 import type { Inputs } from '../../../actions/deploy-ecs/src/inputs';
 import { Journal } from '../../../actions/deploy-ecs/src/journal';
+import { NO_RENDER_OVERRIDES } from '../../../actions/deploy-ecs/src/render-overrides';
 
 export const ecsMock = mockClient(ECSClient);
 export const TD = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`;
@@ -36,7 +37,11 @@ export const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
   images: new Map(),
   environment: new Map(),
   secrets: new Map(),
+  overrides: NO_RENDER_OVERRIDES,
   desiredCount: undefined,
+  propagateTags: undefined,
+  enableEcsManagedTags: undefined,
+  maxAttempts: undefined,
   forceNewDeployment: false,
   wait: true,
   timeoutMs: 10 * 60_000,

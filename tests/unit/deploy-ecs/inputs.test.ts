@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readInputs } from '../../../actions/deploy-ecs/src/inputs';
+import { realPorts } from '../../../actions/deploy-ecs/src/ports';
 import { errorOf, inputsOf } from '../../support/inputs';
 
 const work = mkdtempSync(join(tmpdir(), 'deploy-ecs-'));
@@ -23,7 +24,7 @@ const defaults = {
   'timeout-minutes': '30',
   'rollback-on-failure': 'true',
   'run-task': 'false',
-  'run-task-launch-type': 'FARGATE',
+  'run-task-launch-type': '',
 };
 const read = (overrides: Record<string, string>) =>
   readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }));
@@ -159,6 +160,26 @@ test.each<[Record<string, string>, string]>([
   [{ service: 'web', 'desired-count': '1.5' }, "Input 'desired-count' must be a whole number"],
   [{ 'task-definition': json, 'desired-count': '2' }, "Input 'desired-count' needs service"],
   [
+    { service: 'web', 'propagate-tags': 'TASK' },
+    "Input 'propagate-tags' must be one of TASK_DEFINITION, SERVICE, NONE",
+  ],
+  [{ 'task-definition': json, 'propagate-tags': 'SERVICE' }, "Input 'propagate-tags' needs service"],
+  [
+    { service: 'web', 'enable-ecs-managed-tags': 'yes' },
+    "Input 'enable-ecs-managed-tags' must be true or false",
+  ],
+  [{ service: 'web', 'max-retries': '0' }, "Input 'max-retries' must be from 1 to 20; got 0"],
+  [{ service: 'web', 'max-retries': '21' }, "Input 'max-retries' must be from 1 to 20"],
+  [{ service: 'web', 'max-retries': 'three' }, "Input 'max-retries' must be a whole number"],
+  [
+    { service: 'web', 'rollback-to': 'previous', 'task-role-arn': 'arn:aws:iam::123456789012:role/t' },
+    "Input 'rollback-to' cannot be combined with task-role-arn",
+  ],
+  [
+    { service: 'web', 'rollback-to': 'previous', command: 'x' },
+    "Input 'rollback-to' cannot be combined with command",
+  ],
+  [
     { service: 'web', secrets: 'TOKEN=arn:aws:s3:::bucket/token' },
     "Input 'secrets' has for TOKEN: 'arn:aws:s3:::bucket/token' is neither a Secrets Manager secret ARN",
   ],
@@ -234,7 +255,44 @@ test('run-task reads its network settings only when asked to run a task', () => 
     subnets: ['subnet-0123456789abcdef0', 'subnet-8b2d6f84'],
     securityGroups: ['sg-0fedcba9876543210'],
     launchType: 'FARGATE',
+    capacityProviderStrategy: [],
+    assignPublicIp: undefined,
+    containerOverrides: [],
+    startedBy: 'deploy-suite',
+    tags: [],
   });
+});
+
+test.each([
+  [{}, { propagateTags: undefined, enableEcsManagedTags: undefined, maxAttempts: undefined }],
+  [
+    { 'propagate-tags': 'service', 'enable-ecs-managed-tags': 'false', 'max-retries': '3' },
+    { propagateTags: 'SERVICE', enableEcsManagedTags: false, maxAttempts: 3 },
+  ],
+  [
+    { 'propagate-tags': 'NONE', 'enable-ecs-managed-tags': 'true' },
+    { propagateTags: 'NONE', enableEcsManagedTags: true },
+  ],
+])('service options %j read as %j', (given, expected) => {
+  expect(read({ service: 'web', ...given })).toMatchObject(expected);
+});
+
+test('max-retries sets the attempts of the ECS client; without it the kit reads aws-max-attempts', async () => {
+  const env = { AWS_REGION: 'us-east-1', 'INPUT_AWS-MAX-ATTEMPTS': '8' };
+  const saved = { ...process.env };
+  Object.assign(process.env, env);
+  try {
+    const attempts = (maxAttempts?: number) =>
+      (
+        realPorts('us-east-1', maxAttempts).ecs as unknown as {
+          config: { maxAttempts: () => Promise<number> };
+        }
+      ).config.maxAttempts();
+    await expect(attempts(3)).resolves.toBe(3);
+    await expect(attempts(undefined)).resolves.toBe(8);
+  } finally {
+    process.env = saved;
+  }
 });
 
 test('timeout-minutes takes fractions of a minute', () => {

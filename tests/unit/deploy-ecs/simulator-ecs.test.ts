@@ -136,3 +136,89 @@ test('RegisterTaskDefinition refuses read-only fields and fills in ECS defaults'
   });
   expect(taskDefinition.containerDefinitions[0]).toMatchObject({ essential: true, cpu: 0, environment: [] });
 });
+
+describe('RunTask', () => {
+  const register = (sim: ReturnType<typeof simulator>) =>
+    sim.call('RegisterTaskDefinition', {
+      family: 'job',
+      containerDefinitions: [
+        { name: 'score', image: 'score:1' },
+        { name: 'sidecar', image: 'side:1', essential: false },
+      ],
+    });
+
+  test.each([
+    [
+      'a launch type beside a capacity provider strategy',
+      { launchType: 'FARGATE', capacityProviderStrategy: [{ capacityProvider: 'FARGATE', weight: 1 }] },
+      'Specifying both a launchType and capacityProviderStrategy is not supported.',
+    ],
+    [
+      'an override for a container the task definition lacks',
+      { overrides: { containerOverrides: [{ name: 'scorer', command: ['x'] }] } },
+      'Override for container named scorer is not a container in the TaskDefinition.',
+    ],
+  ])('refuses %s', (_what, input, message) => {
+    const sim = simulator();
+    register(sim);
+    expect(() => sim.call('RunTask', { taskDefinition: 'job', ...input })).toThrow(message);
+  });
+
+  test.each([
+    [
+      [
+        { capacityProvider: 'FARGATE_SPOT', weight: 4 },
+        { capacityProvider: 'FARGATE', weight: 1 },
+      ],
+      'FARGATE_SPOT',
+      'FARGATE',
+    ],
+    [
+      [
+        { capacityProvider: 'gpu-asg', weight: 1 },
+        { capacityProvider: 'FARGATE', base: 1, weight: 1 },
+      ],
+      'FARGATE',
+      'FARGATE',
+    ],
+    [[{ capacityProvider: 'gpu-asg', weight: 1 }], 'gpu-asg', 'EC2'],
+  ])('strategy %j places the task on %s (%s)', (strategy, provider, launchType) => {
+    const sim = simulator();
+    register(sim);
+    const [task] = sim.call('RunTask', { taskDefinition: 'job', capacityProviderStrategy: strategy }).tasks;
+    expect(task).toMatchObject({ capacityProviderName: provider, launchType });
+  });
+
+  test('DescribeTasks shows the overrides, the network interface, and the tags only with include TAGS', () => {
+    const sim = simulator();
+    register(sim);
+    const overrides = { containerOverrides: [{ name: 'score', environment: [{ name: 'A', value: '' }] }] };
+    const [started] = sim.call('RunTask', {
+      taskDefinition: 'job',
+      launchType: 'FARGATE',
+      overrides,
+      networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0123456789abcdef0'] } },
+      tags: [{ key: 'job', value: 'nightly' }],
+    }).tasks;
+    const described = (include?: string[]) =>
+      sim.call('DescribeTasks', { tasks: [started.taskArn], ...(include && { include }) }).tasks[0];
+    expect(described()).toMatchObject({ overrides: { ...overrides, inferenceAcceleratorOverrides: [] } });
+    expect(described().attachments[0].details).toContainEqual({
+      name: 'subnetId',
+      value: 'subnet-0123456789abcdef0',
+    });
+    expect(described()).not.toHaveProperty('tags');
+    expect(described(['TAGS']).tags).toEqual([{ key: 'job', value: 'nightly' }]);
+  });
+});
+
+test('UpdateService keeps propagateTags and enableECSManagedTags and starts no deployment for them', () => {
+  const sim = simulator();
+  sim.seed('web', 'healthy');
+  sim.advance(60);
+  const before = sim.describe('web').deployments.map((d: Json) => d.id);
+  sim.call('UpdateService', { service: 'web', propagateTags: 'SERVICE', enableECSManagedTags: true });
+  const after = sim.describe('web');
+  expect(after).toMatchObject({ propagateTags: 'SERVICE', enableECSManagedTags: true });
+  expect(after.deployments.map((d: Json) => d.id)).toEqual(before);
+});

@@ -6,6 +6,7 @@ import {
   type ContainerChanges,
 } from '../../../actions/deploy-ecs/src/task-definition';
 import { errorOf } from '../../support/inputs';
+import { NO_RENDER_OVERRIDES } from '../../../actions/deploy-ecs/src/render-overrides';
 
 const none: ContainerChanges = {
   containerNames: [],
@@ -13,6 +14,7 @@ const none: ContainerChanges = {
   images: new Map(),
   environment: new Map(),
   secrets: new Map(),
+  overrides: NO_RENDER_OVERRIDES,
 };
 const change = (overrides: Partial<ContainerChanges>): ContainerChanges => ({ ...none, ...overrides });
 

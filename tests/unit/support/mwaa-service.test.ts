@@ -95,12 +95,12 @@ describe('MWAA service module', () => {
     expect(environment()).toMatchObject({ Status: 'AVAILABLE', PluginsS3ObjectVersion: 'p3' });
   });
 
-  it('refuses an update while one is running', () => {
+  it('refuses an update while one is running, as MWAA does (ValidationException naming the status)', () => {
     call('UpdateEnvironment', { Name: 'airflow-prod' });
     expect(() => call('UpdateEnvironment', { Name: 'airflow-prod' })).toThrow(
       expect.objectContaining({
         code: 'ValidationException',
-        message: expect.stringContaining('is UPDATING'),
+        message: 'Environments with UPDATING status cannot be updated.',
       }),
     );
   });

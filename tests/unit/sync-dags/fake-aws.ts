@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Readable } from 'node:stream';
 import {
+  DeleteObjectCommand,
   DeleteObjectsCommand,
+  GetObjectCommand,
   GetBucketVersioningCommand,
   HeadObjectCommand,
   ListObjectsV2Command,
@@ -75,15 +77,45 @@ export function fakeBucket(
       throw Object.assign(new Error('NotFound'), { name: 'NotFound', $metadata: { httpStatusCode: 404 } });
     return { ContentLength: o.body.length, ETag: o.etag, Metadata: o.metadata, VersionId: o.versionId };
   });
+  // Conditional writes as S3 answers them: 412 PreconditionFailed when If-None-Match: * meets an
+  // object or If-Match meets another ETag; If-Match on a missing key is 404 NoSuchKey.
+  const precondition = (input: { Key: string; IfNoneMatch?: string; IfMatch?: string }) => {
+    const existing = objects.get(input.Key);
+    if (input.IfNoneMatch === '*' && existing) throw s3Error('PreconditionFailed', 412);
+    if (input.IfMatch !== undefined && !existing) throw s3Error('NoSuchKey', 404);
+    if (input.IfMatch !== undefined && existing?.etag !== input.IfMatch)
+      throw s3Error('PreconditionFailed', 412);
+  };
   mock
     .on(PutObjectCommand)
-    .callsFake(async (input: { Key: string; Body: unknown; Metadata?: Record<string, string> }) => {
-      calls.push(`PutObject ${input.Key}`);
-      if (options.failPutFor?.(input.Key))
-        throw Object.assign(new Error('AccessDenied'), { name: 'AccessDenied' });
-      const stored = put(input.Key, await bodyBytes(input.Body), input.Metadata ?? {});
-      return { ETag: stored.etag, VersionId: stored.versionId };
-    });
+    .callsFake(
+      async (input: {
+        Key: string;
+        Body: unknown;
+        Metadata?: Record<string, string>;
+        IfNoneMatch?: string;
+        IfMatch?: string;
+      }) => {
+        calls.push(`PutObject ${input.Key}`);
+        if (options.failPutFor?.(input.Key))
+          throw Object.assign(new Error('AccessDenied'), { name: 'AccessDenied' });
+        precondition(input);
+        const stored = put(input.Key, await bodyBytes(input.Body), input.Metadata ?? {});
+        return { ETag: stored.etag, VersionId: stored.versionId };
+      },
+    );
+  mock.on(GetObjectCommand).callsFake((input: { Key: string }) => {
+    calls.push(`GetObject ${input.Key}`);
+    const o = objects.get(input.Key);
+    if (!o) throw s3Error('NoSuchKey', 404);
+    return { ETag: o.etag, Body: { transformToString: async () => o.body.toString() } };
+  });
+  mock.on(DeleteObjectCommand).callsFake((input: { Key: string; IfMatch?: string }) => {
+    calls.push(`DeleteObject ${input.Key}`);
+    precondition(input);
+    objects.delete(input.Key);
+    return {};
+  });
   mock.on(DeleteObjectsCommand).callsFake((input: { Delete: { Objects: { Key: string }[] } }) => {
     calls.push(`DeleteObjects ${input.Delete.Objects.map((o) => o.Key).join(',')}`);
     for (const o of input.Delete.Objects) objects.delete(o.Key);
@@ -94,6 +126,19 @@ export function fakeBucket(
     return options.versioned ? { Status: 'Enabled' } : {};
   });
   return { s3, mock, objects, calls, put };
+}
+
+function s3Error(name: string, status: number): Error {
+  return Object.assign(new Error(name), { name, $metadata: { httpStatusCode: status } });
+}
+
+/** The ports a sync needs for its lease, over the same fake bucket. */
+export function leasePortsFor(s3: S3Client, runId = '1') {
+  return {
+    leaseOwner: { repository: 'org/repo', runId, runAttempt: '1', job: 'sync', nonce: `nonce-${runId}` },
+    releaseS3: s3,
+    every: () => () => undefined,
+  };
 }
 
 async function bodyBytes(body: unknown): Promise<Buffer> {
@@ -108,7 +153,14 @@ async function bodyBytes(body: unknown): Promise<Buffer> {
  * A mocked MWAA environment that walks through `statuses` one GetEnvironment at a time once an
  * update starts, then stays on the last one.
  */
-export function fakeEnvironment(initial: Environment, afterUpdate: Environment[] = []) {
+export function fakeEnvironment(
+  initial: Environment,
+  afterUpdate: Environment[] = [],
+  options: {
+    /** The update takes effect, then this error is the answer: a lost answer whose retry MWAA refused. */
+    answerAfterApplying?: Error;
+  } = {},
+) {
   const mwaa = new MWAAClient({
     region: 'us-east-1',
     credentials: { accessKeyId: 'a', secretAccessKey: 'b' },
@@ -125,6 +177,7 @@ export function fakeEnvironment(initial: Environment, afterUpdate: Environment[]
   mock.on(UpdateEnvironmentCommand).callsFake((input: Record<string, unknown>) => {
     updates.push(input);
     script = afterUpdate.map((step) => ({ ...input, ...step }) as Environment);
+    if (options.answerAfterApplying !== undefined) throw options.answerAfterApplying;
     return { Arn: 'arn' };
   });
   return { mwaa, mock, updates };

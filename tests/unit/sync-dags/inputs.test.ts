@@ -31,6 +31,21 @@ describe('sync-dags inputs', () => {
     });
   });
 
+  it.each([
+    ['', 10 * 60_000],
+    ['0', 0],
+    ['2.5', 150_000],
+  ])('lease-timeout-minutes %j waits %i ms for another run', (value, ms) => {
+    const given = value === '' ? {} : { 'lease-timeout-minutes': value };
+    expect(read(given).leaseTimeoutMs).toBe(ms);
+  });
+
+  it.each(['-1', 'soon', '361'])('refuses lease-timeout-minutes %s, naming the input', (value) => {
+    expect(errorOf(() => read({ 'lease-timeout-minutes': value }))).toMatch(
+      /^InputError: Input 'lease-timeout-minutes' /,
+    );
+  });
+
   it('keeps respect-airflowignore: true as the opt-in that leaves ignored files out', () => {
     expect(read({ 'respect-airflowignore': 'true' }).respectAirflowignore).toBe(true);
   });

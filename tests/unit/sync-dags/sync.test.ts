@@ -8,7 +8,7 @@ import type { Environment } from '@aws-sdk/client-mwaa';
 import type { Inputs } from '../../../actions/sync-dags/src/inputs';
 import type { SyncOutcome } from '../../../actions/sync-dags/src/outcome';
 import { syncDags, type SyncPorts } from '../../../actions/sync-dags/src/sync';
-import { fakeBucket, fakeEnvironment, makeTree } from './fake-aws';
+import { fakeBucket, fakeEnvironment, leasePortsFor, makeTree } from './fake-aws';
 
 const BUCKET = 'airflow-prod';
 
@@ -28,6 +28,7 @@ function inputsFor(source: string, overrides: Partial<Inputs> = {}): Inputs {
     validate: { kind: 'none' },
     validateTimeoutMs: 600_000,
     concurrency: 4,
+    leaseTimeoutMs: 0,
     region: 'us-east-1',
     requirements: undefined,
     plugins: undefined,
@@ -56,11 +57,14 @@ function portsFor(
     roots: [realpathSync(tmpdir())],
     pollIntervalMs: 1000,
     publish: async (outcome) => void published.push(structuredClone(outcome)),
+    ...leasePortsFor(bucket.s3),
   };
   return { ports, published, log };
 }
 
-const puts = (calls: string[]) => calls.filter((c) => c.startsWith('PutObject'));
+/** The sync's own calls, without taking and releasing its lease (tests/unit/sync-dags/lease.test.ts). */
+const withoutLease = (calls: string[]) => calls.filter((c) => !c.endsWith('.sync-dags.lease'));
+const puts = (calls: string[]) => withoutLease(calls).filter((c) => c.startsWith('PutObject'));
 
 describe('syncing the DAGs folder', () => {
   it('uploads every file on the first run, with its MD5 in metadata', async () => {
@@ -85,7 +89,7 @@ describe('syncing the DAGs folder', () => {
     bucket.calls.length = 0;
     for (const name of ['a.py', 'b.py']) utimesSync(join(source, name), new Date(), new Date(2001, 1, 1));
     const outcome = await syncDags(inputsFor(source), portsFor(bucket).ports);
-    expect(bucket.calls).toEqual(['ListObjectsV2']);
+    expect(withoutLease(bucket.calls)).toEqual(['ListObjectsV2']);
     expect(outcome.plan?.unchanged).toHaveLength(2);
     expect(outcome.uploaded).toBe(0);
   });
@@ -97,7 +101,11 @@ describe('syncing the DAGs folder', () => {
     bucket.calls.length = 0;
     writeFileSync(join(source, 'a.py'), 'a = 7\n');
     const outcome = await syncDags(inputsFor(source), portsFor(bucket).ports);
-    expect(bucket.calls).toEqual(['ListObjectsV2', 'HeadObject dags/a.py', 'PutObject dags/a.py']);
+    expect(withoutLease(bucket.calls)).toEqual([
+      'ListObjectsV2',
+      'HeadObject dags/a.py',
+      'PutObject dags/a.py',
+    ]);
     expect(outcome.plan?.upload.map((f) => f.reason)).toEqual(['changed']);
     expect(bucket.objects.get('dags/a.py')?.body.toString()).toBe('a = 7\n');
   });
@@ -200,7 +208,7 @@ describe('syncing the DAGs folder', () => {
     await expect(run).rejects.toThrow(
       "Input 'max-delete' is 3, but the plan deletes 4 of the 4 objects under s3://airflow-prod/dags/",
     );
-    expect(bucket.calls.filter((call) => call !== 'ListObjectsV2')).toEqual([]);
+    expect(withoutLease(bucket.calls).filter((call) => call !== 'ListObjectsV2')).toEqual([]);
     expect(bucket.objects.size).toBe(4);
   });
 
@@ -213,6 +221,31 @@ describe('syncing the DAGs folder', () => {
     await expect(run).rejects.toThrow("Input 'max-delete' is 3, but the plan deletes 4 of the 4 objects");
     expect(log.lines).toEqual(expect.arrayContaining(['upload    new.py (new, 2 B)', 'delete    old_0.py']));
     expect(bucket.objects.size).toBe(4);
+  });
+
+  it('never deletes or uploads over another prefix’s lease, syncing to the bucket root', async () => {
+    const source = makeTree({ 'dag.py': 'd\n', 'team.sync-dags.lease': 'not a lease\n' });
+    const bucket = fakeBucket();
+    const theirs = bucket.put('team.sync-dags.lease', Buffer.from('{"owner":{}}'));
+    bucket.put('old.py', Buffer.from('o'));
+    const { ports, log } = portsFor(bucket);
+    const outcome = await syncDags(
+      inputsFor(source, { prefix: '', delete: true, maxDeletePercent: 100 }),
+      ports,
+    );
+    expect(outcome.plan?.delete.map((f) => f.key)).toEqual(['old.py']);
+    expect(outcome.plan?.upload.map((f) => f.key)).toEqual(['dag.py']);
+    expect(bucket.objects.get('team.sync-dags.lease')?.etag).toBe(theirs.etag);
+    expect(log.lines).toContain(
+      'warning: team.sync-dags.lease is not uploaded: keys ending in .sync-dags.lease are sync-dags leases, never synced or deleted',
+    );
+  });
+
+  it('takes no lease in a dry run', async () => {
+    const source = makeTree({ 'dag.py': 'd\n' });
+    const bucket = fakeBucket();
+    await syncDags(inputsFor(source, { dryRun: true }), portsFor(bucket).ports);
+    expect(bucket.calls).toEqual(['ListObjectsV2']);
   });
 
   it('never deletes MWAA’s requirements, plugins or startup objects, even syncing to the bucket root', async () => {
@@ -273,7 +306,7 @@ describe('syncing the DAGs folder', () => {
       '1 of 2 DAG .py files does not compile; nothing was uploaded',
     );
     // Only the read-only listing, which starts at once, may have gone out; nothing was written.
-    expect(bucket.calls.filter((call) => call !== 'ListObjectsV2')).toEqual([]);
+    expect(withoutLease(bucket.calls).filter((call) => call !== 'ListObjectsV2')).toEqual([]);
     expect(log.lines).toContain('error: SyntaxError: invalid syntax');
   });
 });
@@ -374,7 +407,7 @@ describe('MWAA', () => {
       syncDags(inputsFor(join(root, 'dags'), { mwaa: mwaaInputs }), portsFor(bucket, environment).ports),
     ).rejects.toThrow('reads from arn:aws:s3:::other-bucket');
     // Only the read-only listing, which starts at once, may have gone out; nothing was written.
-    expect(bucket.calls.filter((call) => call !== 'ListObjectsV2')).toEqual([]);
+    expect(withoutLease(bucket.calls).filter((call) => call !== 'ListObjectsV2')).toEqual([]);
   });
 
   it('waits for a busy environment before updating it', async () => {

@@ -36,6 +36,9 @@ interface ServiceRecord {
   readonly launchType: string;
   readonly networkConfiguration?: unknown;
   desiredCount: number;
+  /** UpdateService's tag settings, shown by DescribeServices once set. */
+  propagateTags?: string;
+  enableECSManagedTags?: boolean;
   /** Newest first; INACTIVE ones stay for the service deployments API and for state(). */
   readonly deployments: DeploymentRecord[];
   /** Newest first, as DescribeServices lists them. */
@@ -53,6 +56,11 @@ interface TaskRecord {
   readonly group: string;
   readonly launchType: string;
   readonly createdAt: number;
+  /** RunTask's own: its overrides, the capacity provider it landed on, its network interface, its tags. */
+  readonly overrides?: Json;
+  readonly capacityProviderName?: string;
+  readonly attachments?: Json[];
+  readonly tags?: Json[];
   /** Absent: runs until stopped. */
   stopAt?: number;
   stopCode?: string;
@@ -294,6 +302,10 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
       }),
       schedulingStrategy: 'REPLICA',
       deploymentController: { type: 'ECS' },
+      ...(service.propagateTags !== undefined && { propagateTags: service.propagateTags }),
+      ...(service.enableECSManagedTags !== undefined && {
+        enableECSManagedTags: service.enableECSManagedTags,
+      }),
     };
   }
 
@@ -355,6 +367,10 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
   function updateService(input: Json): ServiceRecord {
     const service = require(input.cluster, input.service);
     const at = now();
+    // Tag settings change no deployment ("This parameter doesn't trigger a new service deployment").
+    if (typeof input.propagateTags === 'string') service.propagateTags = input.propagateTags;
+    if (typeof input.enableECSManagedTags === 'boolean')
+      service.enableECSManagedTags = input.enableECSManagedTags;
     if (typeof input.desiredCount === 'number') {
       service.desiredCount = input.desiredCount;
       for (const d of service.deployments) if (d.status === 'PRIMARY') d.desiredCount = input.desiredCount;
@@ -371,7 +387,7 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
     return service;
   }
 
-  function taskView(task: TaskRecord): Json {
+  function taskView(task: TaskRecord, include: unknown = []): Json {
     const at = now();
     const stopped = task.stopAt !== undefined && at >= task.stopAt;
     const running = at >= task.createdAt + 5_000;
@@ -382,6 +398,13 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
       startedBy: task.startedBy,
       group: task.group,
       launchType: task.launchType,
+      ...(task.capacityProviderName !== undefined && { capacityProviderName: task.capacityProviderName }),
+      ...(task.overrides !== undefined && { overrides: task.overrides }),
+      ...(task.attachments !== undefined && { attachments: task.attachments }),
+      // DescribeTasks answers tags only when asked: include: ["TAGS"].
+      ...(task.tags !== undefined &&
+        Array.isArray(include) &&
+        include.includes('TAGS') && { tags: task.tags }),
       createdAt: new Date(task.createdAt),
       lastStatus: stopped ? 'STOPPED' : running ? 'RUNNING' : 'PENDING',
       desiredStatus: stopped ? 'STOPPED' : 'RUNNING',
@@ -404,10 +427,38 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
 
   function runTask(input: Json, region: string): TaskRecord {
     const stored = taskDefinitions.find(input.taskDefinition);
-    const launchType = typeof input.launchType === 'string' ? input.launchType : 'EC2';
+    const strategy = Array.isArray(input.capacityProviderStrategy)
+      ? (input.capacityProviderStrategy as Json[])
+      : [];
+    if (strategy.length > 0 && input.launchType !== undefined) {
+      // RunTask: "If a capacityProviderStrategy is specified, the launchType parameter must be omitted."
+      throw new ServiceError(
+        'InvalidParameterException',
+        'Specifying both a launchType and capacityProviderStrategy is not supported.',
+      );
+    }
+    const provider = placedOn(strategy);
+    const launchType =
+      provider === undefined
+        ? typeof input.launchType === 'string'
+          ? input.launchType
+          : 'EC2'
+        : provider.startsWith('FARGATE')
+          ? 'FARGATE'
+          : 'EC2';
     const network = (
       input.networkConfiguration as { awsvpcConfiguration?: { subnets?: unknown[] } } | undefined
     )?.awsvpcConfiguration;
+    const overrides = input.overrides as { containerOverrides?: Json[] } | undefined;
+    const names = containersOf(stored.arn).map((c) => c.name);
+    for (const override of overrides?.containerOverrides ?? []) {
+      if (override.name !== undefined && !names.includes(String(override.name))) {
+        throw new ServiceError(
+          'InvalidParameterException',
+          `Override for container named ${String(override.name)} is not a container in the TaskDefinition.`,
+        );
+      }
+    }
     if (stored.taskDefinition.networkMode === 'awsvpc' && !network?.subnets?.length) {
       throw new ServiceError(
         'InvalidParameterException',
@@ -425,6 +476,15 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
       group: typeof input.group === 'string' ? input.group : `family:${stored.family}`,
       launchType,
       createdAt: at,
+      ...(provider !== undefined && { capacityProviderName: provider }),
+      ...(overrides !== undefined && {
+        overrides: {
+          containerOverrides: overrides.containerOverrides ?? [],
+          inferenceAcceleratorOverrides: [],
+        },
+      }),
+      ...(network?.subnets?.length && { attachments: [eniAttachment(String(network.subnets[0]))] }),
+      ...(Array.isArray(input.tags) && input.tags.length > 0 && { tags: input.tags as Json[] }),
     };
     if (s.failure !== undefined && s.rollout !== 'complete') {
       const task = failedTask(at + s.taskFailureSeconds * 1000, base, s.failure, at);
@@ -441,6 +501,30 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
     };
     tasks.set(task.arn, task);
     return task;
+  }
+
+  /** The provider a single task lands on: the one with a base, else the first with the greatest weight. */
+  function placedOn(strategy: readonly Json[]): string | undefined {
+    if (strategy.length === 0) return undefined;
+    const withBase = strategy.find((i) => typeof i.base === 'number' && i.base > 0);
+    const weight = (i: Json): number => (typeof i.weight === 'number' ? i.weight : 0);
+    const chosen = withBase ?? strategy.reduce((best, i) => (weight(i) > weight(best) ? i : best));
+    return String(chosen.capacityProvider);
+  }
+
+  /** An awsvpc task's network interface as DescribeTasks shows it: the details ECS lists, by name. */
+  function eniAttachment(subnetId: string): Json {
+    const n = ++counter;
+    return {
+      id: `${n.toString(16).padStart(8, '0')}-0000-4000-8000-000000000000`,
+      type: 'ElasticNetworkInterface',
+      status: 'ATTACHED',
+      details: [
+        { name: 'subnetId', value: subnetId },
+        { name: 'networkInterfaceId', value: `eni-${n.toString(16).padStart(17, '0')}` },
+        { name: 'privateIPv4Address', value: `10.0.${(n >> 8) & 255}.${n & 255}` },
+      ],
+    };
   }
 
   function listTasks(input: Json): string[] {
@@ -532,7 +616,7 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
         (arn) => tasks.get(arn) ?? [...tasks.values()].find((t) => t.arn.endsWith(`/${arn}`)),
       );
       return {
-        tasks: found.filter((t): t is TaskRecord => t !== undefined).map(taskView),
+        tasks: found.filter((t): t is TaskRecord => t !== undefined).map((t) => taskView(t, input.include)),
         failures: arns.filter((_, i) => found[i] === undefined).map((arn) => ({ arn, reason: 'MISSING' })),
       };
     }),

@@ -143,11 +143,12 @@ function createMwaa(context: ServiceContext<MwaaScenario>): ServiceInstance {
 
   function startUpdate(environment: EnvironmentRecord, requested: Config): void {
     const status = environment.inFlight ? phaseOf(environment.inFlight).status : environment.status;
+    // MWAA's API reference lists ValidationException (400) as UpdateEnvironment's answer to a request
+    // the environment cannot take; its text names the status, as in "Environments with
+    // CREATE_FAILED status cannot be updated." (quoted from a real answer in
+    // cloud-custodian/cloud-custodian pull request 8866).
     if (status !== 'AVAILABLE' && status !== 'UPDATE_FAILED') {
-      throw new ServiceError(
-        'ValidationException',
-        `Environment ${environment.name} is ${status}; it can be updated only when AVAILABLE or UPDATE_FAILED.`,
-      );
+      throw new ServiceError('ValidationException', `Environments with ${status} status cannot be updated.`);
     }
     const scenario = context.scenarioFor(environment.name);
     const record: UpdateRecord = { startedAt: now(), scenario: scenario.name, requested, outcome: 'PENDING' };
