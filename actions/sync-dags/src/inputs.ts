@@ -39,6 +39,12 @@ export interface Inputs {
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const MWAA_NAME = /^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/;
+// C0 and C1 controls and DEL: a key holding them cannot be shown, and a newline splits a log line.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+// "The name for a key is a sequence of Unicode characters whose UTF-8 encoding is at most 1,024
+// bytes long" (Amazon S3 User Guide, "Naming Amazon S3 objects").
+const MAX_KEY_BYTES = 1024;
 
 /** Every input, validated, before anything touches S3 or MWAA. */
 export function readInputs(read: InputReader): Readonly<Inputs> {
@@ -63,6 +69,18 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   const plugins = read.optional('plugins');
   const startupScript = read.optional('startup-script');
   const prefix = normalisePrefix(read.string('prefix'));
+  if (CONTROL.test(prefix)) {
+    throw new InputError(
+      'prefix',
+      `must not contain control characters (it starts every key and log line); got '${prefix}'`,
+    );
+  }
+  if (Buffer.byteLength(prefix) > MAX_KEY_BYTES) {
+    throw new InputError(
+      'prefix',
+      `is ${Buffer.byteLength(prefix)} bytes; an S3 object key holds at most ${MAX_KEY_BYTES} bytes`,
+    );
+  }
   const deleting = read.bool('delete');
   if (deleting && prefix === '' && !read.bool('allow-bucket-root')) {
     throw new InputError(

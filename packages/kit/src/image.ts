@@ -10,6 +10,9 @@ const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
 const REPOSITORY = new RegExp(`^${COMPONENT}(?:/${COMPONENT})*$`);
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 const DIGEST = /^sha256:[a-f0-9]{64}$/;
+// The reference grammar's domain: host name labels (or a bracketed IPv6 address) and an optional port.
+const LABEL = '[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?';
+const REGISTRY = new RegExp(`^(?:${LABEL}(?:\\.${LABEL})*|\\[[0-9A-Fa-f:]+\\])(?::[0-9]+)?$`);
 
 /** True for a tag Docker and ECR accept. */
 export function isValidTag(tag: string): boolean {
@@ -43,6 +46,7 @@ export function parseImageReference(value: string): ImageReference | string {
   if (firstSlash > 0) {
     const head = rest.slice(0, firstSlash);
     if (head.includes('.') || head.includes(':') || head === 'localhost') {
+      if (!REGISTRY.test(head)) return `has an invalid registry '${head}'`;
       registry = head;
       rest = rest.slice(firstSlash + 1);
     }

@@ -74,6 +74,23 @@ describe('sync-dags inputs', () => {
     expect(read({ prefix: '', delete: 'false' }).prefix).toBe('');
   });
 
+  // An S3 key is at most 1,024 bytes of UTF-8 (Amazon S3 User Guide, "Naming Amazon S3 objects").
+  it.each([
+    ['dags\n::set-output name=x::y', /^InputError: Input 'prefix' must not contain control characters/],
+    ['\u001b[31mdags', /^InputError: Input 'prefix' must not contain control characters/],
+    ['dags\u0085x', /^InputError: Input 'prefix' must not contain control characters/],
+    [
+      'é'.repeat(512) + 'x',
+      /^InputError: Input 'prefix' is 1026 bytes; an S3 object key holds at most 1024 bytes$/,
+    ],
+  ])('prefix %p is refused', (prefix, why) => {
+    expect(errorOf(() => read({ prefix }))).toMatch(why);
+  });
+
+  it('takes a prefix of 1,024 bytes', () => {
+    expect(read({ prefix: `${'a'.repeat(1023)}/` }).prefix).toHaveLength(1024);
+  });
+
   it.each([
     ['max-delete', '-1', 'must be of at least 0; got -1'],
     ['max-delete', 'many', "must be a whole number of at least 0; got 'many'"],
