@@ -46,13 +46,19 @@ export function plainText(text: string): string {
     .join('\n');
 }
 
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n\u0085\u2028\u2029]+\s*/g, ' ');
+}
+
 /** The runner's log: every line written through it is plainText, whatever it holds. */
 export const runnerLog: Log = Object.freeze({
   info: (message: string) => core.info(plainText(message)),
   warning: (message: string, where?: Annotation) => core.warning(message, properties(where)),
   error: (message: string, where?: Annotation) => core.error(message, properties(where)),
   debug: (message: string) => core.debug(message),
-  group: <T>(title: string, work: () => Promise<T>) => core.group(title, work),
+  // A title is one line: an outside value in it (a version label, an event) is folded, not
+  // spread over several lines of the group's heading.
+  group: <T>(title: string, work: () => Promise<T>) => core.group(oneLine(title), work),
 });
 
 export type OutputValue = string | number | boolean | undefined;

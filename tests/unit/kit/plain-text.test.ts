@@ -1,3 +1,4 @@
+import { runnerLog } from '@deploy-suite/kit';
 import { plainText } from '../../../packages/kit/src/report';
 import { parseWorkflowCommand } from '../../support/harness/workflow-commands';
 
@@ -43,4 +44,18 @@ test.each([
 test('only the marker changes, so the line still reads the same', () => {
   expect(plainText('::error::x').replace(/\u200b/g, '')).toBe('::error::x');
   expect(plainText('a\r\nb\rc')).toBe('a\nb\nc');
+});
+
+test('a group title holding an outside value is folded onto one line', async () => {
+  const written: string[] = [];
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    written.push(String(chunk));
+    return true;
+  });
+  try {
+    await runnerLog.group('Rolling back env to v1\n::error::forged\r\nlabel', async () => undefined);
+  } finally {
+    write.mockRestore();
+  }
+  expect(written.join('').split('\n')[0]).toBe('::group::Rolling back env to v1 ::error::forged label');
 });
