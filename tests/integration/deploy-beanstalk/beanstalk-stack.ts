@@ -105,7 +105,7 @@ export class BeanstalkStack {
     inputs: Record<string, string>,
     env: Record<string, string> = {},
     workspace?: string,
-    options: Pick<RunActionOptions, 'cancel'> = {},
+    options: Pick<RunActionOptions, 'cancel' | 'clockSpeed'> = {},
   ): Promise<RunActionResult> {
     return runAction({
       action: 'deploy-beanstalk',
@@ -113,7 +113,7 @@ export class BeanstalkStack {
       env: { ...this.stack.env, GITHUB_SHA: SHA, ...env },
       // A cancelled run keeps real time: the preload would shrink the kit's 5 s grace for the
       // report to milliseconds, while the harness's SIGINT-to-SIGTERM gap stays 7.5 s.
-      ...(options.cancel === undefined && { clockSpeed: SPEED }),
+      ...(options.cancel === undefined && { clockSpeed: options.clockSpeed ?? SPEED }),
       ...(workspace !== undefined && { workspace }),
       ...options,
       timeoutMs: 60_000,
