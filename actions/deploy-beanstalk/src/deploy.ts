@@ -177,16 +177,11 @@ class Deployment {
       this.finish(created, 'started', `Started creating ${name} with ${label}; not waiting (wait: false)`);
       return;
     }
-    const result = await ports.log.group(`Launching ${name} with ${label}`, () =>
-      this.watcher.watch({
-        application: inputs.application,
-        environment: name,
-        label,
-        since: created.DateCreated ?? asked,
-        timeoutMs: inputs.timeoutMs,
-        healthyStates: inputs.healthyStates,
-        graceMs: inputs.healthGraceMs,
-      }),
+    const result = await this.follow(
+      `Launching ${name} with ${label}`,
+      name,
+      label,
+      created.DateCreated ?? asked,
     );
     if (result.verdict.kind === 'succeeded') {
       this.finish(
@@ -335,17 +330,7 @@ class Deployment {
       this.finish(environment, 'started', `Started updating ${name} to ${label}; not waiting (wait: false)`);
       return;
     }
-    const result = await ports.log.group(`Deploying ${label} to ${name}`, () =>
-      this.watcher.watch({
-        application: inputs.application,
-        environment: name,
-        label,
-        since,
-        timeoutMs: inputs.timeoutMs,
-        healthyStates: inputs.healthyStates,
-        graceMs: inputs.healthGraceMs,
-      }),
-    );
+    const result = await this.follow(`Deploying ${label} to ${name}`, name, label, since);
     if (result.verdict.kind === 'succeeded') {
       this.finish(
         result.environment,
@@ -359,6 +344,22 @@ class Deployment {
       return;
     }
     await this.fail(name, label, previous, result);
+  }
+
+  /** Watches `name` until it runs `label` healthily, fails, or the deadline: a deploy's or a launch's end. */
+  private follow(title: string, name: string, label: string, since: Date): Promise<WatchResult> {
+    const { inputs, ports } = this;
+    return ports.log.group(title, () =>
+      this.watcher.watch({
+        application: inputs.application,
+        environment: name,
+        label,
+        since,
+        timeoutMs: inputs.timeoutMs,
+        healthyStates: inputs.healthyStates,
+        graceMs: inputs.healthGraceMs,
+      }),
+    );
   }
 
   private async fail(
