@@ -40,6 +40,9 @@ const base = {
   throttleEvery: 0,
 } as const;
 
+/** How long before a failing update ends its instances report the failure (events, health causes). */
+export const FAILURE_SHOWN_BEFORE_END_SECONDS = 4;
+
 export const BEANSTALK_SCENARIOS = {
   healthy: { ...base, description: 'updates take 90 virtual seconds, then Ready and Green' },
   slow: {
@@ -183,7 +186,7 @@ export function updateEvents(scenario: BeanstalkScenario, label: string): Planne
   if (scenario.outcome === 'deploy-fails') {
     for (const id of ids) {
       events.push({
-        atSeconds: done - 4,
+        atSeconds: done - FAILURE_SHOWN_BEFORE_END_SECONDS,
         severity: 'ERROR',
         message: `Instance deployment failed. For details, see 'eb-engine.log'. (${id})`,
       });

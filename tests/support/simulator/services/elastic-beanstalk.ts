@@ -5,6 +5,7 @@ import {
   ABORT_SECONDS,
   BEANSTALK_SCENARIOS,
   COLOUR_OF_STATUS,
+  FAILURE_SHOWN_BEFORE_END_SECONDS,
   PROCESSING_SECONDS,
   statusOf,
   updateEvents,
@@ -490,6 +491,20 @@ function createBeanstalk(context: ServiceContext<BeanstalkScenario>): ServiceIns
     const update = env.update;
     if (!update) return env.running.causes;
     if (update.abortedAt !== undefined) return ['Aborting the update in progress.'];
+    // Once the instances have reported the failure, enhanced health names it while the update
+    // winds down ("Command failed on all instances"), as Elastic Beanstalk's health causes do.
+    const failureShownAt =
+      update.settleSeconds === undefined
+        ? undefined
+        : update.startedAt + (update.settleSeconds - FAILURE_SHOWN_BEFORE_END_SECONDS) * 1000;
+    if (
+      !update.succeeds &&
+      failureShownAt !== undefined &&
+      now() >= failureShownAt &&
+      update.after.causes.length > 0
+    ) {
+      return update.after.causes;
+    }
     return [
       `Application update is in progress on ${context.scenarioFor(env.name).definition.instances} instances.`,
     ];
