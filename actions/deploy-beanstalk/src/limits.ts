@@ -44,17 +44,22 @@ export function applicationNameProblem(value: string): string | undefined {
   return undefined;
 }
 
-// CreateEnvironment's EnvironmentName (API reference and model documentation): "only letters,
-// numbers, and hyphens. It can't start or end with a hyphen"; the EB CLI checks the same.
-const ENVIRONMENT_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+// Letters, digits and hyphens, not starting or ending with a hyphen: CreateEnvironment's
+// EnvironmentName (API reference and model documentation: "only letters, numbers, and hyphens. It
+// can't start or end with a hyphen"; the EB CLI checks the same), and a CNAME prefix, which becomes
+// the first DNS label of `<prefix>.<region>.elasticbeanstalk.com` (DNS host names, RFC 1123).
+const HYPHENATED_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
+
+function hyphenatedNameProblem(value: string, limits: Limit): string | undefined {
+  if (length(value, limits) !== undefined || !HYPHENATED_NAME.test(value)) {
+    return `be ${limits.min}-${limits.max} letters, digits and hyphens, not starting or ending with a hyphen`;
+  }
+  return undefined;
+}
 
 /** Environment names: 4-40 characters (model), letters, digits and hyphens, not starting or ending with a hyphen. */
 export function environmentNameProblem(value: string): string | undefined {
-  if (length(value, API_LIMITS.EnvironmentName) !== undefined || !ENVIRONMENT_NAME.test(value)) {
-    const { min, max } = API_LIMITS.EnvironmentName;
-    return `be ${min}-${max} letters, digits and hyphens, not starting or ending with a hyphen`;
-  }
-  return undefined;
+  return hyphenatedNameProblem(value, API_LIMITS.EnvironmentName);
 }
 
 /** Version descriptions: at most 200 characters (model). */
@@ -75,17 +80,9 @@ export function bucketProblem(value: string): string | undefined {
   return undefined;
 }
 
-// A CNAME prefix becomes the first DNS label of `<prefix>.<region>.elasticbeanstalk.com`:
-// letters, digits and hyphens, not starting or ending with a hyphen (DNS host names, RFC 1123).
-const DNS_LABEL = /^[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?$/;
-
 /** CNAME prefixes: 4-63 characters (model), one DNS label. */
 export function cnamePrefixProblem(value: string): string | undefined {
-  if (length(value, API_LIMITS.DNSCnamePrefix) !== undefined || !DNS_LABEL.test(value)) {
-    const { min, max } = API_LIMITS.DNSCnamePrefix;
-    return `be ${min}-${max} letters, digits and hyphens, not starting or ending with a hyphen`;
-  }
-  return undefined;
+  return hyphenatedNameProblem(value, API_LIMITS.DNSCnamePrefix);
 }
 
 // Platform version ARNs as Elastic Beanstalk writes them (ListPlatformVersions, PlatformArn):
