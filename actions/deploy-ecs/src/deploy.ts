@@ -3,6 +3,7 @@ import { DeploymentRecorder, InputError, withDeploymentRecord, type DeployEnding
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
 import { ServiceEvents } from './follow';
+import { planServiceDeployment } from './plan';
 import type { Inputs } from './inputs';
 import type { Journal } from './journal';
 import type { Ports } from './ports';
@@ -93,7 +94,7 @@ async function deployRevision(
     journal.finish('registered', `Registered ${shortName(arn)}`);
     return;
   }
-  await deployToService(inputs, ports, journal, ref, service, arn, unchanged);
+  await deployToService(inputs, ports, journal, ref, service, arn, !unchanged);
 }
 
 async function deployToService(
@@ -103,33 +104,22 @@ async function deployToService(
   ref: ServiceRef,
   service: Service,
   arn: string,
-  unchanged: boolean,
+  registered: boolean,
 ): Promise<void> {
-  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-  // Only a revision the service had fully rolled out is worth returning to later.
-  const knownGood = primary?.rolloutState === 'COMPLETED' ? primary.taskDefinition : undefined;
-  const scale = inputs.desiredCount !== undefined && inputs.desiredCount !== service.desiredCount;
+  const plan = planServiceDeployment(inputs, service, registered);
   const events = new ServiceEvents(ports, journal, service);
-  // Tag settings change no deployment (UpdateService in the API model), but need the call.
-  const tagging =
-    (inputs.propagateTags !== undefined && inputs.propagateTags !== service.propagateTags) ||
-    (inputs.enableEcsManagedTags !== undefined &&
-      inputs.enableEcsManagedTags !== service.enableECSManagedTags);
-  const change = !unchanged || inputs.forceNewDeployment || scale || tagging;
-  if (!change) ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
-  const tracked = change
-    ? await startDeployment(ports, ref, service, arn, {
-        forceNewDeployment: inputs.forceNewDeployment,
-        desiredCount: inputs.desiredCount,
-        propagateTags: inputs.propagateTags,
-        enableEcsManagedTags: inputs.enableEcsManagedTags,
-      })
+  if (plan.update === undefined)
+    ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
+  const tracked = plan.update
+    ? await startDeployment(ports, ref, service, arn, plan.update)
     : currentDeployment(service);
   journal.deploymentId = tracked.id;
   journal.note(
-    change ? `deployment ${tracked.id} started` : `nothing to deploy; deployment ${tracked.id} is current`,
+    plan.update
+      ? `deployment ${tracked.id} started`
+      : `nothing to deploy; deployment ${tracked.id} is current`,
   );
-  if (!inputs.wait) {
+  if (!plan.follow) {
     journal.finish(
       'started',
       `Deployment ${tracked.id} of ${shortName(arn)} started (not followed: wait is false)`,
@@ -141,19 +131,19 @@ async function deployToService(
     watchDeployment(watch, tracked),
   );
   if (outcome.ok) {
-    if (knownGood !== undefined && knownGood !== arn && service.serviceArn !== undefined) {
-      if (await writePreviousRecord(ports, service.serviceArn, knownGood)) {
-        journal.note(`recorded ${shortName(knownGood)} as the previous task definition`);
+    const known = plan.recordPrevious;
+    if (known !== undefined && service.serviceArn !== undefined) {
+      if (await writePreviousRecord(ports, service.serviceArn, known)) {
+        journal.note(`recorded ${shortName(known)} as the previous task definition`);
       }
     }
     journal.finish('succeeded', outcome.message);
     return;
   }
-  const previous = service.taskDefinition;
   await failDeployment(
     watch,
     outcome,
-    inputs.rollbackOnFailure && previous !== undefined ? { previous, target: arn } : undefined,
+    plan.rollBackTo === undefined ? undefined : { previous: plan.rollBackTo, target: arn },
   );
 }
 

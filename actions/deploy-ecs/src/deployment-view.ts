@@ -1,4 +1,5 @@
 import type { Deployment, Service, ServiceDeployment } from '@aws-sdk/client-ecs';
+import { primaryDeployment } from './plan';
 
 /** The deployment this run started (or found running), and what it replaced. */
 export interface TrackedDeployment {
@@ -40,7 +41,7 @@ export function viewDeployment(
 ): DeploymentView {
   const deployments = service.deployments ?? [];
   const ours = deployments.find((d) => d.id === tracked.id);
-  const primary = deployments.find((d) => d.status === 'PRIMARY');
+  const primary = primaryDeployment(service);
   const status = describe(ours ?? primary, ours === undefined ? 'not listed any more' : undefined);
   if (serviceDeployment?.status !== undefined) {
     return fromServiceDeployment(tracked, serviceDeployment, primary, ours, status);

@@ -4,6 +4,7 @@ import { describeService, describeTaskDefinition } from './ecs-reads';
 import { ServiceEvents } from './follow';
 import type { Inputs, RollbackTarget } from './inputs';
 import type { Journal } from './journal';
+import { planRollback, primaryDeployment } from './plan';
 import type { Ports } from './ports';
 import { PREVIOUS_TAG, readPreviousRecord } from './previous-record';
 import { failDeployment, startDeployment, watchDeployment } from './service-deployment';
@@ -44,9 +45,9 @@ export async function rollBackTo(
   journal.images = imageChanges(current?.taskDefinition, wanted.taskDefinition);
   journal.note(`rolling back to ${shortName(arn)}`);
 
-  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
-  if (primary?.taskDefinition === arn && primary.rolloutState === 'COMPLETED' && !inputs.forceNewDeployment) {
-    journal.deploymentId = primary.id;
+  const plan = planRollback(inputs, service, arn);
+  if (plan.update === undefined) {
+    journal.deploymentId = primaryDeployment(service)?.id;
     journal.finish('succeeded', `${ref.service} already runs ${shortName(arn)}: nothing to roll back`);
     return;
   }
@@ -57,11 +58,9 @@ export async function rollBackTo(
     payload: { cluster: ref.cluster, service: ref.service, 'task-definition': arn },
   });
   const events = new ServiceEvents(ports, journal, service);
-  const tracked = await startDeployment(ports, ref, service, arn, {
-    forceNewDeployment: inputs.forceNewDeployment,
-  });
+  const tracked = await startDeployment(ports, ref, service, arn, plan.update);
   journal.deploymentId = tracked.id;
-  if (!inputs.wait) {
+  if (!plan.follow) {
     journal.finish(
       'started',
       `Rollback deployment ${tracked.id} of ${shortName(arn)} started (not followed: wait is false)`,

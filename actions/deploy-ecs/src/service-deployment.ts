@@ -4,6 +4,7 @@ import { shortName, type TrackedDeployment } from './deployment-view';
 import type { ServiceRef } from './ecs-reads';
 import { followDeployment, type FollowResult, type ServiceEvents } from './follow';
 import type { Journal } from './journal';
+import { primaryDeployment } from './plan';
 import type { Ports } from './ports';
 import { reasonLines, stoppedTasksOf } from './stopped-tasks';
 
@@ -39,7 +40,7 @@ export async function startDeployment(
     }),
   );
   const after = answer.service;
-  const primary = after?.deployments?.find((d) => d.status === 'PRIMARY');
+  const primary = primaryDeployment(after);
   if (primary?.id === undefined)
     throw new Error(`UpdateService of ${ref.service} answered without a PRIMARY deployment`);
   const arn = after?.currentServiceDeployment;
@@ -54,7 +55,7 @@ export async function startDeployment(
 
 /** The deployment the service runs now, followed as it is when this run changes nothing. */
 export function currentDeployment(service: Service): TrackedDeployment {
-  const primary = service.deployments?.find((d) => d.status === 'PRIMARY');
+  const primary = primaryDeployment(service);
   if (primary?.id === undefined || primary.taskDefinition === undefined) {
     throw new Error(`service ${service.serviceName ?? '?'} lists no PRIMARY deployment`);
   }

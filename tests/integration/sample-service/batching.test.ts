@@ -29,9 +29,9 @@ describe('sample-service dynamic batching', () => {
 
     const after = histogram((await get(`${service.url}/metrics`)).body, 'inference_batch_size');
     expect(after.sum - before.sum).toBe(40);
-    // 40 rows at 16 per batch: at least 3 batches, and far fewer than 40.
+    // 40 rows at 16 per batch: at least 3 batches, and far fewer than 40 (a loaded machine splits more).
     expect(after.count - before.count).toBeGreaterThanOrEqual(3);
-    expect(after.count - before.count).toBeLessThanOrEqual(10);
+    expect(after.count - before.count).toBeLessThanOrEqual(20);
 
     // The same rows one at a time, each alone in its batch, give the same numbers.
     const unbatched: number[] = [];
