@@ -25,6 +25,11 @@ export interface WatchResult {
 }
 
 const FAILURE_SEVERITIES = new Set(['ERROR', 'FATAL']);
+/**
+ * After an event, the environment is read on every poll for this long: Elastic Beanstalk may log
+ * "update completed" a moment before DescribeEnvironments shows Ready.
+ */
+const ACTIVE_MS = 6_000;
 
 /**
  * Follows the environment and its events, each printed once, for one run of the action: the
@@ -39,13 +44,18 @@ export class EnvironmentWatcher {
     private readonly timeline: Timeline,
   ) {}
 
-  /** Polls until the verdict; the deadline is a failure verdict, not an exception. */
+  /**
+   * Polls until the verdict; the deadline is a failure verdict, not an exception. Each poll reads
+   * the new events; the environment is read when events arrived lately (an update completing and a
+   * health transition each log one) and at least every `stateEveryMs` (basic health logs none).
+   */
   async watch(request: WatchRequest): Promise<WatchResult> {
     const { ports } = this;
-    let since = request.since;
+    const cursor = { since: request.since, lastEventAt: ports.clock.now() };
     let seenUpdating = false;
     /** When the environment was first seen Ready on the label, by the runner's clock: the grace starts then. */
     let readySince: number | undefined;
+    let readAt = -Infinity;
     let graceAnnounced = false;
     let environment: EnvironmentDescription | undefined;
     const errors: string[] = [];
@@ -57,21 +67,19 @@ export class EnvironmentWatcher {
         clock: ports.clock,
         evidence: () => this.stream.last(10).map(formatEvent),
         check: async () => {
-          environment = await findEnvironment(ports.eb, request.application, request.environment);
-          if (!environment)
-            return { done: true, value: { kind: 'failed', why: 'the environment no longer exists' } };
-          // Events are read after the environment, so an error that led to the state seen is never missed.
-          const events = await eventsSince(ports.eb, {
-            application: request.application,
-            environment: request.environment,
-            since,
-            pageSize: ports.pace.eventPageSize,
-          });
-          for (const event of this.stream.add(events)) {
-            this.print(event);
-            if (FAILURE_SEVERITIES.has(event.Severity ?? '')) errors.push(event.Message ?? '(no message)');
-            if (event.EventDate && event.EventDate > since) since = event.EventDate;
+          const due = () =>
+            ports.clock.now() - readAt >= ports.pace.stateEveryMs ||
+            ports.clock.now() - cursor.lastEventAt <= ACTIVE_MS;
+          if (!due()) await this.readEvents(request, cursor, errors);
+          if (due()) {
+            environment = await findEnvironment(ports.eb, request.application, request.environment);
+            readAt = ports.clock.now();
+            if (!environment)
+              return { done: true, value: { kind: 'failed', why: 'the environment no longer exists' } };
+            // Events are read after the environment, so an error that led to the state seen is never missed.
+            await this.readEvents(request, cursor, errors);
           }
+          if (environment === undefined) return { done: false, status: 'not read yet' };
           const view = viewOf(environment);
           if (view.status !== 'Ready') seenUpdating = true;
           const onLabel = view.status === 'Ready' && view.versionLabel === request.label;
@@ -103,6 +111,26 @@ export class EnvironmentWatcher {
     } catch (err) {
       if (!(err instanceof DeadlineExceeded)) throw err;
       return { verdict: { kind: 'failed', why: err.message }, environment, errors };
+    }
+  }
+
+  /** Prints the events since the cursor once each, collecting the failures; moves the cursor. */
+  private async readEvents(
+    request: WatchRequest,
+    cursor: { since: Date; lastEventAt: number },
+    errors: string[],
+  ): Promise<void> {
+    const events = await eventsSince(this.ports.eb, {
+      application: request.application,
+      environment: request.environment,
+      since: cursor.since,
+      pageSize: this.ports.pace.eventPageSize,
+    });
+    for (const event of this.stream.add(events)) {
+      this.print(event);
+      cursor.lastEventAt = this.ports.clock.now();
+      if (FAILURE_SEVERITIES.has(event.Severity ?? '')) errors.push(event.Message ?? '(no message)');
+      if (event.EventDate && event.EventDate > cursor.since) cursor.since = event.EventDate;
     }
   }
 

@@ -83,7 +83,8 @@ export function harness() {
     log,
     workDir: mkdtempSync(join(tmpdir(), 'deploy-beanstalk-unit-')),
     roots: [realpathSync(tmpdir())],
-    pace: { pollMs: 15_000, processPollMs: 5_000, eventPageSize: 2 },
+    // The environment read on every poll, as before events paced it; the event-paced reads have their own tests.
+    pace: { pollMs: 15_000, stateEveryMs: 0, processPollMs: 5_000, eventPageSize: 2 },
     github,
     setOutputs: (values: Readonly<Record<string, OutputValue>>) => {
       for (const [k, v] of Object.entries(values)) if (v !== undefined) outputs[k] = String(v);

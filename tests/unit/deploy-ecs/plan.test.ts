@@ -1,10 +1,10 @@
-import type { Service } from '@aws-sdk/client-ecs';
+import type { DeploymentRolloutState, Service } from '@aws-sdk/client-ecs';
 import { planRollback, planServiceDeployment, primaryDeployment } from '../../../actions/deploy-ecs/src/plan';
 
 const td = (revision: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${revision}`;
 
 /** A service on revision 1, its PRIMARY deployment in `rolloutState`. */
-function service(rolloutState = 'COMPLETED', extra: Partial<Service> = {}): Service {
+function service(rolloutState: DeploymentRolloutState = 'COMPLETED', extra: Partial<Service> = {}): Service {
   return {
     serviceArn: 'arn:aws:ecs:us-east-1:123456789012:service/prod/web',
     taskDefinition: td(1),
@@ -67,7 +67,7 @@ describe('planServiceDeployment', () => {
     ['a new revision over one still rolling out records nothing', 'IN_PROGRESS', true, undefined],
     ['a new revision over a failed one records nothing', 'FAILED', true, undefined],
     ['a redeploy of the revision the service runs records nothing', 'COMPLETED', false, undefined],
-  ])('%s', (_, rolloutState, registered, recorded) => {
+  ] as const)('%s', (_, rolloutState, registered, recorded) => {
     expect(planServiceDeployment(inputs, service(rolloutState), registered).recordPrevious).toBe(recorded);
   });
 
@@ -92,7 +92,7 @@ describe('planRollback', () => {
     ['already on it, forced: redeployed', td(1), 'COMPLETED', true, true],
     ['on it but still rolling out: redeployed', td(1), 'IN_PROGRESS', false, true],
     ['on another revision: deployed', td(0), 'COMPLETED', false, true],
-  ])('%s', (_, arn, rolloutState, forceNewDeployment, updates) => {
+  ] as const)('%s', (_, arn, rolloutState, forceNewDeployment, updates) => {
     const plan = planRollback({ forceNewDeployment, wait: true }, service(rolloutState), arn);
     expect(plan.update !== undefined).toBe(updates);
     // A rollback is never itself rolled back, nor recorded as a previous revision.
