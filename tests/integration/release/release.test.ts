@@ -78,7 +78,17 @@ describe('release: one action changed', () => {
       ACTIONS.map((a) => `org/${a}@v1.0.0`),
     );
     expect(api.created[0]?.body).toBe('First public release.');
-    expect(refs(remote('monorepo'))).toEqual(monorepoBefore);
+    // This repository gains only the moving tags that `uses: org/repo/actions/<action>@<action>/v1`
+    // reads, at the release commit; its branch and release tags stay as they were.
+    const monorepo = refs(remote('monorepo'));
+    const added = Object.keys(monorepo).filter((ref) => !(ref in monorepoBefore));
+    expect(added.sort()).toEqual(ACTIONS.flatMap((a) => [`refs/tags/${a}/v1`, `refs/tags/${a}/v1.0`]).sort());
+    for (const action of ACTIONS) {
+      const release = git(remote('monorepo'), 'rev-parse', `${action}/v1.0.0^{commit}`).trim();
+      expect(monorepo[`refs/tags/${action}/v1`]).toBe(release);
+      expect(monorepo[`refs/tags/${action}/v1.0`]).toBe(release);
+    }
+    for (const [ref, sha] of Object.entries(monorepoBefore)) expect(monorepo[ref]).toBe(sha);
     afterFirst = allRefs();
   });
 
@@ -116,10 +126,17 @@ describe('release: one action changed', () => {
     expect(result.stdout).toContain('deploy-ecs: published v1.0.1');
     expect(result.code).toBe(0);
 
-    // Monorepo: one release commit on main, one new tag.
+    // Monorepo: one release commit on main, one new release tag; deploy-ecs/v1 and /v1.0 follow it.
     const monorepo = refs(remote('monorepo'));
     const newTags = Object.keys(monorepo).filter((ref) => !(ref in afterFirst['monorepo']!));
     expect(newTags).toEqual(['refs/tags/deploy-ecs/v1.0.1']);
+    const release = git(remote('monorepo'), 'rev-parse', 'deploy-ecs/v1.0.1^{commit}').trim();
+    expect(monorepo['refs/tags/deploy-ecs/v1']).toBe(release);
+    expect(monorepo['refs/tags/deploy-ecs/v1.0']).toBe(release);
+    expect(monorepo['refs/tags/deploy-ecs/v1.0.0']).toBe(
+      afterFirst['monorepo']!['refs/tags/deploy-ecs/v1.0.0'],
+    );
+    expect(monorepo['refs/tags/sync-dags/v1']).toBe(afterFirst['monorepo']!['refs/tags/sync-dags/v1']);
     expect(git(remote('monorepo'), 'log', '-1', '--format=%s', 'main').trim()).toBe(
       'chore(release): deploy-ecs v1.0.1',
     );
