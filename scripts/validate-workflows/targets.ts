@@ -37,3 +37,18 @@ function listFolders(root: string, folder: string): string[] {
     .map((entry) => entry.name)
     .sort();
 }
+
+// Test data and generated or installed trees hold no documentation of this repository.
+const NOT_DOCS = new Set(['node_modules', '.git', 'dist', 'fixtures', 'coverage', '.stack']);
+
+/** Every README.md under the root (its YAML snippets are checked as workflows), in a stable order. */
+export function findReadmes(root: string, folder = ''): string[] {
+  const dir = join(root, folder);
+  const found: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const path = folder === '' ? entry.name : `${folder}/${entry.name}`;
+    if (entry.isDirectory() && !NOT_DOCS.has(entry.name)) found.push(...findReadmes(root, path));
+    else if (entry.isFile() && entry.name === 'README.md') found.push(path);
+  }
+  return found;
+}
