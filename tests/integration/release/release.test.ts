@@ -115,6 +115,9 @@ describe('release: one action changed', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Version deploy-ecs: 1.0.1 (1.0.0, patch; 1 change(s))');
     expect(result.stdout.match(/^Version /gm)).toHaveLength(1);
+    expect(result.stdout).toContain(
+      '(dry run) would tag deploy-ecs/v1.0.1, move deploy-ecs/v1, deploy-ecs/v1.0 to it, and publish it',
+    );
     expect(allRefs()).toEqual(before);
     expect(git(work, 'status', '--porcelain')).toBe('');
   });
@@ -217,6 +220,33 @@ describe('release: one action changed', () => {
       (parse(readFileSync(join(checkout, 'action.yml'), 'utf8')) as { inputs: object }).inputs,
     );
     expect(inputs.filter((name) => errorLine.includes(`'${name}'`))).not.toEqual([]);
+  });
+
+  // What the runner does for `uses: org/deploy-suite/actions/deploy-ecs@deploy-ecs/v1`: it takes the
+  // repository at that ref and runs actions/deploy-ecs/action.yml from its folder (GitHub Docs,
+  // "Workflow syntax", jobs.<job_id>.steps[*].uses: `{owner}/{repo}/{path}@{ref}`).
+  test('the path form: this repository at deploy-ecs/v1 holds the rebuilt action, and it runs under Node 24', () => {
+    const checkout = join(tmp, 'uses-monorepo-deploy-ecs-v1');
+    mkdirSync(checkout);
+    execFileSync('sh', [
+      '-c',
+      `git --git-dir="${remote('monorepo')}" archive deploy-ecs/v1 | tar -x -C "${checkout}"`,
+    ]);
+    const action = join(checkout, 'actions', 'deploy-ecs');
+    const manifest = parse(readFileSync(join(action, 'action.yml'), 'utf8')) as {
+      runs: { using: string; main: string };
+    };
+    expect(manifest.runs.using).toBe('node24');
+    expect(readFileSync(join(action, manifest.runs.main.replace(/^\.\//, '')), 'utf8')).not.toBe('');
+    expect(readFileSync(join(action, 'dist', 'bundle.js'), 'utf8').includes('probe-1-0-1')).toBe(true);
+    const run = spawnSync(node24, [join(action, manifest.runs.main)], {
+      cwd: tmp,
+      env: { PATH: process.env['PATH'] ?? '', INPUT_SERVICE: '', 'INPUT_TASK-DEFINITION': '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^::error::/m);
   });
 
   test('a second run publishes nothing', async () => {
