@@ -8,7 +8,10 @@ export interface Target {
   path: string;
 }
 
-/** The example workflows, the repository's own workflows and every action.yml, in a stable order. */
+/**
+ * The example workflows, the repository's own workflows, every action's action.yml and the
+ * action.yml files under .github/, in a stable order.
+ */
 export function findTargets(root: string): Target[] {
   const workflows = (folder: string): Target[] =>
     listFiles(root, folder)
@@ -17,7 +20,16 @@ export function findTargets(root: string): Target[] {
   const actions: Target[] = listFolders(root, 'actions')
     .filter((name) => existsSync(join(root, 'actions', name, 'action.yml')))
     .map((name) => ({ kind: 'action', path: `actions/${name}/action.yml` }));
-  return [...workflows('examples/workflows'), ...workflows('.github/workflows'), ...actions];
+  // Actions kept under .github/ (the pins list, .github/pinned-actions/action.yml, is one).
+  const githubActions: Target[] = listFolders(root, '.github')
+    .filter((name) => existsSync(join(root, '.github', name, 'action.yml')))
+    .map((name) => ({ kind: 'action', path: `.github/${name}/action.yml` }));
+  return [
+    ...workflows('examples/workflows'),
+    ...workflows('.github/workflows'),
+    ...actions,
+    ...githubActions,
+  ];
 }
 
 function listFiles(root: string, folder: string): string[] {

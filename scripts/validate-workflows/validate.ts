@@ -61,7 +61,8 @@ export async function validateRepository(root: string, checks: readonly SchemaCh
   }
 
   const actions = new Map<string, Map<string, DeclaredInput>>();
-  for (const target of targets.filter((t) => t.kind === 'action'))
+  // The suite's actions, by name, whose inputs `with:` is checked against.
+  for (const target of targets.filter((t) => t.kind === 'action' && t.path.startsWith('actions/')))
     actions.set(
       basename(dirname(target.path)),
       orElse(() => actionInputs(texts.get(target.path) ?? ''), new Map()),
