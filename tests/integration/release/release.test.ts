@@ -254,6 +254,7 @@ describe('release: one action changed', () => {
     const result = await runRelease(work, env);
     expect(result.stdout).toContain('Nothing to version');
     expect(result.stdout).not.toContain('published v');
+    expect(result.stdout).not.toContain('in this repository'); // no moving tag pushed again
     expect(result.code).toBe(0);
     expect(allRefs()).toEqual(afterSecond);
     expect(api.created).toHaveLength(releases);
