@@ -18,18 +18,38 @@ type Block = 'inputs' | 'outputs';
 
 export const readActionInterface: (actionYml: string) => ActionInterface = parseActionManifest;
 
-/** A table cell: one line, pipes escaped. */
-function cell(value: string): string {
+/** One line, pipes escaped (a pipe ends a table cell even inside a code span). */
+function oneLine(value: string): string {
   return value
     .trim()
     .replace(/\s*\n\s*/g, ' ')
     .replaceAll('|', '\\|');
 }
 
+/**
+ * A table cell of prose: one line, pipes escaped, and `<` / `>` outside code spans escaped with a
+ * backslash. Unescaped, `<context>` is an HTML tag to a Markdown renderer and GitHub drops it
+ * (CommonMark 0.31, "Raw HTML" and "Backslash escapes"); inside a code span it is literal already.
+ */
+export function cell(value: string): string {
+  // Code spans: a run of backticks up to the next run of the same length (CommonMark "Code spans").
+  const parts = oneLine(value).split(/(`+)/);
+  let out = '';
+  for (let i = 0; i < parts.length; i++) {
+    const part = parts[i] ?? '';
+    const closing = part.startsWith('`') ? parts.indexOf(part, i + 1) : -1;
+    if (closing > i) {
+      out += parts.slice(i, closing + 1).join('');
+      i = closing;
+    } else out += part.startsWith('`') ? part : part.replace(/[<>]/g, (c) => `\\${c}`);
+  }
+  return out;
+}
+
 function code(value: string): string {
   const fence = value.includes('`') ? '``' : '`';
   const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
-  return `${fence}${pad}${cell(value)}${pad}${fence}`;
+  return `${fence}${pad}${oneLine(value)}${pad}${fence}`;
 }
 
 export function renderTable(block: Block, spec: ActionInterface): string {

@@ -1,8 +1,10 @@
 /**
  * Releases each action of the monorepo on its own: decides versions from conventional commits
  * (by the files each commit touched), records them in one release commit with `<action>/vX.Y.Z`
- * tags, then publishes every action's latest version to its own repository with moving vX and
- * vX.Y tags and a GitHub release. Safe to run on every push: with nothing new it changes nothing.
+ * tags, moves this repository's `<action>/vX` and `<action>/vX.Y` tags (for
+ * `uses: <owner>/<repo>/actions/<action>@<action>/v1`), then publishes every action's latest
+ * version to its own repository with moving vX and vX.Y tags and a GitHub release. Safe to run on
+ * every push: with nothing new it changes nothing.
  * See CONTRIBUTING.md ("Releasing") for the rules; `--dry-run` prints what would happen.
  */
 import { appendFileSync } from 'node:fs';
@@ -12,6 +14,7 @@ import { Git } from './release/git';
 import { ensureGithubRelease } from './release/github-release';
 import { listActions, readActionHistory, releasedVersions, releaseTag } from './release/history';
 import { consoleLog, type Log } from './release/log';
+import { monorepoMovingTags, moveMonorepoTags } from './release/monorepo-tags';
 import { planRelease, type PlannedRelease } from './release/plan';
 import { publishAction, type PublishOutcome } from './release/publish';
 import { formatVersion, highestVersion } from './release/semver';
@@ -59,7 +62,8 @@ async function main(): Promise<number> {
   const log = consoleLog();
   if (config.token !== undefined) log.info(`::add-mask::${config.token}`);
   const git = new Git(config.root);
-  git.run(['fetch', '--quiet', '--tags', config.monorepoRemote]);
+  // --force: the moving <action>/vX tags on the remote may have moved since a local checkout saw them.
+  git.run(['fetch', '--quiet', '--tags', '--force', config.monorepoRemote]);
   if (!config.dryRun && git.run(['status', '--porcelain']).trim() !== '') {
     throw new Error('the working tree has uncommitted changes; release from a clean checkout');
   }
@@ -72,8 +76,12 @@ async function main(): Promise<number> {
     log.info('Nothing to version: no action changed its shipped code since its last release');
   for (const plan of plans) log.info(`Version ${describePlan(plan)}`);
   if (config.dryRun) {
-    for (const plan of plans)
-      log.info(`(dry run) would tag ${releaseTag(plan.action, plan.next)} and publish it`);
+    for (const plan of plans) {
+      const moving = [...monorepoMovingTags(plan.action, [plan.next]).keys()].join(', ');
+      log.info(
+        `(dry run) would tag ${releaseTag(plan.action, plan.next)}, move ${moving} to it, and publish it`,
+      );
+    }
     return 0;
   }
   if (plans.length > 0) versionActions({ git, config, log }, plans);
@@ -85,22 +93,32 @@ async function main(): Promise<number> {
   for (const action of actions) {
     const latest = highestVersion(releasedVersions(git, action));
     if (latest === undefined) continue;
+    // The tags `uses: <owner>/<repo>/actions/<action>@<action>/v1` reads need no other repository,
+    // so they move even when the publication below fails.
+    let movedHere = '—';
+    try {
+      movedHere = moveMonorepoTags({ git, config, log }, action).join(', ') || '—';
+    } catch (err) {
+      failures++;
+      movedHere = 'failed';
+      log.error(`${action}: moving this repository's ${action}/vX tags failed: ${(err as Error).message}`);
+    }
     try {
       const outcome = publishAction({ git, config, log }, action, latest);
       const release = await createRelease(config, git, log, outcome);
       rows.push(
-        `| ${action} | ${formatVersion(latest)} | ${outcome.published ? 'published' : 'already published'} | ` +
-          `${outcome.moved.join(', ') || '—'} | ${release} |`,
+        `| ${action} | ${formatVersion(latest)} | ${movedHere} | ` +
+          `${outcome.published ? 'published' : 'already published'} | ${outcome.moved.join(', ') || '—'} | ${release} |`,
       );
     } catch (err) {
       failures++;
       log.error(`${action}: publishing v${formatVersion(latest)} failed: ${(err as Error).message}`);
-      rows.push(`| ${action} | ${formatVersion(latest)} | failed | — | — |`);
+      rows.push(`| ${action} | ${formatVersion(latest)} | ${movedHere} | failed | — | — |`);
     }
   }
   const summary = [
-    '| Action | Version | Repository | Moved tags | GitHub release |',
-    '|---|---|---|---|---|',
+    '| Action | Version | Moved here | Own repository | Moved there | GitHub release |',
+    '|---|---|---|---|---|---|',
     ...rows,
   ];
   log.info(summary.join('\n'));

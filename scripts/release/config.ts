@@ -23,8 +23,9 @@ export interface ReleaseConfig {
 
 export const USAGE = `Usage: npx tsx scripts/release.ts [--dry-run]
 
-Releases every action whose shipped code changed since its last <action>/vX.Y.Z tag, then makes
-sure each action's latest version is published to its own repository with moving vX and vX.Y tags.
+Releases every action whose shipped code changed since its last <action>/vX.Y.Z tag, moves this
+repository's <action>/vX and <action>/vX.Y tags to each action's latest release, then makes sure
+that release is published to the action's own repository with moving vX and vX.Y tags.
 
 Environment:
   RELEASE_REMOTE_TEMPLATE  publication remote per action (default https://github.com/{owner}/{action}.git)

@@ -10,9 +10,31 @@ export interface KnownCallees {
   workflows: ReadonlyMap<string, ReadonlyMap<string, DeclaredInput>>;
 }
 
-// `owner/<action>@ref` (as published) or `./actions/<action>` (in this repository).
+// `owner/<action>@ref` (published to its own repository), `owner/repo/actions/<action>@ref` (this
+// repository by path, the form GitHub resolves as `{owner}/{repo}/{path}@{ref}`) or
+// `./actions/<action>` (in this repository's own workflows).
 const PUBLISHED_ACTION = /^[A-Za-z0-9_.-]+\/([A-Za-z0-9_.-]+)@\S+$/;
+const MONOREPO_ACTION = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+\/actions\/([A-Za-z0-9_.-]+)@(\S+)$/;
 const LOCAL_ACTION = /^\.\/actions\/([A-Za-z0-9_.-]+)\/?$/;
+// A release tag of one action in this repository: `<action>/v1`, `<action>/v1.2`, `<action>/v1.2.3`.
+const ACTION_TAG = /^([A-Za-z0-9_.-]+)\/v\d+(?:\.\d+){0,2}$/;
+
+/** The action of this repository a `uses:` names, and a problem with its ref if any. */
+export function usedAction(uses: string): { action: string; refProblem?: string } | undefined {
+  const path = MONOREPO_ACTION.exec(uses);
+  if (path !== null) {
+    const [, action = '', ref = ''] = path;
+    const tagged = ACTION_TAG.exec(ref)?.[1];
+    return tagged === undefined || tagged === action
+      ? { action }
+      : {
+          action,
+          refProblem: `the ref '${ref}' is a tag of '${tagged}', not of '${action}'; use '${action}/${ref.slice(tagged.length + 1)}'`,
+        };
+  }
+  const action = PUBLISHED_ACTION.exec(uses)?.[1] ?? LOCAL_ACTION.exec(uses)?.[1];
+  return action === undefined ? undefined : { action };
+}
 const LOCAL_WORKFLOW = /^\.\/\.github\/workflows\/([A-Za-z0-9_.-]+\.ya?ml)$/;
 
 /**
@@ -49,12 +71,20 @@ export function checkStepInputs(file: string, text: string, callees: KnownCallee
       if (!isMap(step)) return;
       const uses = scalar(step, 'uses');
       if (uses === undefined) return;
-      const action = PUBLISHED_ACTION.exec(uses)?.[1] ?? LOCAL_ACTION.exec(uses)?.[1];
-      const inputs = action === undefined ? undefined : callees.actions.get(action);
-      if (inputs === undefined) return;
+      const used = usedAction(uses);
+      const inputs = used === undefined ? undefined : callees.actions.get(used.action);
+      if (used === undefined || inputs === undefined) return;
       const label = scalar(step, 'id') ?? scalar(step, 'name') ?? `#${index + 1}`;
       const where = `job '${jobId}', step '${label}' (uses ${uses})`;
-      problems.push(...checkWith(file, where, step, inputs, `action '${action}'`, lineOf));
+      if (used.refProblem !== undefined) {
+        const line = lineOf(step.get('uses', true) as Node);
+        problems.push({
+          file,
+          ...(line === undefined ? {} : { line }),
+          message: `${where}: ${used.refProblem}`,
+        });
+      }
+      problems.push(...checkWith(file, where, step, inputs, `action '${used.action}'`, lineOf));
     });
   }
   return problems;

@@ -78,7 +78,17 @@ describe('release: one action changed', () => {
       ACTIONS.map((a) => `org/${a}@v1.0.0`),
     );
     expect(api.created[0]?.body).toBe('First public release.');
-    expect(refs(remote('monorepo'))).toEqual(monorepoBefore);
+    // This repository gains only the moving tags that `uses: org/repo/actions/<action>@<action>/v1`
+    // reads, at the release commit; its branch and release tags stay as they were.
+    const monorepo = refs(remote('monorepo'));
+    const added = Object.keys(monorepo).filter((ref) => !(ref in monorepoBefore));
+    expect(added.sort()).toEqual(ACTIONS.flatMap((a) => [`refs/tags/${a}/v1`, `refs/tags/${a}/v1.0`]).sort());
+    for (const action of ACTIONS) {
+      const release = git(remote('monorepo'), 'rev-parse', `${action}/v1.0.0^{commit}`).trim();
+      expect(monorepo[`refs/tags/${action}/v1`]).toBe(release);
+      expect(monorepo[`refs/tags/${action}/v1.0`]).toBe(release);
+    }
+    for (const [ref, sha] of Object.entries(monorepoBefore)) expect(monorepo[ref]).toBe(sha);
     afterFirst = allRefs();
   });
 
@@ -105,6 +115,9 @@ describe('release: one action changed', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('Version deploy-ecs: 1.0.1 (1.0.0, patch; 1 change(s))');
     expect(result.stdout.match(/^Version /gm)).toHaveLength(1);
+    expect(result.stdout).toContain(
+      '(dry run) would tag deploy-ecs/v1.0.1, move deploy-ecs/v1, deploy-ecs/v1.0 to it, and publish it',
+    );
     expect(allRefs()).toEqual(before);
     expect(git(work, 'status', '--porcelain')).toBe('');
   });
@@ -116,10 +129,17 @@ describe('release: one action changed', () => {
     expect(result.stdout).toContain('deploy-ecs: published v1.0.1');
     expect(result.code).toBe(0);
 
-    // Monorepo: one release commit on main, one new tag.
+    // Monorepo: one release commit on main, one new release tag; deploy-ecs/v1 and /v1.0 follow it.
     const monorepo = refs(remote('monorepo'));
     const newTags = Object.keys(monorepo).filter((ref) => !(ref in afterFirst['monorepo']!));
     expect(newTags).toEqual(['refs/tags/deploy-ecs/v1.0.1']);
+    const release = git(remote('monorepo'), 'rev-parse', 'deploy-ecs/v1.0.1^{commit}').trim();
+    expect(monorepo['refs/tags/deploy-ecs/v1']).toBe(release);
+    expect(monorepo['refs/tags/deploy-ecs/v1.0']).toBe(release);
+    expect(monorepo['refs/tags/deploy-ecs/v1.0.0']).toBe(
+      afterFirst['monorepo']!['refs/tags/deploy-ecs/v1.0.0'],
+    );
+    expect(monorepo['refs/tags/sync-dags/v1']).toBe(afterFirst['monorepo']!['refs/tags/sync-dags/v1']);
     expect(git(remote('monorepo'), 'log', '-1', '--format=%s', 'main').trim()).toBe(
       'chore(release): deploy-ecs v1.0.1',
     );
@@ -202,11 +222,39 @@ describe('release: one action changed', () => {
     expect(inputs.filter((name) => errorLine.includes(`'${name}'`))).not.toEqual([]);
   });
 
+  // What the runner does for `uses: org/deploy-suite/actions/deploy-ecs@deploy-ecs/v1`: it takes the
+  // repository at that ref and runs actions/deploy-ecs/action.yml from its folder (GitHub Docs,
+  // "Workflow syntax", jobs.<job_id>.steps[*].uses: `{owner}/{repo}/{path}@{ref}`).
+  test('the path form: this repository at deploy-ecs/v1 holds the rebuilt action, and it runs under Node 24', () => {
+    const checkout = join(tmp, 'uses-monorepo-deploy-ecs-v1');
+    mkdirSync(checkout);
+    execFileSync('sh', [
+      '-c',
+      `git --git-dir="${remote('monorepo')}" archive deploy-ecs/v1 | tar -x -C "${checkout}"`,
+    ]);
+    const action = join(checkout, 'actions', 'deploy-ecs');
+    const manifest = parse(readFileSync(join(action, 'action.yml'), 'utf8')) as {
+      runs: { using: string; main: string };
+    };
+    expect(manifest.runs.using).toBe('node24');
+    expect(readFileSync(join(action, manifest.runs.main.replace(/^\.\//, '')), 'utf8')).not.toBe('');
+    expect(readFileSync(join(action, 'dist', 'bundle.js'), 'utf8').includes('probe-1-0-1')).toBe(true);
+    const run = spawnSync(node24, [join(action, manifest.runs.main)], {
+      cwd: tmp,
+      env: { PATH: process.env['PATH'] ?? '', INPUT_SERVICE: '', 'INPUT_TASK-DEFINITION': '' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toMatch(/^::error::/m);
+  });
+
   test('a second run publishes nothing', async () => {
     const releases = api.created.length;
     const result = await runRelease(work, env);
     expect(result.stdout).toContain('Nothing to version');
     expect(result.stdout).not.toContain('published v');
+    expect(result.stdout).not.toContain('in this repository'); // no moving tag pushed again
     expect(result.code).toBe(0);
     expect(allRefs()).toEqual(afterSecond);
     expect(api.created).toHaveLength(releases);

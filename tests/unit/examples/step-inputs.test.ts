@@ -1,5 +1,9 @@
 import { actionInputs, workflowCallInputs } from '../../../scripts/validate-workflows/manifests';
-import { checkStepInputs, type KnownCallees } from '../../../scripts/validate-workflows/step-inputs';
+import {
+  checkStepInputs,
+  usedAction,
+  type KnownCallees,
+} from '../../../scripts/validate-workflows/step-inputs';
 
 const DEPLOY = actionInputs(`
 name: deploy
@@ -138,4 +142,54 @@ jobs:
 test('a workflow that is not reusable declares no inputs to check against', () => {
   expect(workflowCallInputs('on: push\njobs: {}\n')).toBeUndefined();
   expect(workflowCallInputs('on: [push, workflow_call]\njobs: {}\n')).toEqual(new Map());
+});
+
+// GitHub resolves `{owner}/{repo}/{path}@{ref}` to the action in that folder of the repository
+// (docs.github.com, "Workflow syntax for GitHub Actions", jobs.<job_id>.steps[*].uses), so the
+// suite's actions can be used from this repository with a per-action tag.
+test('the path form owner/repo/actions/<action>@<action>/v1 is checked against that action', () => {
+  const text = workflow(`
+      - id: ecs
+        uses: org/deploy-suite/actions/deploy-ecs@deploy-ecs/v1
+        with:
+          service: api
+          imagee: repo@sha256:ab`);
+  expect(checkStepInputs('deploy.yml', text, callees()).map((p) => p.message)).toEqual([
+    "job 'ship', step 'ecs' (uses org/deploy-suite/actions/deploy-ecs@deploy-ecs/v1): 'imagee' is not an input of action 'deploy-ecs'; did you mean 'image'?",
+  ]);
+});
+
+test.each([
+  ['org/deploy-suite/actions/deploy-ecs@deploy-ecs/v1', { action: 'deploy-ecs' }],
+  ['org/deploy-suite/actions/deploy-ecs@deploy-ecs/v1.2.0', { action: 'deploy-ecs' }],
+  ['org/deploy-suite/actions/deploy-ecs@3f2a9c0e1b7d4a6f8e2c5b9d0a1f3e7c6b4d2a8e', { action: 'deploy-ecs' }],
+  ['org/deploy-suite/actions/deploy-ecs@main', { action: 'deploy-ecs' }],
+  [
+    'org/deploy-suite/actions/deploy-ecs@sync-dags/v1',
+    {
+      action: 'deploy-ecs',
+      refProblem: "the ref 'sync-dags/v1' is a tag of 'sync-dags', not of 'deploy-ecs'; use 'deploy-ecs/v1'",
+    },
+  ],
+  ['org/deploy-ecs@v1', { action: 'deploy-ecs' }],
+  ['./actions/deploy-ecs', { action: 'deploy-ecs' }],
+  ['org/deploy-suite/other/deploy-ecs@v1', undefined],
+  ['docker://alpine:3', undefined],
+])('usedAction(%s)', (uses, expected) => {
+  expect(usedAction(uses)).toEqual(expected);
+});
+
+test('a path-form step whose tag names another action is reported at its uses: line', () => {
+  const text = workflow(`
+      - uses: org/deploy-suite/actions/deploy-ecs@sync-dags/v1
+        with:
+          service: api`);
+  expect(checkStepInputs('deploy.yml', text, callees())).toEqual([
+    {
+      file: 'deploy.yml',
+      line: 8,
+      message:
+        "job 'ship', step '#1' (uses org/deploy-suite/actions/deploy-ecs@sync-dags/v1): the ref 'sync-dags/v1' is a tag of 'sync-dags', not of 'deploy-ecs'; use 'deploy-ecs/v1'",
+    },
+  ]);
 });

@@ -24,11 +24,11 @@ test('every file goes through the schema check, and its problems are reported wi
       ? [{ file, line: 5, message: "Unexpected value 'node99'" }]
       : [];
   };
-  const { problems } = await validateRepository(BAD_REPO, schemaCheck);
+  const { problems } = await validateRepository(BAD_REPO, [schemaCheck]);
   expect(seen).toHaveLength(6);
   expect(problems.map((p) => `${p.file}:${p.line}`)).toEqual([
-    'actions/broken/action.yml:5',
     'examples/workflows/missing-required.yml:10',
     'examples/workflows/unknown-key.yml:11',
+    'actions/broken/action.yml:5',
   ]);
 });

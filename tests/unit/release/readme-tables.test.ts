@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  cell,
   readActionInterface,
   renderTable,
   syncReadmeTables,
@@ -209,5 +210,30 @@ describe('updateReadme and fenced code', () => {
       '```yaml\n# a comment, not a heading\n| not | a table |\n```\n\n<!-- inputs:start -->',
     );
     expect(updated).not.toContain('| old |');
+  });
+});
+
+// GitHub renders README tables as CommonMark/GFM: `<context>` outside a code span is raw HTML and
+// is dropped from the page, so it is written `\<context\>` there (a backslash escape); inside a
+// code span it is literal and stays as it is (CommonMark 0.31, "Raw HTML", "Code spans").
+describe('cell: angle brackets in prose survive rendering', () => {
+  test.each([
+    ['defaults to <context>/Dockerfile.', 'defaults to \\<context\\>/Dockerfile.'],
+    ['(<registry>/<repository>@sha256:...)', '(\\<registry\\>/\\<repository\\>@sha256:...)'],
+    ['put it in `/etc/certs.d/<registry>/ca.crt`.', 'put it in `/etc/certs.d/<registry>/ca.crt`.'],
+    ['`a` <b> ``c <d> ` e`` <f>', '`a` \\<b\\> ``c <d> ` e`` \\<f\\>'],
+    ['an unclosed ` then <x>', 'an unclosed ` then \\<x\\>'],
+    ['a | b\nc', 'a \\| b c'],
+  ])('%j → %j', (text, expected) => {
+    expect(cell(text)).toBe(expected);
+  });
+
+  test('a default is a code span and is not escaped', () => {
+    const withDefault = readActionInterface(
+      "name: x\ndescription: x\ninputs:\n  file:\n    description: 'Path; defaults to <context>/Dockerfile.'\n    default: '<context>/Dockerfile'\nruns: { using: node24, main: x.js }\n",
+    );
+    expect(renderTable('inputs', withDefault)).toContain(
+      '| `file` | Path; defaults to \\<context\\>/Dockerfile. | no | `<context>/Dockerfile` |',
+    );
   });
 });
