@@ -20,7 +20,11 @@ const SCENARIOS: ReadonlyArray<[string, Record<string, string>]> = [
   ['deploy-fails', {}],
   ['degrades', { 'health-grace-seconds': '10' }],
   ['immutable-fails', {}],
+  ['busy', {}],
+  ['throttled', {}],
+  ['slow', {}],
 ];
+// never-ready never settles: it ends at timeout-minutes, which its integration test bounds.
 
 interface SimEvent {
   at: string;
