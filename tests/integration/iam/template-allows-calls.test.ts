@@ -1,0 +1,264 @@
+/**
+ * The IAM template against real runs: the bundled actions run on the local stack as the example
+ * workflows run them, every AWS call they make is recorded (tests/support/iam/observed-calls.ts), and
+ * each must be allowed by the policy of the role that job assumes (examples/iam/template.yaml
+ * resolved with this run's names), on its resource where the call names one. Every call made must
+ * also be one tests/unit/iam derived from the bundle, so that derivation misses nothing.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import { runAction, type RunActionResult } from '../../support/harness';
+import { iamActionsFor } from '../../support/iam/iam-actions';
+import { observedCalls, S3RequestRecorder, type ObservedCall } from '../../support/iam/observed-calls';
+import { allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
+import { ACCOUNT, REGION } from '../../support/iam/roles';
+import { sdkCallsOf, type ActionName } from '../../support/iam/sdk-calls';
+import { startStack, type Stack } from '../../support/stack';
+
+jest.setTimeout(240_000);
+
+const SPEED = 60;
+let stack: Stack;
+let recorder: S3RequestRecorder;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stack = await startStack({ simulatorSpeed: SPEED });
+  recorder = await S3RequestRecorder.start(stack.env.AWS_ENDPOINT_URL ?? '');
+  s3 = new S3Client({
+    endpoint: stack.env.STACK_MOTO_URL ?? '',
+    region: REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await recorder?.close();
+  await stack?.stop();
+});
+
+async function run(
+  action: ActionName,
+  workspace: string,
+  inputs: Record<string, string>,
+): Promise<RunActionResult> {
+  const result = await runAction({
+    action,
+    workspace,
+    inputs,
+    env: { ...stack.env, AWS_ENDPOINT_URL: recorder.url },
+    clockSpeed: SPEED,
+    timeoutMs: 120_000,
+  });
+  if (result.exitCode !== 0) throw new Error(`${action} failed:\n${result.stdout}`);
+  return result;
+}
+
+/** The calls made since the last `forget()`. */
+async function callsMade(): Promise<ObservedCall[]> {
+  return observedCalls(await stack.simulator.calls(), recorder.requests, {
+    account: ACCOUNT,
+    region: REGION,
+  });
+}
+
+async function forget(): Promise<void> {
+  await stack.simulator.clearCalls();
+  recorder.clear();
+}
+
+/** Calls the role's policy does not allow, as `operation → action on resource` lines. */
+async function denied(calls: readonly ObservedCall[], role: RolePolicy): Promise<string[]> {
+  const lines: string[] = [];
+  for (const call of calls) {
+    const resources = call.resources.length > 0 ? call.resources : [undefined];
+    for (const action of await iamActionsFor(call.client, call.operation)) {
+      for (const resource of resources) {
+        if (allowing(role.statements, action, resource).length === 0) {
+          lines.push(`${call.operation} → ${action} on ${resource ?? '(any)'}`);
+        }
+      }
+    }
+  }
+  return lines;
+}
+
+function notDerived(calls: readonly ObservedCall[], actions: readonly ActionName[]): string[] {
+  const known = new Set(
+    actions.flatMap((action) => sdkCallsOf(action).map((c) => `${c.client} ${c.operation}`)),
+  );
+  return [...new Set(calls.map((c) => `${c.client} ${c.operation}`))].filter((key) => !known.has(key));
+}
+
+test('sync-dags with MWAA: every call of a first sync, an update and a sync that deletes is allowed to SyncDagsRole', async () => {
+  const bucket = `iam-dags-${process.pid}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  await stack.simulator.seed('mwaa', {
+    Name: 'airflow-iam',
+    SourceBucketArn: `arn:aws:s3:::${bucket}`,
+    DagS3Path: 'dags',
+  });
+  const role = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      DagsBucket: bucket,
+      MwaaEnvironmentName: 'airflow-iam',
+    }),
+  ).SyncDagsRole;
+  if (!role) throw new Error('no SyncDagsRole');
+
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-sync-dags-'));
+  mkdirSync(join(workspace, 'dags'));
+  for (const name of ['a', 'b', 'c']) {
+    writeFileSync(join(workspace, 'dags', `${name}.py`), `# ${name}\nVALUE = '${name}'\n`);
+  }
+  writeFileSync(join(workspace, 'requirements.txt'), 'apache-airflow-providers-amazon\n');
+  const inputs = {
+    bucket,
+    'mwaa-environment': 'airflow-iam',
+    requirements: 'requirements.txt',
+    validate: 'none',
+    delete: 'true',
+  };
+  await forget();
+  await run('sync-dags', workspace, inputs);
+  rmSync(join(workspace, 'dags', 'b.py'));
+  writeFileSync(join(workspace, 'requirements.txt'), 'apache-airflow-providers-amazon\nboto3\n');
+  await run('sync-dags', workspace, inputs);
+
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining([
+      'ListObjectsV2',
+      'PutObject',
+      'DeleteObjects',
+      'GetEnvironment',
+      'UpdateEnvironment',
+    ]),
+  );
+  expect(await denied(calls, role)).toEqual([]);
+  expect(notDerived(calls, ['sync-dags'])).toEqual([]);
+  // The resources are checked, not only the actions: the same calls under another prefix are not allowed.
+  const elsewhere = rolesOf(
+    templateFor({ GitHubRepository: 'octo-org/model-service', DagsBucket: bucket, DagsPrefix: 'other' }),
+  ).SyncDagsRole;
+  expect(await denied(calls, elsewhere as RolePolicy)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^PutObject → s3:PutObject on arn:aws:s3:::iam-dags-\d+\/dags\//),
+    ]),
+  );
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+async function seedService(name: string): Promise<void> {
+  await stack.simulator.choose('ecs', name, 'healthy');
+  await stack.simulator.seed('ecs', {
+    serviceName: name,
+    taskDefinition: {
+      family: name,
+      containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+    },
+  });
+}
+
+test('deploy-ecs: deploys are allowed to DeployEcsRole and rollback-to previous to RollbackRole', async () => {
+  const service = 'iam-web';
+  await seedService(service);
+  const roles = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcsClusterName: 'default',
+      EcsServiceName: service,
+      EcsTaskDefinitionFamily: service,
+    }),
+  );
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-deploy-ecs-'));
+  const deploy = { service, 'container-name': 'model' };
+
+  await forget();
+  await run('deploy-ecs', workspace, { ...deploy, image: `registry.local/${service}:2` });
+  await run('deploy-ecs', workspace, { ...deploy, image: `registry.local/${service}:3` });
+  const deploys = await callsMade();
+  expect(deploys.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['RegisterTaskDefinition', 'UpdateService', 'TagResource']),
+  );
+  expect(await denied(deploys, roles.DeployEcsRole as RolePolicy)).toEqual([]);
+  expect(notDerived(deploys, ['deploy-ecs'])).toEqual([]);
+
+  await forget();
+  const rollback = await run('deploy-ecs', workspace, { service, 'rollback-to': 'previous' });
+  expect(rollback.outputs['task-definition-arn']).toMatch(new RegExp(`task-definition/${service}:2$`));
+  const rollbacks = await callsMade();
+  expect(rollbacks.map((call) => call.operation)).toContain('UpdateService');
+  expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
+  expect(notDerived(rollbacks, ['deploy-ecs'])).toEqual([]);
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+const STORAGE_BUCKET = `elasticbeanstalk-${REGION}-${ACCOUNT}`;
+const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/model`;
+
+test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-to previous to RollbackRole', async () => {
+  const application = 'iam-app';
+  const environment = 'iam-app-prod';
+  await s3.send(new CreateBucketCommand({ Bucket: STORAGE_BUCKET }));
+  await stack.simulator.choose('elasticbeanstalk', environment, 'healthy');
+  await stack.simulator.seed('elasticbeanstalk', {
+    ApplicationName: application,
+    VersionLabel: 'v0',
+    EnvironmentName: environment,
+    CreatedSecondsAgo: 3600,
+  });
+  const roles = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      BeanstalkApplication: application,
+      BeanstalkEnvironment: environment,
+    }),
+  );
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-deploy-beanstalk-'));
+  const names = { 'application-name': application, 'environment-name': environment };
+
+  await forget();
+  await run('deploy-beanstalk', workspace, { ...names, image: `${IMAGE}:1`, 'version-label': 'v1' });
+  await run('deploy-beanstalk', workspace, { ...names, image: `${IMAGE}:2`, 'version-label': 'v2' });
+  const deploys = await callsMade();
+  expect(deploys.map((call) => call.operation)).toEqual(
+    expect.arrayContaining([
+      'CreateStorageLocation',
+      'PutObject',
+      'CreateApplicationVersion',
+      'UpdateEnvironment',
+      'UpdateTagsForResource',
+    ]),
+  );
+  expect(await denied(deploys, roles.DeployBeanstalkRole as RolePolicy)).toEqual([]);
+  expect(notDerived(deploys, ['deploy-beanstalk'])).toEqual([]);
+
+  await forget();
+  const rollback = await run('deploy-beanstalk', workspace, { ...names, 'rollback-to': 'previous' });
+  expect(rollback.outputs['version-label']).toBe('v1');
+  const rollbacks = await callsMade();
+  expect(rollbacks.map((call) => call.operation)).toContain('UpdateEnvironment');
+  expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
+  expect(notDerived(rollbacks, ['deploy-beanstalk'])).toEqual([]);
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+test('a call outside the role is reported: the deploy role is not the rollback role', async () => {
+  // The check above could pass by allowing everything: the ECS deploy's calls are not all allowed to
+  // the sync role.
+  const role = rolesOf(
+    templateFor({ GitHubRepository: 'octo-org/model-service', DagsBucket: 'b' }),
+  ).SyncDagsRole;
+  const calls: ObservedCall[] = [
+    { client: '@aws-sdk/client-ecs', operation: 'UpdateService', resources: [] },
+  ];
+  expect(await denied(calls, role as RolePolicy)).toEqual(['UpdateService → ecs:UpdateService on (any)']);
+});
