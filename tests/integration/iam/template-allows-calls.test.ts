@@ -5,13 +5,13 @@
  * resolved with this run's names), on its resource where the call names one. Every call made must
  * also be one tests/unit/iam derived from the bundle, so that derivation misses nothing.
  */
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { iamActionsFor } from '../../support/iam/iam-actions';
-import { observedCalls, S3RequestRecorder, type ObservedCall } from '../../support/iam/observed-calls';
+import { observedCalls, RequestRecorder, type ObservedCall } from '../../support/iam/observed-calls';
 import { allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
 import { ACCOUNT, REGION } from '../../support/iam/roles';
 import { sdkCallsOf, type ActionName } from '../../support/iam/sdk-calls';
@@ -21,12 +21,12 @@ jest.setTimeout(240_000);
 
 const SPEED = 60;
 let stack: Stack;
-let recorder: S3RequestRecorder;
+let recorder: RequestRecorder;
 let s3: S3Client;
 
 beforeAll(async () => {
   stack = await startStack({ simulatorSpeed: SPEED });
-  recorder = await S3RequestRecorder.start(stack.env.AWS_ENDPOINT_URL ?? '');
+  recorder = await RequestRecorder.start(stack.env.AWS_ENDPOINT_URL ?? '');
   s3 = new S3Client({
     endpoint: stack.env.STACK_MOTO_URL ?? '',
     region: REGION,
@@ -44,12 +44,13 @@ async function run(
   action: ActionName,
   workspace: string,
   inputs: Record<string, string>,
+  env: Record<string, string> = {},
 ): Promise<RunActionResult> {
   const result = await runAction({
     action,
     workspace,
     inputs,
-    env: { ...stack.env, AWS_ENDPOINT_URL: recorder.url },
+    env: { ...stack.env, AWS_ENDPOINT_URL: recorder.url, ...env },
     clockSpeed: SPEED,
     timeoutMs: 120_000,
   });
@@ -249,6 +250,55 @@ test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-
   expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
   expect(notDerived(rollbacks, ['deploy-beanstalk'])).toEqual([]);
   rmSync(workspace, { recursive: true, force: true });
+});
+
+// build-push's own test builder: it stands in for buildah and plays the registry's part of a push
+// through moto directly, so only the action's own calls pass the recorder.
+const FAKE_BUILDER = join(__dirname, '..', 'build-push', 'fake-tools', 'fake-builder.cjs');
+
+test('build-push: every call of a push that creates the repository is allowed to BuildPushRole', async () => {
+  const repository = 'ml/iam-model';
+  const dir = mkdtempSync(join(tmpdir(), 'iam-build-push-'));
+  for (const sub of ['ws', 'state', 'docker', 'bin']) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, 'ws', 'Dockerfile'), 'FROM scratch\nCOPY model.txt /model.txt\n');
+  writeFileSync(join(dir, 'ws', 'model.txt'), 'weights\n');
+  const wrapper = join(dir, 'bin', 'buildah');
+  writeFileSync(wrapper, `#!/bin/sh\nexec node '${FAKE_BUILDER}' '${join(dir, 'fake.json')}' buildah "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  writeFileSync(
+    join(dir, 'fake.json'),
+    JSON.stringify({
+      log: join(dir, 'calls.jsonl'),
+      state: join(dir, 'state'),
+      password: `${ACCOUNT}-auth-token`,
+      moto: stack.env.STACK_MOTO_URL,
+    }),
+  );
+  const role = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcrRepositoryArns: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${repository}`,
+      EcrCreateRepository: 'true',
+    }),
+  ).BuildPushRole;
+
+  await forget();
+  await run(
+    'build-push',
+    join(dir, 'ws'),
+    { repository, tags: 'v1', 'create-repository': 'true', engine: 'buildah' },
+    { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, DOCKER_CONFIG: join(dir, 'docker') },
+  );
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['GetAuthorizationToken', 'DescribeRepositories', 'CreateRepository']),
+  );
+  expect(calls.filter((call) => call.operation === 'CreateRepository')[0]?.resources).toEqual([
+    `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${repository}`,
+  ]);
+  expect(await denied(calls, role as RolePolicy)).toEqual([]);
+  expect(notDerived(calls, ['build-push'])).toEqual([]);
+  rmSync(dir, { recursive: true, force: true });
 });
 
 test('a call outside the role is reported: the deploy role is not the rollback role', async () => {

@@ -4,6 +4,8 @@
  * S3's REST calls reach it only as a method and a path, so a recording hop in front of the simulator
  * keeps their method, path and query, which are matched against the S3 client's own operation
  * schemas (`{ http: [method, "/{Key+}?x-id=PutObject", code] }`), the most specific match winning.
+ * The hop also keeps ECR's request bodies, which the simulator passes on unread, for their
+ * repository names.
  */
 import { createServer, type Server } from 'node:http';
 import * as S3 from '@aws-sdk/client-s3';
@@ -104,24 +106,43 @@ export function s3OperationOf(request: RestRequest): { operation: string; resour
   return { operation: best.name, resources: [resource] };
 }
 
-/** A hop in front of the simulator that keeps every S3 request line. */
-export class S3RequestRecorder {
+/** An ECR (JSON protocol) request: the simulator passes these on without reading their bodies. */
+interface JsonRequest {
+  readonly operation: string;
+  readonly input: Record<string, unknown>;
+}
+
+export interface RecordedRequests {
+  readonly s3: RestRequest[];
+  readonly ecr: JsonRequest[];
+}
+
+/** A hop in front of the simulator that keeps every S3 request line and every ECR request. */
+export class RequestRecorder {
   private constructor(
     private readonly server: Server,
     readonly url: string,
-    readonly requests: RestRequest[],
+    readonly requests: RecordedRequests,
   ) {}
 
-  static async start(upstream: string): Promise<S3RequestRecorder> {
+  static async start(upstream: string): Promise<RequestRecorder> {
     const target = new URL(upstream);
-    const requests: RestRequest[] = [];
+    const requests: RecordedRequests = { s3: [], ecr: [] };
     const server = createServer((req, res) => {
       void readBody(req).then((body) => {
-        if (signingName(req.headers) === 's3') {
+        const service = signingName(req.headers);
+        const amzTarget = req.headers['x-amz-target'];
+        if (service === 'ecr' && typeof amzTarget === 'string') {
+          requests.ecr.push({
+            operation: amzTarget.slice(amzTarget.lastIndexOf('.') + 1),
+            input: body.length > 0 ? (JSON.parse(body.toString('utf8')) as Record<string, unknown>) : {},
+          });
+        }
+        if (service === 's3') {
           const url = new URL(req.url ?? '/', 'http://recorder');
           // Only small XML bodies (DeleteObjects) are read as text; uploads are kept out of memory.
           const xml = String(req.headers['content-type'] ?? '').includes('xml') && body.length < 1_000_000;
-          requests.push({
+          requests.s3.push({
             method: req.method ?? 'GET',
             path: url.pathname,
             query: url.searchParams,
@@ -131,11 +152,12 @@ export class S3RequestRecorder {
         forwardRequest(req, res, target, { body });
       });
     });
-    return new S3RequestRecorder(server, await listenOnLoopback(server, 0), requests);
+    return new RequestRecorder(server, await listenOnLoopback(server, 0), requests);
   }
 
   clear(): void {
-    this.requests.length = 0;
+    this.requests.s3.length = 0;
+    this.requests.ecr.length = 0;
   }
 
   close(): Promise<void> {
@@ -192,19 +214,35 @@ function beanstalkResources(
   return [];
 }
 
-/** Every call of a run: the simulator's named calls and the recorder's S3 requests. */
+/** ECR repository ARNs named by a request (`repositoryName`, or DescribeRepositories' `repositoryNames`). */
+function ecrResources(input: Record<string, unknown>, account: string, region: string): string[] {
+  const names = [
+    input.repositoryName,
+    ...(Array.isArray(input.repositoryNames) ? input.repositoryNames : []),
+  ];
+  return names
+    .filter((name): name is string => typeof name === 'string')
+    .map((name) => `arn:aws:ecr:${region}:${account}:repository/${name}`);
+}
+
+/** Every call of a run: the simulator's named calls and the recorder's S3 and ECR requests. */
 export function observedCalls(
   simulatorCalls: readonly Call[],
-  s3Requests: readonly RestRequest[],
+  recorded: RecordedRequests,
   where: { account: string; region: string },
 ): ObservedCall[] {
   const named = simulatorCalls
-    .filter((call) => call.service !== 's3' && !/^[A-Z]+ \//.test(call.operation))
+    .filter((call) => !['s3', 'ecr'].includes(call.service) && !/^[A-Z]+ \//.test(call.operation))
     .map((call) => {
       const client = CLIENT_OF[call.service];
       if (!client) throw new Error(`No SDK client known for the simulator's service ${call.service}`);
       return { client, operation: call.operation, resources: resourcesOf(call, where.account, where.region) };
     });
-  const s3 = s3Requests.map((request) => ({ client: '@aws-sdk/client-s3', ...s3OperationOf(request) }));
-  return [...named, ...s3];
+  const s3 = recorded.s3.map((request) => ({ client: '@aws-sdk/client-s3', ...s3OperationOf(request) }));
+  const ecr = recorded.ecr.map((request) => ({
+    client: '@aws-sdk/client-ecr',
+    operation: request.operation,
+    resources: ecrResources(request.input, where.account, where.region),
+  }));
+  return [...named, ...s3, ...ecr];
 }
