@@ -76,9 +76,12 @@ async function denied(calls: readonly ObservedCall[], role: RolePolicy): Promise
   const lines: string[] = [];
   for (const call of calls) {
     const resources = call.resources.length > 0 ? call.resources : [undefined];
-    for (const action of await iamActionsFor(call.client, call.operation)) {
+    const actions = call.impliedAction
+      ? [call.impliedAction]
+      : await iamActionsFor(call.client, call.operation);
+    for (const action of actions) {
       for (const resource of resources) {
-        if (allowing(role.statements, action, resource).length === 0) {
+        if (allowing(role.statements, action, resource, call.context).length === 0) {
           lines.push(`${call.operation} → ${action} on ${resource ?? '(any)'}`);
         }
       }
@@ -91,7 +94,8 @@ function notDerived(calls: readonly ObservedCall[], actions: readonly ActionName
   const known = new Set(
     actions.flatMap((action) => sdkCallsOf(action).map((c) => `${c.client} ${c.operation}`)),
   );
-  return [...new Set(calls.map((c) => `${c.client} ${c.operation}`))].filter((key) => !known.has(key));
+  const sdkCalls = calls.filter((call) => call.impliedAction === undefined);
+  return [...new Set(sdkCalls.map((c) => `${c.client} ${c.operation}`))].filter((key) => !known.has(key));
 }
 
 test('sync-dags with MWAA: every call of a first sync, an update and a sync that deletes is allowed to SyncDagsRole', async () => {
@@ -157,6 +161,9 @@ test('sync-dags with MWAA: every call of a first sync, an update and a sync that
   rmSync(workspace, { recursive: true, force: true });
 });
 
+const TASK_ROLE = `arn:aws:iam::${ACCOUNT}:role/iam-web-task`;
+const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
+
 async function seedService(name: string): Promise<void> {
   await stack.simulator.choose('ecs', name, 'healthy');
   await stack.simulator.seed('ecs', {
@@ -177,10 +184,18 @@ test('deploy-ecs: deploys are allowed to DeployEcsRole and rollback-to previous 
       EcsClusterName: 'default',
       EcsServiceName: service,
       EcsTaskDefinitionFamily: service,
+      EcsPassRoleArns: `${TASK_ROLE},${EXECUTION_ROLE}`,
     }),
   );
   const workspace = mkdtempSync(join(tmpdir(), 'iam-deploy-ecs-'));
-  const deploy = { service, 'container-name': 'model' };
+  // As examples/workflows/deploy-environment.yml deploys: the roles and a rollback on failure.
+  const deploy = {
+    service,
+    'container-name': 'model',
+    'task-role-arn': TASK_ROLE,
+    'execution-role-arn': EXECUTION_ROLE,
+    'rollback-on-failure': 'true',
+  };
 
   await forget();
   await run('deploy-ecs', workspace, { ...deploy, image: `registry.local/${service}:2` });
@@ -191,6 +206,22 @@ test('deploy-ecs: deploys are allowed to DeployEcsRole and rollback-to previous 
   );
   expect(await denied(deploys, roles.DeployEcsRole as RolePolicy)).toEqual([]);
   expect(notDerived(deploys, ['deploy-ecs'])).toEqual([]);
+  // The roles the task definition names were passed, and only they may be.
+  expect(
+    deploys.filter((call) => call.impliedAction === 'iam:PassRole').flatMap((call) => call.resources),
+  ).toEqual(expect.arrayContaining([TASK_ROLE, EXECUTION_ROLE]));
+  const otherRoles = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcsClusterName: 'default',
+      EcsServiceName: service,
+      EcsTaskDefinitionFamily: service,
+      EcsPassRoleArns: `arn:aws:iam::${ACCOUNT}:role/another`,
+    }),
+  ).DeployEcsRole;
+  expect(await denied(deploys, otherRoles as RolePolicy)).toContain(
+    `RegisterTaskDefinition → iam:PassRole on ${TASK_ROLE}`,
+  );
 
   await forget();
   const rollback = await run('deploy-ecs', workspace, { service, 'rollback-to': 'previous' });
@@ -227,8 +258,26 @@ test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-
   const names = { 'application-name': application, 'environment-name': environment };
 
   await forget();
-  await run('deploy-beanstalk', workspace, { ...names, image: `${IMAGE}:1`, 'version-label': 'v1' });
-  await run('deploy-beanstalk', workspace, { ...names, image: `${IMAGE}:2`, 'version-label': 'v2' });
+  // As examples/workflows/deploy-environment.yml deploys: an image, its port, pruned versions.
+  const example = { 'container-port': '8080', 'keep-versions': '1', 'rollback-on-failure': 'true' };
+  await run('deploy-beanstalk', workspace, {
+    ...names,
+    ...example,
+    image: `${IMAGE}:1`,
+    'version-label': 'v1',
+  });
+  await run('deploy-beanstalk', workspace, {
+    ...names,
+    ...example,
+    image: `${IMAGE}:2`,
+    'version-label': 'v2',
+  });
+  await run('deploy-beanstalk', workspace, {
+    ...names,
+    ...example,
+    image: `${IMAGE}:3`,
+    'version-label': 'v3',
+  });
   const deploys = await callsMade();
   expect(deploys.map((call) => call.operation)).toEqual(
     expect.arrayContaining([
@@ -244,7 +293,7 @@ test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-
 
   await forget();
   const rollback = await run('deploy-beanstalk', workspace, { ...names, 'rollback-to': 'previous' });
-  expect(rollback.outputs['version-label']).toBe('v1');
+  expect(rollback.outputs['version-label']).toBe('v2');
   const rollbacks = await callsMade();
   expect(rollbacks.map((call) => call.operation)).toContain('UpdateEnvironment');
   expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
@@ -256,7 +305,7 @@ test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-
 // through moto directly, so only the action's own calls pass the recorder.
 const FAKE_BUILDER = join(__dirname, '..', 'build-push', 'fake-tools', 'fake-builder.cjs');
 
-test('build-push: every call of a push that creates the repository is allowed to BuildPushRole', async () => {
+test('build-push: every call of a push that creates the repository and gates on the scan is allowed to BuildPushRole', async () => {
   const repository = 'ml/iam-model';
   const dir = mkdtempSync(join(tmpdir(), 'iam-build-push-'));
   for (const sub of ['ws', 'state', 'docker', 'bin']) mkdirSync(join(dir, sub));
@@ -286,12 +335,27 @@ test('build-push: every call of a push that creates the repository is allowed to
   await run(
     'build-push',
     join(dir, 'ws'),
-    { repository, tags: 'v1', 'create-repository': 'true', engine: 'buildah' },
+    // As examples/workflows/deploy.yml builds: reuse an existing image, gate on the scan.
+    {
+      repository,
+      tags: 'v1\nmain',
+      'create-repository': 'true',
+      engine: 'buildah',
+      'skip-if-exists': 'true',
+      'fail-on-severity': 'CRITICAL',
+    },
     { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, DOCKER_CONFIG: join(dir, 'docker') },
   );
   const calls = await callsMade();
   expect(calls.map((call) => call.operation)).toEqual(
-    expect.arrayContaining(['GetAuthorizationToken', 'DescribeRepositories', 'CreateRepository']),
+    expect.arrayContaining([
+      'GetAuthorizationToken',
+      'DescribeRepositories',
+      'CreateRepository',
+      'DescribeImages',
+      'StartImageScan',
+      'DescribeImageScanFindings',
+    ]),
   );
   expect(calls.filter((call) => call.operation === 'CreateRepository')[0]?.resources).toEqual([
     `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${repository}`,
@@ -308,7 +372,7 @@ test('a call outside the role is reported: the deploy role is not the rollback r
     templateFor({ GitHubRepository: 'octo-org/model-service', DagsBucket: 'b' }),
   ).SyncDagsRole;
   const calls: ObservedCall[] = [
-    { client: '@aws-sdk/client-ecs', operation: 'UpdateService', resources: [] },
+    { client: '@aws-sdk/client-ecs', operation: 'UpdateService', resources: [], context: {} },
   ];
   expect(await denied(calls, role as RolePolicy)).toEqual(['UpdateService → ecs:UpdateService on (any)']);
 });

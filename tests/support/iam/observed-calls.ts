@@ -19,6 +19,13 @@ export interface ObservedCall {
   readonly operation: string;
   /** The ARNs of the resources the call acts on, where the tests can build them; empty: not checked. */
   readonly resources: readonly string[];
+  /** The request's condition keys IAM would see, where the tests know them. */
+  readonly context: Readonly<Record<string, string>>;
+  /**
+   * For an authorization AWS makes on the call's behalf rather than for an SDK operation (the
+   * iam:PassRole a task definition's roles need): the IAM action checked.
+   */
+  readonly impliedAction?: string;
 }
 
 interface RestRequest {
@@ -78,7 +85,11 @@ function xmlText(text: string): string {
 }
 
 /** The S3 operation of a path-style request (`/bucket` or `/bucket/key`). */
-export function s3OperationOf(request: RestRequest): { operation: string; resources: string[] } {
+export function s3OperationOf(request: RestRequest): {
+  operation: string;
+  resources: string[];
+  context: Record<string, string>;
+} {
   const [, bucket = '', ...key] = request.path.split('/');
   const objectKey = key.map(decodeURIComponent).join('/');
   const objectLevel = objectKey !== '';
@@ -100,10 +111,13 @@ export function s3OperationOf(request: RestRequest): { operation: string; resour
   // API Reference, DeleteObjects).
   if (best.name === 'DeleteObjects') {
     const keys = [...request.body.matchAll(/<Key>([^<]*)<\/Key>/g)].map((match) => xmlText(match[1] ?? ''));
-    return { operation: best.name, resources: keys.map((k) => `arn:aws:s3:::${bucket}/${k}`) };
+    return { operation: best.name, resources: keys.map((k) => `arn:aws:s3:::${bucket}/${k}`), context: {} };
   }
   const resource = objectLevel ? `arn:aws:s3:::${bucket}/${objectKey}` : `arn:aws:s3:::${bucket}`;
-  return { operation: best.name, resources: [resource] };
+  // s3:prefix is the list request's prefix parameter (S3 User Guide, "Condition key examples").
+  const prefix = request.query.get('prefix');
+  const context: Record<string, string> = prefix === null ? {} : { 's3:prefix': prefix };
+  return { operation: best.name, resources: [resource], context };
 }
 
 /** An ECR (JSON protocol) request: the simulator passes these on without reading their bodies. */
@@ -214,6 +228,28 @@ function beanstalkResources(
   return [];
 }
 
+/**
+ * Registering a task definition that names a task or execution role passes each role to ECS tasks
+ * (Amazon ECS Developer Guide, "Task execution IAM role"): IAM checks iam:PassRole on it with
+ * iam:PassedToService = ecs-tasks.amazonaws.com.
+ */
+function passedRoles(simulatorCalls: readonly Call[]): ObservedCall[] {
+  return simulatorCalls
+    .filter((call) => call.service === 'ecs' && call.operation === 'RegisterTaskDefinition')
+    .flatMap((call) =>
+      ['taskRoleArn', 'executionRoleArn']
+        .map((field) => (call.params as Record<string, unknown>)[field])
+        .filter((arn): arn is string => typeof arn === 'string' && arn !== '')
+        .map((arn) => ({
+          client: '@aws-sdk/client-ecs',
+          operation: 'RegisterTaskDefinition',
+          impliedAction: 'iam:PassRole',
+          resources: [arn],
+          context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' },
+        })),
+    );
+}
+
 /** ECR repository ARNs named by a request (`repositoryName`, or DescribeRepositories' `repositoryNames`). */
 function ecrResources(input: Record<string, unknown>, account: string, region: string): string[] {
   const names = [
@@ -236,13 +272,19 @@ export function observedCalls(
     .map((call) => {
       const client = CLIENT_OF[call.service];
       if (!client) throw new Error(`No SDK client known for the simulator's service ${call.service}`);
-      return { client, operation: call.operation, resources: resourcesOf(call, where.account, where.region) };
+      return {
+        client,
+        operation: call.operation,
+        resources: resourcesOf(call, where.account, where.region),
+        context: {},
+      };
     });
   const s3 = recorded.s3.map((request) => ({ client: '@aws-sdk/client-s3', ...s3OperationOf(request) }));
   const ecr = recorded.ecr.map((request) => ({
     client: '@aws-sdk/client-ecr',
     operation: request.operation,
     resources: ecrResources(request.input, where.account, where.region),
+    context: {},
   }));
-  return [...named, ...s3, ...ecr];
+  return [...named, ...passedRoles(simulatorCalls), ...s3, ...ecr];
 }

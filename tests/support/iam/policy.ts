@@ -4,7 +4,10 @@
  * insensitively) and one of its Resource patterns matches the resource ARN (case sensitively), `*`
  * standing for any run of characters and `?` for one (IAM User Guide, "IAM JSON policy elements:
  * Action" and "... Resource"). The template has no Deny, NotAction or NotResource; reading one fails.
- * Conditions are not evaluated: the tests name the few the template sets.
+ * Given the request's context keys, a statement's Condition must hold too: every operator block,
+ * every key in it, any of its values (IAM User Guide, "Condition element": StringEquals,
+ * StringLike, ArnEquals, ArnLike; a key the request lacks makes the condition false). Without a
+ * context (a check of actions alone) conditions are not evaluated.
  */
 import { join } from 'node:path';
 import { readTemplate, resolveTemplate, type Resolved } from './cfn';
@@ -90,11 +93,41 @@ export function resourceMatches(pattern: string, arn: string): boolean {
   return globToRegExp(pattern, '').test(arn);
 }
 
-/** The statements allowing `action` on `resource` (any resource when it is undefined). */
-export function allowing(statements: readonly Statement[], action: string, resource?: string): Statement[] {
+export type RequestContext = Readonly<Record<string, string>>;
+
+const OPERATORS: Readonly<Record<string, (pattern: string, value: string) => boolean>> = {
+  StringEquals: (pattern, value) => pattern === value,
+  StringLike: (pattern, value) => resourceMatches(pattern, value),
+  ArnEquals: (pattern, value) => pattern === value,
+  ArnLike: (pattern, value) => resourceMatches(pattern, value),
+};
+
+export function conditionHolds(condition: unknown, context: RequestContext): boolean {
+  if (condition === undefined) return true;
+  return Object.entries(condition as Record<string, Record<string, unknown>>).every(([operator, keys]) => {
+    const test = OPERATORS[operator];
+    if (!test) throw new Error(`Condition operator ${operator} is not evaluated here`);
+    return Object.entries(keys).every(([key, expected]) => {
+      const value = context[key];
+      return value !== undefined && list(expected).some((pattern) => test(pattern, value));
+    });
+  });
+}
+
+/**
+ * The statements allowing `action` on `resource` (any resource when it is undefined), with the
+ * request's condition keys when `context` is given.
+ */
+export function allowing(
+  statements: readonly Statement[],
+  action: string,
+  resource?: string,
+  context?: RequestContext,
+): Statement[] {
   return statements.filter(
     (statement) =>
       statement.actions.some((pattern) => actionMatches(pattern, action)) &&
-      (resource === undefined || statement.resources.some((pattern) => resourceMatches(pattern, resource))),
+      (resource === undefined || statement.resources.some((pattern) => resourceMatches(pattern, resource))) &&
+      (context === undefined || conditionHolds(statement.condition, context)),
   );
 }

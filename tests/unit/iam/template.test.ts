@@ -238,6 +238,17 @@ describe('trust', () => {
     }
   });
 
+  test('the outputs name each role for the workflow variable that holds it', () => {
+    expect(templateFor(EVERYTHING).outputs).toEqual({
+      OidcProviderArn: '{GitHubOidcProvider}',
+      BuildPushRoleArn: '{BuildPushRole.Arn}',
+      DeployEcsRoleArn: '{DeployEcsRole.Arn}',
+      DeployBeanstalkRoleArn: '{DeployBeanstalkRole.Arn}',
+      SyncDagsRoleArn: '{SyncDagsRole.Arn}',
+      RollbackRoleArn: '{RollbackRole.Arn}',
+    });
+  });
+
   test("a new provider is GitHub's issuer with the STS audience", () => {
     expect(templateFor(EVERYTHING).resources.GitHubOidcProvider?.Properties).toMatchObject({
       Url: 'https://token.actions.githubusercontent.com',
