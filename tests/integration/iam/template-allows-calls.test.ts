@@ -8,7 +8,12 @@
 import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CreateBucketCommand, PutBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { iamActionsFor } from '../../support/iam/iam-actions';
 import { observedCalls, RequestRecorder, type ObservedCall } from '../../support/iam/observed-calls';
@@ -307,22 +312,7 @@ const FAKE_BUILDER = join(__dirname, '..', 'build-push', 'fake-tools', 'fake-bui
 
 test('build-push: every call of a push that creates the repository and gates on the scan is allowed to BuildPushRole', async () => {
   const repository = 'ml/iam-model';
-  const dir = mkdtempSync(join(tmpdir(), 'iam-build-push-'));
-  for (const sub of ['ws', 'state', 'docker', 'bin']) mkdirSync(join(dir, sub));
-  writeFileSync(join(dir, 'ws', 'Dockerfile'), 'FROM scratch\nCOPY model.txt /model.txt\n');
-  writeFileSync(join(dir, 'ws', 'model.txt'), 'weights\n');
-  const wrapper = join(dir, 'bin', 'buildah');
-  writeFileSync(wrapper, `#!/bin/sh\nexec node '${FAKE_BUILDER}' '${join(dir, 'fake.json')}' buildah "$@"\n`);
-  chmodSync(wrapper, 0o755);
-  writeFileSync(
-    join(dir, 'fake.json'),
-    JSON.stringify({
-      log: join(dir, 'calls.jsonl'),
-      state: join(dir, 'state'),
-      password: `${ACCOUNT}-auth-token`,
-      moto: stack.env.STACK_MOTO_URL,
-    }),
-  );
+  const builder = builderWorkspace();
   const role = rolesOf(
     templateFor({
       GitHubRepository: 'octo-org/model-service',
@@ -334,7 +324,7 @@ test('build-push: every call of a push that creates the repository and gates on 
   await forget();
   await run(
     'build-push',
-    join(dir, 'ws'),
+    join(builder.dir, 'ws'),
     // As examples/workflows/deploy.yml builds: reuse an existing image, gate on the scan.
     {
       repository,
@@ -344,7 +334,7 @@ test('build-push: every call of a push that creates the repository and gates on 
       'skip-if-exists': 'true',
       'fail-on-severity': 'CRITICAL',
     },
-    { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, DOCKER_CONFIG: join(dir, 'docker') },
+    builder.env,
   );
   const calls = await callsMade();
   expect(calls.map((call) => call.operation)).toEqual(
@@ -362,7 +352,78 @@ test('build-push: every call of a push that creates the repository and gates on 
   ]);
   expect(await denied(calls, role as RolePolicy)).toEqual([]);
   expect(notDerived(calls, ['build-push'])).toEqual([]);
-  rmSync(dir, { recursive: true, force: true });
+  rmSync(builder.dir, { recursive: true, force: true });
+});
+
+/** A workspace for build-push whose buildah is the test builder. */
+function builderWorkspace(): { dir: string; env: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-build-push-'));
+  for (const sub of ['ws', 'state', 'docker', 'bin']) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, 'ws', 'Dockerfile'), 'FROM scratch\nCOPY model.txt /model.txt\n');
+  writeFileSync(join(dir, 'ws', 'model.txt'), 'weights\n');
+  const wrapper = join(dir, 'bin', 'buildah');
+  writeFileSync(wrapper, `#!/bin/sh\nexec node '${FAKE_BUILDER}' '${join(dir, 'fake.json')}' buildah "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  writeFileSync(
+    join(dir, 'fake.json'),
+    JSON.stringify({
+      log: join(dir, 'calls.jsonl'),
+      state: join(dir, 'state'),
+      password: `${ACCOUNT}-auth-token`,
+      moto: stack.env.STACK_MOTO_URL,
+    }),
+  );
+  return {
+    dir,
+    env: { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, DOCKER_CONFIG: join(dir, 'docker') },
+  };
+}
+
+test('pull requests: a build without push and a DAG sync plan are allowed to the read-only PlanRole', async () => {
+  const bucket = `iam-plan-${process.pid}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  // Written by another tool, without the checksum metadata: the plan has to read it to compare.
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dags/a.py', Body: 'A = 0\n' }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dags/gone.py', Body: 'G = 0\n' }));
+  const repository = 'ml/iam-plan';
+  const role = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcrRepositoryArns: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${repository}`,
+      DagsBucket: bucket,
+      CreatePlanRole: 'true',
+    }),
+  ).PlanRole as RolePolicy;
+
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-plan-'));
+  mkdirSync(join(workspace, 'dags'));
+  writeFileSync(join(workspace, 'dags', 'a.py'), 'A = 1\n');
+  const builder = builderWorkspace();
+
+  await forget();
+  // As examples/workflows/pull-request.yml runs them.
+  await run('sync-dags', workspace, {
+    bucket,
+    source: 'dags',
+    delete: 'true',
+    validate: 'none',
+    'dry-run': 'true',
+  });
+  await run(
+    'build-push',
+    join(builder.dir, 'ws'),
+    { repository, push: 'false', engine: 'buildah' },
+    builder.env,
+  );
+
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['ListObjectsV2', 'GetAuthorizationToken']),
+  );
+  expect(await denied(calls, role)).toEqual([]);
+  expect(notDerived(calls, ['sync-dags', 'build-push'])).toEqual([]);
+  rmSync(workspace, { recursive: true, force: true });
+  rmSync(builder.dir, { recursive: true, force: true });
 });
 
 test('a call outside the role is reported: the deploy role is not the rollback role', async () => {

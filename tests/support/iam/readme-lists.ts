@@ -33,6 +33,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   DagsBucket: 'BUCKET',
   DagsPrefix: 'PREFIX',
   MwaaEnvironmentName: 'MWAA_ENVIRONMENT',
+  CreatePlanRole: 'true',
 };
 
 function code(values: readonly string[]): string {

