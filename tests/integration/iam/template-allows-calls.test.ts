@@ -238,6 +238,46 @@ test('deploy-ecs: deploys are allowed to DeployEcsRole and rollback-to previous 
   rmSync(workspace, { recursive: true, force: true });
 });
 
+test('deploy-ecs run-task: a one-off task is allowed to DeployEcsRole with EcsRunTask', async () => {
+  const family = 'iam-batch';
+  const roles = (runTask: string) =>
+    rolesOf(
+      templateFor({
+        GitHubRepository: 'octo-org/model-service',
+        EcsClusterName: 'default',
+        EcsServiceName: 'iam-web',
+        EcsTaskDefinitionFamily: family,
+        EcsRunTask: runTask,
+      }),
+    ).DeployEcsRole as RolePolicy;
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-run-task-'));
+  writeFileSync(
+    join(workspace, 'batch.json'),
+    JSON.stringify({
+      family,
+      containerDefinitions: [{ name: 'score', image: 'registry.local/score:1', memory: 256 }],
+    }),
+  );
+  await forget();
+  await run('deploy-ecs', workspace, {
+    'task-definition': 'batch.json',
+    'run-task': 'true',
+    'run-task-launch-type': 'EC2',
+  });
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['RegisterTaskDefinition', 'RunTask']),
+  );
+  expect(calls.find((call) => call.operation === 'RunTask')?.resources).toEqual([
+    expect.stringMatching(new RegExp(`:task-definition/${family}:\\d+$`)),
+  ]);
+  expect(await denied(calls, roles('true'))).toEqual([]);
+  expect(notDerived(calls, ['deploy-ecs'])).toEqual([]);
+  // Without EcsRunTask the same run is refused its RunTask.
+  expect(await denied(calls, roles('false'))).toEqual([expect.stringMatching(/^RunTask → ecs:RunTask on /)]);
+  rmSync(workspace, { recursive: true, force: true });
+});
+
 const STORAGE_BUCKET = `elasticbeanstalk-${REGION}-${ACCOUNT}`;
 const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/model`;
 

@@ -204,6 +204,16 @@ function resourcesOf(call: Call, account: string, region: string): string[] {
       ];
     }
     if (typeof params.resourceArn === 'string') return [params.resourceArn];
+    if (call.operation === 'RunTask' && typeof params.taskDefinition === 'string') {
+      const definition = params.taskDefinition;
+      return [
+        definition.startsWith('arn:')
+          ? definition
+          : `arn:aws:ecs:${region}:${account}:task-definition/${definition}`,
+      ];
+    }
+    if (call.operation === 'DescribeTasks' && Array.isArray(params.tasks)) return params.tasks.map(String);
+    if (call.operation === 'StopTask' && typeof params.task === 'string') return [params.task];
   }
   if (call.service === 'elasticbeanstalk') return beanstalkResources(call.operation, params, account, region);
   return [];
