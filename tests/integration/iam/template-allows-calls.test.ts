@@ -281,10 +281,19 @@ test('deploy-ecs run-task: a one-off task is allowed to DeployEcsRole with EcsRu
 const STORAGE_BUCKET = `elasticbeanstalk-${REGION}-${ACCOUNT}`;
 const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/model`;
 
+/** The bucket CreateStorageLocation names, made in moto once as the real call would make it. */
+async function storageBucket(): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: STORAGE_BUCKET }));
+  } catch (error) {
+    if ((error as Error).name !== 'BucketAlreadyOwnedByYou') throw error;
+  }
+}
+
 test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-to previous to RollbackRole', async () => {
   const application = 'iam-app';
   const environment = 'iam-app-prod';
-  await s3.send(new CreateBucketCommand({ Bucket: STORAGE_BUCKET }));
+  await storageBucket();
   await stack.simulator.choose('elasticbeanstalk', environment, 'healthy');
   await stack.simulator.seed('elasticbeanstalk', {
     ApplicationName: application,
@@ -464,6 +473,48 @@ test('pull requests: a build without push and a DAG sync plan are allowed to the
   expect(notDerived(calls, ['sync-dags', 'build-push'])).toEqual([]);
   rmSync(workspace, { recursive: true, force: true });
   rmSync(builder.dir, { recursive: true, force: true });
+});
+
+test('deploy-beanstalk create-application and create-environment are allowed to DeployBeanstalkRole with BeanstalkCreateEnvironment', async () => {
+  const application = 'iam-new-app';
+  const environment = 'iam-new-app-prod';
+  await storageBucket();
+  await stack.simulator.choose('elasticbeanstalk', environment, 'healthy');
+  const roles = (create: string) =>
+    rolesOf(
+      templateFor({
+        GitHubRepository: 'octo-org/model-service',
+        BeanstalkApplication: application,
+        BeanstalkEnvironment: environment,
+        BeanstalkCreateEnvironment: create,
+      }),
+    ).DeployBeanstalkRole as RolePolicy;
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-create-beanstalk-'));
+  await forget();
+  await run('deploy-beanstalk', workspace, {
+    'application-name': application,
+    'environment-name': environment,
+    image: `${IMAGE}:1`,
+    'version-label': 'v1',
+    'create-application': 'true',
+    'create-environment': 'true',
+    'solution-stack-name': '64bit Amazon Linux 2023 v4.3.0 running Docker',
+    'cname-prefix': 'iam-new-app-7',
+  });
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['CreateApplication', 'CheckDNSAvailability', 'CreateEnvironment']),
+  );
+  expect(await denied(calls, roles('true'))).toEqual([]);
+  expect(notDerived(calls, ['deploy-beanstalk'])).toEqual([]);
+  expect(await denied(calls, roles('false'))).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^CreateApplication → /),
+      expect.stringMatching(/^CheckDNSAvailability → /),
+      expect.stringMatching(/^CreateEnvironment → /),
+    ]),
+  );
+  rmSync(workspace, { recursive: true, force: true });
 });
 
 test('a call outside the role is reported: the deploy role is not the rollback role', async () => {
