@@ -233,6 +233,7 @@ function beanstalkResources(
   if (/ApplicationVersion$/.test(operation) && typeof params.VersionLabel === 'string') {
     return [`${base}:applicationversion/${application}/${params.VersionLabel}`];
   }
+  if (operation === 'CreateApplication') return [`${base}:application/${application}`];
   if (typeof params.EnvironmentName === 'string')
     return [`${base}:environment/${application}/${params.EnvironmentName}`];
   return [];
