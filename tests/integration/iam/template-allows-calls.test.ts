@@ -1,0 +1,530 @@
+/**
+ * The IAM template against real runs: the bundled actions run on the local stack as the example
+ * workflows run them, every AWS call they make is recorded (tests/support/iam/observed-calls.ts), and
+ * each must be allowed by the policy of the role that job assumes (examples/iam/template.yaml
+ * resolved with this run's names), on its resource where the call names one. Every call made must
+ * also be one tests/unit/iam derived from the bundle, so that derivation misses nothing.
+ */
+import { chmodSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateBucketCommand,
+  PutBucketVersioningCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
+import { runAction, type RunActionResult } from '../../support/harness';
+import { iamActionsFor } from '../../support/iam/iam-actions';
+import { observedCalls, RequestRecorder, type ObservedCall } from '../../support/iam/observed-calls';
+import { allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
+import { ACCOUNT, REGION } from '../../support/iam/roles';
+import { sdkCallsOf, type ActionName } from '../../support/iam/sdk-calls';
+import { startStack, type Stack } from '../../support/stack';
+
+jest.setTimeout(240_000);
+
+const SPEED = 60;
+let stack: Stack;
+let recorder: RequestRecorder;
+let s3: S3Client;
+
+beforeAll(async () => {
+  stack = await startStack({ simulatorSpeed: SPEED });
+  recorder = await RequestRecorder.start(stack.env.AWS_ENDPOINT_URL ?? '');
+  s3 = new S3Client({
+    endpoint: stack.env.STACK_MOTO_URL ?? '',
+    region: REGION,
+    forcePathStyle: true,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+});
+afterAll(async () => {
+  s3?.destroy();
+  await recorder?.close();
+  await stack?.stop();
+});
+
+async function run(
+  action: ActionName,
+  workspace: string,
+  inputs: Record<string, string>,
+  env: Record<string, string> = {},
+): Promise<RunActionResult> {
+  const result = await runAction({
+    action,
+    workspace,
+    inputs,
+    env: { ...stack.env, AWS_ENDPOINT_URL: recorder.url, ...env },
+    clockSpeed: SPEED,
+    timeoutMs: 120_000,
+  });
+  if (result.exitCode !== 0) throw new Error(`${action} failed:\n${result.stdout}`);
+  return result;
+}
+
+/** The calls made since the last `forget()`. */
+async function callsMade(): Promise<ObservedCall[]> {
+  return observedCalls(await stack.simulator.calls(), recorder.requests, {
+    account: ACCOUNT,
+    region: REGION,
+  });
+}
+
+async function forget(): Promise<void> {
+  await stack.simulator.clearCalls();
+  recorder.clear();
+}
+
+/** Calls the role's policy does not allow, as `operation → action on resource` lines. */
+async function denied(calls: readonly ObservedCall[], role: RolePolicy): Promise<string[]> {
+  const lines: string[] = [];
+  for (const call of calls) {
+    const resources = call.resources.length > 0 ? call.resources : [undefined];
+    const actions = call.impliedAction
+      ? [call.impliedAction]
+      : await iamActionsFor(call.client, call.operation);
+    for (const action of actions) {
+      for (const resource of resources) {
+        if (allowing(role.statements, action, resource, call.context).length === 0) {
+          lines.push(`${call.operation} → ${action} on ${resource ?? '(any)'}`);
+        }
+      }
+    }
+  }
+  return lines;
+}
+
+function notDerived(calls: readonly ObservedCall[], actions: readonly ActionName[]): string[] {
+  const known = new Set(
+    actions.flatMap((action) => sdkCallsOf(action).map((c) => `${c.client} ${c.operation}`)),
+  );
+  const sdkCalls = calls.filter((call) => call.impliedAction === undefined);
+  return [...new Set(sdkCalls.map((c) => `${c.client} ${c.operation}`))].filter((key) => !known.has(key));
+}
+
+test('sync-dags with MWAA: every call of a first sync, an update and a sync that deletes is allowed to SyncDagsRole', async () => {
+  const bucket = `iam-dags-${process.pid}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  await s3.send(
+    new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }),
+  );
+  await stack.simulator.seed('mwaa', {
+    Name: 'airflow-iam',
+    SourceBucketArn: `arn:aws:s3:::${bucket}`,
+    DagS3Path: 'dags',
+  });
+  const role = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      DagsBucket: bucket,
+      MwaaEnvironmentName: 'airflow-iam',
+    }),
+  ).SyncDagsRole;
+  if (!role) throw new Error('no SyncDagsRole');
+
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-sync-dags-'));
+  mkdirSync(join(workspace, 'dags'));
+  for (const name of ['a', 'b', 'c']) {
+    writeFileSync(join(workspace, 'dags', `${name}.py`), `# ${name}\nVALUE = '${name}'\n`);
+  }
+  writeFileSync(join(workspace, 'requirements.txt'), 'apache-airflow-providers-amazon\n');
+  const inputs = {
+    bucket,
+    'mwaa-environment': 'airflow-iam',
+    requirements: 'requirements.txt',
+    validate: 'none',
+    delete: 'true',
+  };
+  await forget();
+  await run('sync-dags', workspace, inputs);
+  rmSync(join(workspace, 'dags', 'b.py'));
+  writeFileSync(join(workspace, 'requirements.txt'), 'apache-airflow-providers-amazon\nboto3\n');
+  await run('sync-dags', workspace, inputs);
+
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining([
+      'ListObjectsV2',
+      'PutObject',
+      'DeleteObjects',
+      'GetEnvironment',
+      'UpdateEnvironment',
+    ]),
+  );
+  expect(await denied(calls, role)).toEqual([]);
+  expect(notDerived(calls, ['sync-dags'])).toEqual([]);
+  // The resources are checked, not only the actions: the same calls under another prefix are not allowed.
+  const elsewhere = rolesOf(
+    templateFor({ GitHubRepository: 'octo-org/model-service', DagsBucket: bucket, DagsPrefix: 'other' }),
+  ).SyncDagsRole;
+  expect(await denied(calls, elsewhere as RolePolicy)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^PutObject → s3:PutObject on arn:aws:s3:::iam-dags-\d+\/dags\//),
+    ]),
+  );
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+const TASK_ROLE = `arn:aws:iam::${ACCOUNT}:role/iam-web-task`;
+const EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`;
+
+async function seedService(name: string): Promise<void> {
+  await stack.simulator.choose('ecs', name, 'healthy');
+  await stack.simulator.seed('ecs', {
+    serviceName: name,
+    taskDefinition: {
+      family: name,
+      containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+    },
+  });
+}
+
+test('deploy-ecs: deploys are allowed to DeployEcsRole and rollback-to previous to RollbackRole', async () => {
+  const service = 'iam-web';
+  await seedService(service);
+  const roles = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcsClusterName: 'default',
+      EcsServiceName: service,
+      EcsTaskDefinitionFamily: service,
+      EcsPassRoleArns: `${TASK_ROLE},${EXECUTION_ROLE}`,
+    }),
+  );
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-deploy-ecs-'));
+  // As examples/workflows/deploy-environment.yml deploys: the roles and a rollback on failure.
+  const deploy = {
+    service,
+    'container-name': 'model',
+    'task-role-arn': TASK_ROLE,
+    'execution-role-arn': EXECUTION_ROLE,
+    'rollback-on-failure': 'true',
+  };
+
+  await forget();
+  await run('deploy-ecs', workspace, { ...deploy, image: `registry.local/${service}:2` });
+  await run('deploy-ecs', workspace, { ...deploy, image: `registry.local/${service}:3` });
+  const deploys = await callsMade();
+  expect(deploys.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['RegisterTaskDefinition', 'UpdateService', 'TagResource']),
+  );
+  expect(await denied(deploys, roles.DeployEcsRole as RolePolicy)).toEqual([]);
+  expect(notDerived(deploys, ['deploy-ecs'])).toEqual([]);
+  // The roles the task definition names were passed, and only they may be.
+  expect(
+    deploys.filter((call) => call.impliedAction === 'iam:PassRole').flatMap((call) => call.resources),
+  ).toEqual(expect.arrayContaining([TASK_ROLE, EXECUTION_ROLE]));
+  const otherRoles = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcsClusterName: 'default',
+      EcsServiceName: service,
+      EcsTaskDefinitionFamily: service,
+      EcsPassRoleArns: `arn:aws:iam::${ACCOUNT}:role/another`,
+    }),
+  ).DeployEcsRole;
+  expect(await denied(deploys, otherRoles as RolePolicy)).toContain(
+    `RegisterTaskDefinition → iam:PassRole on ${TASK_ROLE}`,
+  );
+
+  await forget();
+  const rollback = await run('deploy-ecs', workspace, { service, 'rollback-to': 'previous' });
+  expect(rollback.outputs['task-definition-arn']).toMatch(new RegExp(`task-definition/${service}:2$`));
+  const rollbacks = await callsMade();
+  expect(rollbacks.map((call) => call.operation)).toContain('UpdateService');
+  expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
+  expect(notDerived(rollbacks, ['deploy-ecs'])).toEqual([]);
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+test('deploy-ecs run-task: a one-off task is allowed to DeployEcsRole with EcsRunTask', async () => {
+  const family = 'iam-batch';
+  const roles = (runTask: string) =>
+    rolesOf(
+      templateFor({
+        GitHubRepository: 'octo-org/model-service',
+        EcsClusterName: 'default',
+        EcsServiceName: 'iam-web',
+        EcsTaskDefinitionFamily: family,
+        EcsRunTask: runTask,
+      }),
+    ).DeployEcsRole as RolePolicy;
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-run-task-'));
+  writeFileSync(
+    join(workspace, 'batch.json'),
+    JSON.stringify({
+      family,
+      containerDefinitions: [{ name: 'score', image: 'registry.local/score:1', memory: 256 }],
+    }),
+  );
+  await forget();
+  await run('deploy-ecs', workspace, {
+    'task-definition': 'batch.json',
+    'run-task': 'true',
+    'run-task-launch-type': 'EC2',
+  });
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['RegisterTaskDefinition', 'RunTask']),
+  );
+  expect(calls.find((call) => call.operation === 'RunTask')?.resources).toEqual([
+    expect.stringMatching(new RegExp(`:task-definition/${family}:\\d+$`)),
+  ]);
+  expect(await denied(calls, roles('true'))).toEqual([]);
+  expect(notDerived(calls, ['deploy-ecs'])).toEqual([]);
+  // Without EcsRunTask the same run is refused its RunTask.
+  expect(await denied(calls, roles('false'))).toEqual([expect.stringMatching(/^RunTask → ecs:RunTask on /)]);
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+const STORAGE_BUCKET = `elasticbeanstalk-${REGION}-${ACCOUNT}`;
+const IMAGE = `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/model`;
+
+/** The bucket CreateStorageLocation names, made in moto once as the real call would make it. */
+async function storageBucket(): Promise<void> {
+  try {
+    await s3.send(new CreateBucketCommand({ Bucket: STORAGE_BUCKET }));
+  } catch (error) {
+    if ((error as Error).name !== 'BucketAlreadyOwnedByYou') throw error;
+  }
+}
+
+test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-to previous to RollbackRole', async () => {
+  const application = 'iam-app';
+  const environment = 'iam-app-prod';
+  await storageBucket();
+  await stack.simulator.choose('elasticbeanstalk', environment, 'healthy');
+  await stack.simulator.seed('elasticbeanstalk', {
+    ApplicationName: application,
+    VersionLabel: 'v0',
+    EnvironmentName: environment,
+    CreatedSecondsAgo: 3600,
+  });
+  const roles = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      BeanstalkApplication: application,
+      BeanstalkEnvironment: environment,
+    }),
+  );
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-deploy-beanstalk-'));
+  const names = { 'application-name': application, 'environment-name': environment };
+
+  await forget();
+  // As examples/workflows/deploy-environment.yml deploys: an image, its port, pruned versions.
+  const example = { 'container-port': '8080', 'keep-versions': '1', 'rollback-on-failure': 'true' };
+  await run('deploy-beanstalk', workspace, {
+    ...names,
+    ...example,
+    image: `${IMAGE}:1`,
+    'version-label': 'v1',
+  });
+  await run('deploy-beanstalk', workspace, {
+    ...names,
+    ...example,
+    image: `${IMAGE}:2`,
+    'version-label': 'v2',
+  });
+  await run('deploy-beanstalk', workspace, {
+    ...names,
+    ...example,
+    image: `${IMAGE}:3`,
+    'version-label': 'v3',
+  });
+  const deploys = await callsMade();
+  expect(deploys.map((call) => call.operation)).toEqual(
+    expect.arrayContaining([
+      'CreateStorageLocation',
+      'PutObject',
+      'CreateApplicationVersion',
+      'UpdateEnvironment',
+      'UpdateTagsForResource',
+    ]),
+  );
+  expect(await denied(deploys, roles.DeployBeanstalkRole as RolePolicy)).toEqual([]);
+  expect(notDerived(deploys, ['deploy-beanstalk'])).toEqual([]);
+
+  await forget();
+  const rollback = await run('deploy-beanstalk', workspace, { ...names, 'rollback-to': 'previous' });
+  expect(rollback.outputs['version-label']).toBe('v2');
+  const rollbacks = await callsMade();
+  expect(rollbacks.map((call) => call.operation)).toContain('UpdateEnvironment');
+  expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
+  expect(notDerived(rollbacks, ['deploy-beanstalk'])).toEqual([]);
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+// build-push's own test builder: it stands in for buildah and plays the registry's part of a push
+// through moto directly, so only the action's own calls pass the recorder.
+const FAKE_BUILDER = join(__dirname, '..', 'build-push', 'fake-tools', 'fake-builder.cjs');
+
+test('build-push: every call of a push that creates the repository and gates on the scan is allowed to BuildPushRole', async () => {
+  const repository = 'ml/iam-model';
+  const builder = builderWorkspace();
+  const role = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcrRepositoryArns: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${repository}`,
+      EcrCreateRepository: 'true',
+    }),
+  ).BuildPushRole;
+
+  await forget();
+  await run(
+    'build-push',
+    join(builder.dir, 'ws'),
+    // As examples/workflows/deploy.yml builds: reuse an existing image, gate on the scan.
+    {
+      repository,
+      tags: 'v1\nmain',
+      'create-repository': 'true',
+      engine: 'buildah',
+      'skip-if-exists': 'true',
+      'fail-on-severity': 'CRITICAL',
+    },
+    builder.env,
+  );
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining([
+      'GetAuthorizationToken',
+      'DescribeRepositories',
+      'CreateRepository',
+      'DescribeImages',
+      'StartImageScan',
+      'DescribeImageScanFindings',
+    ]),
+  );
+  expect(calls.filter((call) => call.operation === 'CreateRepository')[0]?.resources).toEqual([
+    `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${repository}`,
+  ]);
+  expect(await denied(calls, role as RolePolicy)).toEqual([]);
+  expect(notDerived(calls, ['build-push'])).toEqual([]);
+  rmSync(builder.dir, { recursive: true, force: true });
+});
+
+/** A workspace for build-push whose buildah is the test builder. */
+function builderWorkspace(): { dir: string; env: Record<string, string> } {
+  const dir = mkdtempSync(join(tmpdir(), 'iam-build-push-'));
+  for (const sub of ['ws', 'state', 'docker', 'bin']) mkdirSync(join(dir, sub));
+  writeFileSync(join(dir, 'ws', 'Dockerfile'), 'FROM scratch\nCOPY model.txt /model.txt\n');
+  writeFileSync(join(dir, 'ws', 'model.txt'), 'weights\n');
+  const wrapper = join(dir, 'bin', 'buildah');
+  writeFileSync(wrapper, `#!/bin/sh\nexec node '${FAKE_BUILDER}' '${join(dir, 'fake.json')}' buildah "$@"\n`);
+  chmodSync(wrapper, 0o755);
+  writeFileSync(
+    join(dir, 'fake.json'),
+    JSON.stringify({
+      log: join(dir, 'calls.jsonl'),
+      state: join(dir, 'state'),
+      password: `${ACCOUNT}-auth-token`,
+      moto: stack.env.STACK_MOTO_URL,
+    }),
+  );
+  return {
+    dir,
+    env: { PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`, DOCKER_CONFIG: join(dir, 'docker') },
+  };
+}
+
+test('pull requests: a build without push and a DAG sync plan are allowed to the read-only PlanRole', async () => {
+  const bucket = `iam-plan-${process.pid}`;
+  await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  // Written by another tool, without the checksum metadata: the plan has to read it to compare.
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dags/a.py', Body: 'A = 0\n' }));
+  await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'dags/gone.py', Body: 'G = 0\n' }));
+  const repository = 'ml/iam-plan';
+  const role = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      EcrRepositoryArns: `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${repository}`,
+      DagsBucket: bucket,
+      CreatePlanRole: 'true',
+    }),
+  ).PlanRole as RolePolicy;
+
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-plan-'));
+  mkdirSync(join(workspace, 'dags'));
+  writeFileSync(join(workspace, 'dags', 'a.py'), 'A = 1\n');
+  const builder = builderWorkspace();
+
+  await forget();
+  // As examples/workflows/pull-request.yml runs them.
+  await run('sync-dags', workspace, {
+    bucket,
+    source: 'dags',
+    delete: 'true',
+    validate: 'none',
+    'dry-run': 'true',
+  });
+  await run(
+    'build-push',
+    join(builder.dir, 'ws'),
+    { repository, push: 'false', engine: 'buildah' },
+    builder.env,
+  );
+
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['ListObjectsV2', 'GetAuthorizationToken']),
+  );
+  expect(await denied(calls, role)).toEqual([]);
+  expect(notDerived(calls, ['sync-dags', 'build-push'])).toEqual([]);
+  rmSync(workspace, { recursive: true, force: true });
+  rmSync(builder.dir, { recursive: true, force: true });
+});
+
+test('deploy-beanstalk create-application and create-environment are allowed to DeployBeanstalkRole with BeanstalkCreateEnvironment', async () => {
+  const application = 'iam-new-app';
+  const environment = 'iam-new-app-prod';
+  await storageBucket();
+  await stack.simulator.choose('elasticbeanstalk', environment, 'healthy');
+  const roles = (create: string) =>
+    rolesOf(
+      templateFor({
+        GitHubRepository: 'octo-org/model-service',
+        BeanstalkApplication: application,
+        BeanstalkEnvironment: environment,
+        BeanstalkCreateEnvironment: create,
+      }),
+    ).DeployBeanstalkRole as RolePolicy;
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-create-beanstalk-'));
+  await forget();
+  await run('deploy-beanstalk', workspace, {
+    'application-name': application,
+    'environment-name': environment,
+    image: `${IMAGE}:1`,
+    'version-label': 'v1',
+    'create-application': 'true',
+    'create-environment': 'true',
+    'solution-stack-name': '64bit Amazon Linux 2023 v4.3.0 running Docker',
+    'cname-prefix': 'iam-new-app-7',
+  });
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['CreateApplication', 'CheckDNSAvailability', 'CreateEnvironment']),
+  );
+  expect(await denied(calls, roles('true'))).toEqual([]);
+  expect(notDerived(calls, ['deploy-beanstalk'])).toEqual([]);
+  expect(await denied(calls, roles('false'))).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(/^CreateApplication → /),
+      expect.stringMatching(/^CheckDNSAvailability → /),
+      expect.stringMatching(/^CreateEnvironment → /),
+    ]),
+  );
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+test('a call outside the role is reported: the deploy role is not the rollback role', async () => {
+  // The check above could pass by allowing everything: the ECS deploy's calls are not all allowed to
+  // the sync role.
+  const role = rolesOf(
+    templateFor({ GitHubRepository: 'octo-org/model-service', DagsBucket: 'b' }),
+  ).SyncDagsRole;
+  const calls: ObservedCall[] = [
+    { client: '@aws-sdk/client-ecs', operation: 'UpdateService', resources: [], context: {} },
+  ];
+  expect(await denied(calls, role as RolePolicy)).toEqual(['UpdateService → ecs:UpdateService on (any)']);
+});
