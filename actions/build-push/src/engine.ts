@@ -1,25 +1,27 @@
-import { InputError, type RunTool } from '@deploy-suite/kit';
+import { Cancelled, DeployFailed, InputError, type GroupRunTool } from '@deploy-suite/kit';
 import type { Engine } from './inputs';
 import type { BuilderName } from './plan';
 
-async function answers(exec: RunTool, tool: string, args: readonly string[]): Promise<boolean> {
+async function answers(exec: GroupRunTool, tool: string, args: readonly string[]): Promise<boolean> {
   try {
     return (await exec(tool, args, { quiet: true })).exitCode === 0;
-  } catch {
-    // exec throws when the program is not on PATH at all.
+  } catch (err) {
+    // A cancel or the builder deadline ends the run; any other throw means the program is not
+    // on PATH at all.
+    if (err instanceof Cancelled || err instanceof DeployFailed) throw err;
     return false;
   }
 }
 
 /** Docker is usable only when its daemon answers and buildx is installed. */
-async function dockerReady(exec: RunTool): Promise<boolean> {
+async function dockerReady(exec: GroupRunTool): Promise<boolean> {
   return (
     (await answers(exec, 'docker', ['version', '--format', '{{.Server.Version}}'])) &&
     (await answers(exec, 'docker', ['buildx', 'version']))
   );
 }
 
-async function buildahReady(exec: RunTool): Promise<boolean> {
+async function buildahReady(exec: GroupRunTool): Promise<boolean> {
   return answers(exec, 'buildah', ['--version']);
 }
 
@@ -28,7 +30,7 @@ async function buildahReady(exec: RunTool): Promise<boolean> {
  * touched: `auto` prefers Docker with buildx (GitHub-hosted runners), then buildah (rootless
  * self-hosted runners).
  */
-export async function resolveEngine(engine: Engine, exec: RunTool): Promise<BuilderName> {
+export async function resolveEngine(engine: Engine, exec: GroupRunTool): Promise<BuilderName> {
   if (engine === 'docker') {
     if (await dockerReady(exec)) return 'docker';
     throw new InputError(

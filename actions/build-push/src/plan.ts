@@ -185,6 +185,32 @@ export function buildahBuildCommands(
   return commands;
 }
 
+/**
+ * The image URIs a command pushes when it ends well: buildx's `--push` pushes every `--tag`,
+ * buildah's push and manifest push their `docker://` destination. What a cancel or a deadline
+ * leaves in the registry is read from this.
+ */
+export function urisPushedBy(command: Command): string[] {
+  if (command.tool === 'docker') {
+    if (!command.args.includes('--push')) return [];
+    return command.args.flatMap((arg) => (arg.startsWith('--tag=') ? [arg.slice('--tag='.length)] : []));
+  }
+  const pushing =
+    command.args[0] === 'push' || (command.args[0] === 'manifest' && command.args[1] === 'push');
+  const destination = command.args.at(-1);
+  return pushing && destination?.startsWith('docker://') ? [destination.slice('docker://'.length)] : [];
+}
+
+/** A command's name for people: the tool and its subcommands, without options or values. */
+export function commandName(command: { tool: string; args: readonly string[] }): string {
+  const words: string[] = [];
+  for (const arg of command.args) {
+    if (arg.startsWith('-') || words.length === 2 || !/^[a-z]+$/.test(arg)) break;
+    words.push(arg);
+  }
+  return [command.tool, ...words].join(' ');
+}
+
 export function buildCommands(
   tool: BuilderName,
   inputs: BuildInputs,

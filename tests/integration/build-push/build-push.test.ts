@@ -1,9 +1,7 @@
 /**
- * The bundled build-push action, run as the runner runs it, against moto's ECR. A fake `buildah`
- * and `docker` on PATH record their calls (argv, environment, stdin) and play the registry's part
- * (a push stores the image through PutImage), so ECR's view after a run is what it is after a
- * real push. The action hands builders a scrubbed environment, so each run gets wrapper scripts
- * that name the fake's settings file.
+ * The bundled build-push action, run as the runner runs it, against moto's ECR, with the fake
+ * `buildah` and `docker` of tests/support/fake-builders on PATH: they record their calls and play
+ * the registry's part, so ECR's view after a run is what it is after a real push.
  */
 import {
   DescribeImagesCommand,
@@ -12,29 +10,24 @@ import {
   CreateRepositoryCommand,
 } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction, type RunActionResult } from '../../support/harness';
+import {
+  armFakeBuilders,
+  builderCalls,
+  isRunning,
+  makeBuildFolder,
+  MOTO_REGISTRY as REGISTRY,
+  MOTO_REGISTRY_PASSWORD as PASSWORD,
+  type BuilderCall as Call,
+  type FakeBuilderSettings,
+} from '../../support/fake-builders';
+import { runAction, type RunActionOptions, type RunActionResult } from '../../support/harness';
 import { startStack, type Stack } from '../../support/stack';
 
-const FAKES = join(__dirname, 'fake-tools');
-// What moto's GetAuthorizationToken hands out for its default account.
-const PASSWORD = '123456789012-auth-token';
 const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
-const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const SECRET = 's3cr3t-model-hub-token';
-
-interface Call {
-  tool: string;
-  args: string[];
-  cmdline: string[];
-  env: Record<string, string>;
-  stdin?: string;
-  secrets?: Record<string, string>;
-  /** Names the image got in local storage. */
-  local?: string[];
-}
 
 // Each run starts Node 24 for main and post; a few runs per test.
 jest.setTimeout(60_000);
@@ -61,31 +54,16 @@ afterAll(async () => {
 
 let runs = 0;
 
-/** A fresh workspace holding a small Dockerfile, and a fresh call log. */
-function workspace(dockerfile = 'FROM scratch\nARG MODEL_VERSION\nCOPY model.txt /model.txt\n') {
-  const dir = join(root, `run-${++runs}`);
-  mkdirSync(join(dir, 'ws'), { recursive: true });
-  mkdirSync(join(dir, 'state'));
-  mkdirSync(join(dir, 'docker'));
-  writeFileSync(join(dir, 'ws', 'Dockerfile'), dockerfile);
-  writeFileSync(join(dir, 'ws', 'model.txt'), `weights ${runs}\n`);
-  mkdirSync(join(dir, 'bin'));
-  for (const tool of ['buildah', 'docker']) {
-    const wrapper = join(dir, 'bin', tool);
-    writeFileSync(
-      wrapper,
-      `#!/bin/sh\nexec node '${join(FAKES, 'fake-builder.cjs')}' '${join(dir, 'fake.json')}' ${tool} "$@"\n`,
-    );
-    chmodSync(wrapper, 0o755);
-  }
-  return dir;
+/** A fresh build folder holding a small Dockerfile. */
+function workspace(dockerfile?: string) {
+  runs++;
+  return makeBuildFolder(join(root, `run-${runs}`), dockerfile, `weights ${runs}\n`);
 }
 
-interface RunOptions {
-  /** `up`: `docker version` answers, so engine auto picks docker. */
-  daemon?: 'up';
+interface RunOptions extends Omit<FakeBuilderSettings, 'moto'> {
   /** false: none of the stack's AWS_* variables (no region, no credentials). */
   aws?: boolean;
+  cancel?: RunActionOptions['cancel'];
 }
 
 async function buildPush(
@@ -94,35 +72,16 @@ async function buildPush(
   env: Record<string, string> = {},
   options: RunOptions = {},
 ): Promise<{ result: RunActionResult; calls: Call[] }> {
-  const log = join(dir, 'calls.jsonl');
-  rmSync(log, { force: true });
-  const fake = {
-    log,
-    state: join(dir, 'state'),
-    password: PASSWORD,
-    moto: stack.env['STACK_MOTO_URL'],
-    daemon: options.daemon,
-  };
-  writeFileSync(join(dir, 'fake.json'), JSON.stringify(fake));
-  const stackEnv = options.aws === false ? {} : stack.env;
+  const { aws, cancel, ...fake } = options;
+  const builders = armFakeBuilders(dir, { ...fake, moto: stack.env['STACK_MOTO_URL'] ?? '' });
   const result = await runAction({
     action: 'build-push',
     workspace: join(dir, 'ws'),
     inputs,
-    env: {
-      ...stackEnv,
-      PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
-      DOCKER_CONFIG: join(dir, 'docker'),
-      ...env,
-    },
+    env: { ...(aws === false ? {} : stack.env), ...builders, ...env },
+    ...(cancel === undefined ? {} : { cancel }),
   });
-  const calls = existsSync(log)
-    ? readFileSync(log, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Call)
-    : [];
-  return { result, calls };
+  return { result, calls: builderCalls(dir) };
 }
 
 async function ecrDigestOf(
@@ -178,6 +137,7 @@ test('buildah: creates the repository, pushes every tag, outputs the digest ECR 
     registry: REGISTRY,
     skipped: 'false',
     'scan-findings': '{}',
+    status: 'succeeded',
   });
   const repo = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['ml/fraud'] }));
   expect(repo.repositories?.[0]?.imageScanningConfiguration?.scanOnPush).toBe(true);
@@ -484,4 +444,24 @@ describe('fails before anything runs', () => {
     );
     expect(calls).toEqual([]);
   });
+});
+
+test('build-timeout-minutes: a builder that hangs is stopped with its whole process group, one line naming the deadline', async () => {
+  const dir = workspace();
+  const { result, calls } = await buildPush(
+    dir,
+    { repository: 'ml/hangs', tags: 'v1', 'create-repository': 'true', 'build-timeout-minutes': '0.1' },
+    {},
+    { hang: 'build' },
+  );
+  expect(result.exitCode).toBe(1);
+  expect(failure(result)).toBe(
+    'buildah build was stopped: the builder ran past build-timeout-minutes (0.1 minutes); its whole process group was killed',
+  );
+  expect(result.outputs['status']).toBe('failed');
+  const pids = calls.find((call) => call.pids !== undefined)?.pids ?? [];
+  expect(pids).toHaveLength(2);
+  for (const pid of pids) expect({ pid, running: isRunning(pid) }).toEqual({ pid, running: false });
+  const images = await ecr.send(new DescribeImagesCommand({ repositoryName: 'ml/hangs' }));
+  expect(images.imageDetails).toEqual([]);
 });

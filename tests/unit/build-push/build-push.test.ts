@@ -45,6 +45,7 @@ const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
   provenance: false,
   failOnSeverity: undefined,
   scanTimeoutMs: 60_000,
+  buildTimeoutMs: 3_600_000,
   region: undefined,
   ...overrides,
 });
