@@ -18,7 +18,7 @@ import {
   type RegistryLogin,
 } from './ecr';
 import { withBuilderDeadline } from './deadline';
-import { resolveEngine } from './engine';
+import { dockerCacheExport, resolveEngine } from './engine';
 import { withBuilderEnvironment } from './environment';
 import { secretLikeBuildArgs, type Inputs } from './inputs';
 import {
@@ -132,9 +132,26 @@ export async function buildAndPush(
   const builderPorts = { ...ports, exec };
   const engine = await resolveEngine(inputs.engine, builderPorts.exec);
   ports.log.info(`Engine: ${engine}`);
+  const inline = inputs.cache && engine === 'docker' && (await inlineCacheOnly(builderPorts));
   return inputs.push
-    ? buildAndPushTo(engine, inputs, builderPorts, progress)
-    : buildLocally(engine, inputs, builderPorts, progress);
+    ? buildAndPushTo(engine, inputs, builderPorts, progress, inline)
+    : buildLocally(engine, inputs, builderPorts, progress, inline);
+}
+
+/**
+ * True when the docker builder cannot export a registry cache: the build then keeps an inline
+ * cache, with a warning that says how to get the registry cache, rather than failing for a cache
+ * nobody asked for by name (`cache` is on by default).
+ */
+async function inlineCacheOnly(ports: Ports): Promise<boolean> {
+  if ((await dockerCacheExport(ports.exec)) === 'registry') return false;
+  ports.log.warning(
+    'The buildx builder uses the docker driver, which cannot export a registry cache (it needs the containerd image store): ' +
+      'the cache goes inline into the pushed image and is read back from its tags. ' +
+      'For the registry cache of every stage, add a docker/setup-buildx-action step before this one ' +
+      '(or run `docker buildx create --use --driver docker-container`), or set cache: false to silence this.',
+  );
+  return true;
 }
 
 /** A build that pushes nothing: every tag names the local image. */
@@ -143,6 +160,7 @@ async function buildLocally(
   inputs: Readonly<Inputs>,
   ports: Ports,
   progress: BuildProgress,
+  inline: boolean,
 ): Promise<BuildResult> {
   const notes: string[] = [];
   const work = new WorkDir(ports.env.RUNNER_TEMP);
@@ -154,7 +172,7 @@ async function buildLocally(
   if (login === undefined)
     notes.push('Built under local names only: without a registry login the registry host is not known.');
   const build = await runBuild(engine, { ...inputs, pushTags: [] }, destination, work, ports, progress, {
-    cache: { read: login !== undefined, write: false },
+    cache: { read: login !== undefined, write: false, inline },
     password: login?.password,
   });
   if (inputs.failOnSeverity !== undefined) notes.push('Nothing was pushed, so there is no scan to gate on.');
@@ -205,6 +223,7 @@ async function buildAndPushTo(
   inputs: Readonly<Inputs>,
   ports: Ports,
   progress: BuildProgress,
+  inline: boolean,
 ): Promise<BuildResult> {
   const { ecr, log } = ports;
   const login = await getRegistryLogin(ecr);
@@ -263,8 +282,9 @@ async function buildAndPushTo(
     }
   }
   const tags = tagPlan(inputs.tags, gated, new Set(before.keys()));
-  const cache = { read: inputs.cache, write: inputs.cache && !repository.immutableTags };
-  if (inputs.cache && repository.immutableTags) {
+  // An inline cache travels in the image itself, so immutable tags do not stop it.
+  const cache = { read: inputs.cache, write: inputs.cache && (inline || !repository.immutableTags), inline };
+  if (inputs.cache && repository.immutableTags && !inline) {
     notes.push(
       'Cache is read but not written: the repository has immutable tags and a cache tag is rewritten on every build.',
     );

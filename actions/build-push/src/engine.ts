@@ -52,3 +52,40 @@ export async function resolveEngine(engine: Engine, exec: GroupRunTool): Promise
     'is auto, but neither a Docker daemon with buildx nor buildah is available on this runner',
   );
 }
+
+/** How the builder can keep the cache in the registry. */
+export type CacheExport = 'registry' | 'inline';
+
+/** The driver `docker buildx inspect` names for the current builder (`Driver:` line). */
+export function builderDriver(inspect: string): string | undefined {
+  return /^Driver:\s+(\S+)/m.exec(inspect)?.[1];
+}
+
+/**
+ * What the builder can export. Every driver but `docker` exports a registry cache; the `docker`
+ * driver (the default builder of a plain Docker install, as on GitHub-hosted runners) does so only
+ * with the containerd image store, whose snapshotter `docker info` names in DriverStatus
+ * (docs.docker.com "Cache storage backends"). Otherwise only an inline cache is possible. An
+ * answer it cannot read is taken as a capable builder: buildx's own error then says why.
+ */
+export function cacheExportFor(driver: string | undefined, driverStatus: string): CacheExport {
+  if (driver !== 'docker') return 'registry';
+  return driverStatus.includes('io.containerd.snapshotter') ? 'registry' : 'inline';
+}
+
+async function output(exec: GroupRunTool, tool: string, args: readonly string[]): Promise<string> {
+  try {
+    const result = await exec(tool, args, { quiet: true });
+    return result.exitCode === 0 ? result.stdout : '';
+  } catch (err) {
+    if (err instanceof Cancelled || err instanceof DeployFailed) throw err;
+    return '';
+  }
+}
+
+/** Asks Docker which driver the current buildx builder uses, and its image store when it matters. */
+export async function dockerCacheExport(exec: GroupRunTool): Promise<CacheExport> {
+  const driver = builderDriver(await output(exec, 'docker', ['buildx', 'inspect']));
+  if (driver !== 'docker') return 'registry';
+  return cacheExportFor(driver, await output(exec, 'docker', ['info', '--format', '{{json .DriverStatus}}']));
+}

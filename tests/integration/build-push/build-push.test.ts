@@ -227,13 +227,15 @@ test('docker with buildx where a daemon answers: one buildx command with the cac
   const stored = await ecrDigestOf('ml/docker', 'd2');
   expect(result.outputs['digest']).toBe(stored.digest);
 
+  // The builder's driver is asked first: a docker-container builder exports the registry cache.
   expect(calls.map((c) => `${c.tool} ${c.args.slice(0, 2).join(' ')}`)).toEqual([
+    'docker buildx inspect',
     'docker login --username=AWS',
     'docker buildx build',
     'docker logout ' + REGISTRY,
   ]);
-  expect(calls[0]?.stdin).toBe(PASSWORD);
-  const args = calls[1]?.args ?? [];
+  expect(calls[1]?.stdin).toBe(PASSWORD);
+  const args = calls[2]?.args ?? [];
   expect(args).toEqual(
     expect.arrayContaining([
       '--provenance=false',
@@ -464,4 +466,37 @@ test('build-timeout-minutes: a builder that hangs is stopped with its whole proc
   for (const pid of pids) expect({ pid, running: isRunning(pid) }).toEqual({ pid, running: false });
   const images = await ecr.send(new DescribeImagesCommand({ repositoryName: 'ml/hangs' }));
   expect(images.imageDetails).toEqual([]);
+});
+
+test("docker's default builder (docker driver, as on GitHub-hosted runners): an inline cache and a warning naming docker/setup-buildx-action", async () => {
+  const dir = workspace();
+  const inputs = { repository: 'ml/hosted-runner', tags: 'h1\nlatest', 'create-repository': 'true' };
+  const { result, calls } = await buildPush(dir, inputs, {}, { daemon: 'up', driver: 'docker' });
+  expect(failure(result)).toBe('');
+  expect(result.outputs['status']).toBe('succeeded');
+  expect(result.annotations).toContainEqual(
+    expect.objectContaining({
+      level: 'warning',
+      message: expect.stringContaining('add a docker/setup-buildx-action step before this one'),
+    }),
+  );
+  const build = calls.find((c) => c.args[1] === 'build');
+  expect(build?.args.filter((a) => a.startsWith('--cache'))).toEqual([
+    `--cache-from=type=registry,ref=${REGISTRY}/ml/hosted-runner:h1`,
+    `--cache-from=type=registry,ref=${REGISTRY}/ml/hosted-runner:latest`,
+    '--cache-to=type=inline',
+  ]);
+  expect((await ecrDigestOf('ml/hosted-runner', 'latest')).digest).toBe(result.outputs['digest']);
+
+  // With the containerd image store the same driver exports the registry cache: no warning.
+  const containerd = await buildPush(
+    workspace(),
+    { ...inputs, tags: 'h2' },
+    {},
+    { daemon: 'up', driver: 'docker', driverStatus: '[["driver-type","io.containerd.snapshotter.v1"]]' },
+  );
+  expect(containerd.result.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  expect(containerd.calls.find((c) => c.args[1] === 'build')?.args).toContain(
+    `--cache-to=type=registry,ref=${REGISTRY}/ml/hosted-runner:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+  );
 });

@@ -11,7 +11,8 @@
  * JSON file named by its first argument (the per-run wrapper scripts pass it): log (JSON lines),
  * state (a folder), daemon (`up` when `docker version` should answer), password (what login
  * accepts), moto (moto's URL), driver (what `docker buildx inspect` names; docker-container by
- * default), hang (`build`: a build that starts a child, ignores SIGTERM and never ends).
+ * default), driverStatus (what `docker info` prints for DriverStatus), hang (`build`: a build that
+ * starts a child, ignores SIGTERM and never ends).
  */
 const fs = require('node:fs');
 const { spawn } = require('node:child_process');
@@ -225,6 +226,13 @@ async function docker() {
     return console.log('27.0.0-fake');
   }
   if (command === 'buildx' && sub === 'version') return console.log('github.com/docker/buildx v0.99.0-fake');
+  if (command === 'info') {
+    // `docker info --format '{{json .DriverStatus}}'`: the image store's own words.
+    record({});
+    return console.log(
+      settings.driverStatus || '[["Backing Filesystem","extfs"],["Supports d_type","true"]]',
+    );
+  }
   if (command === 'buildx' && sub === 'inspect') {
     record({});
     const driver = settings.driver || 'docker-container';

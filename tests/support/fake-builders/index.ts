@@ -33,6 +33,8 @@ export interface FakeBuilderSettings {
   daemon?: 'up';
   /** The driver `docker buildx inspect` names (default `docker-container`). */
   driver?: string;
+  /** What `docker info` prints for DriverStatus (default: the legacy overlay2 image store). */
+  driverStatus?: string;
   /** `build`: the build starts a child, ignores SIGTERM and never ends. */
   hang?: 'build';
 }

@@ -149,6 +149,7 @@ test('auto picks docker where the daemon answers; the digest comes from the meta
   expect(builder.calls.map((c) => `${c.tool} ${c.args.slice(0, 2).join(' ')}`)).toEqual([
     'docker version --format',
     'docker buildx version',
+    'docker buildx inspect',
     'docker login --username=AWS',
     'docker buildx build',
   ]);
@@ -470,4 +471,55 @@ test('builders get only the environment they need; a credential-like build arg i
   expect(p.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([
     "warning: build-args has 'NPM_TOKEN', which looks like a credential: a build argument stays in the image for anyone who pulls it; pass it in secrets: and read it with RUN --mount=type=secret in the Dockerfile",
   ]);
+});
+
+describe('a docker builder that cannot export a registry cache (the docker driver, as on GitHub-hosted runners)', () => {
+  const dockerWith = (driver: string, driverStatus: string) =>
+    fakeBuilder((call) => {
+      if (call.tool !== 'docker') return undefined;
+      if (call.args[0] === 'version') return { stdout: '27.0.0' };
+      if (call.args[1] === 'inspect') return { stdout: `Name:          default\nDriver:        ${driver}\n` };
+      if (call.args[0] === 'info') return { stdout: driverStatus };
+      return undefined;
+    });
+  const cacheArgs = (calls: Call[]) =>
+    calls.find((c) => c.args[1] === 'build')?.args.filter((a) => a.startsWith('--cache')) ?? [];
+
+  test('falls back to an inline cache read back from the tags, with a warning naming docker/setup-buildx-action', async () => {
+    const builder = dockerWith('docker', '[["Backing Filesystem","extfs"],["Supports d_type","true"]]');
+    const p = ports(builder.exec);
+    await buildAndPush(inputs({ engine: 'docker' }), p);
+    expect(cacheArgs(builder.calls)).toEqual([
+      `--cache-from=type=registry,ref=${REGISTRY}/ml/model:v1`,
+      `--cache-from=type=registry,ref=${REGISTRY}/ml/model:latest`,
+      '--cache-to=type=inline',
+    ]);
+    expect(
+      p.log.lines.filter((l) => l.startsWith('warning:') && l.includes('docker/setup-buildx-action')),
+    ).toHaveLength(1);
+  });
+
+  test.each([
+    [
+      'the docker driver with the containerd image store',
+      'docker',
+      '[["driver-type","io.containerd.snapshotter.v1"]]',
+    ],
+    ['a docker-container builder (docker/setup-buildx-action)', 'docker-container', ''],
+  ])('%s keeps the registry cache, without a warning', async (_name, driver, status) => {
+    const builder = dockerWith(driver, status);
+    const p = ports(builder.exec);
+    await buildAndPush(inputs({ engine: 'docker' }), p);
+    expect(cacheArgs(builder.calls)).toEqual([
+      `--cache-from=type=registry,ref=${REGISTRY}/ml/model:buildcache`,
+      `--cache-to=type=registry,ref=${REGISTRY}/ml/model:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+    ]);
+    expect(p.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([]);
+  });
+
+  test('with cache: false nothing is asked of the builder about its driver', async () => {
+    const builder = dockerWith('docker', '');
+    await buildAndPush(inputs({ engine: 'docker', cache: false }), ports(builder.exec));
+    expect(builder.calls.some((c) => c.args[1] === 'inspect' || c.args[0] === 'info')).toBe(false);
+  });
 });

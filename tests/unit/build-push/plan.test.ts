@@ -496,3 +496,17 @@ describe('what a command pushes, and its name for people', () => {
     expect(commandName(command)).toBe(name);
   });
 });
+
+test('docker with an inline cache: exported with the image, read back from every tag (docs.docker.com "Inline cache")', () => {
+  const [command] = dockerBuildCommands(
+    { ...base, tags: ['v1', 'latest'], pushTags: ['v1', 'latest'] },
+    to,
+    files,
+    { read: true, write: true, inline: true },
+  );
+  expect(command?.args.filter((a) => a.startsWith('--cache'))).toEqual([
+    `--cache-from=type=registry,ref=${repo}:v1`,
+    `--cache-from=type=registry,ref=${repo}:latest`,
+    '--cache-to=type=inline',
+  ]);
+});
