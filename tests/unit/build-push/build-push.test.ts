@@ -8,14 +8,15 @@ import {
   GetAuthorizationTokenCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
-import { DeployFailed, InputError, type RunTool, type ToolResult } from '@deploy-suite/kit';
+import { Cancelled, DeployFailed, InputError, type RunTool, type ToolResult } from '@deploy-suite/kit';
 import { redact } from '../../../packages/kit/src/secrets';
 import { fakeClock, recordingLog } from '../../support/fakes';
 import { mockClient } from 'aws-sdk-client-mock';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAndPush, type Ports } from '../../../actions/build-push/src/build-push';
+import { buildAndPush, newProgress, type Ports } from '../../../actions/build-push/src/build-push';
+import { leftInFlight } from '../../../actions/build-push/src/report';
 import type { Inputs } from '../../../actions/build-push/src/inputs';
 import { cleanUp } from '../../../actions/build-push/src/post';
 
@@ -522,4 +523,21 @@ describe('a docker builder that cannot export a registry cache (the docker drive
     await buildAndPush(inputs({ engine: 'docker', cache: false }), ports(builder.exec));
     expect(builder.calls.some((c) => c.args[1] === 'inspect' || c.args[0] === 'info')).toBe(false);
   });
+});
+
+test('a cancel during the second push: the first push is recorded as done, the second as stopped midway', async () => {
+  const builder = fakeBuilder();
+  let pushes = 0;
+  const exec: RunTool = async (tool, args, run) => {
+    if (args[0] === 'push' && ++pushes === 2) throw new Cancelled('SIGINT');
+    return builder.exec(tool, args, run);
+  };
+  const progress = newProgress();
+  await expect(buildAndPush(inputs(), ports(exec), progress)).rejects.toEqual(new Cancelled('SIGINT'));
+  expect(progress.pushed).toEqual([`${REGISTRY}/ml/model:v1`]);
+  expect(progress.running).toEqual({ name: 'buildah push', pushes: [`${REGISTRY}/ml/model:latest`] });
+  expect(leftInFlight(progress).slice(0, 2)).toEqual([
+    `Build cancelled; pushed before the cancel: ${REGISTRY}/ml/model:v1.`,
+    `buildah push was stopped while pushing ${REGISTRY}/ml/model:latest: ECR may or may not hold it; its processes were killed.`,
+  ]);
 });
