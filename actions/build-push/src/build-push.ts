@@ -1,4 +1,5 @@
 import {
+  Cancelled,
   DeployFailed,
   maskSecret,
   messageOf,
@@ -213,6 +214,7 @@ async function cacheLogin(
     await logIn(engine, login, work, ports);
     return login;
   } catch (err) {
+    if (err instanceof Cancelled) throw err;
     ports.log.warning(`The registry cache is not read: ${messageOf(err)}`);
     return undefined;
   }

@@ -1,5 +1,13 @@
 import * as core from '@actions/core';
-import { Cancelled, createInputReader, DeployFailed, run, setOutputs, writeSummary } from '@deploy-suite/kit';
+import {
+  Cancelled,
+  createInputReader,
+  DeployFailed,
+  run,
+  runSignal,
+  setOutputs,
+  writeSummary,
+} from '@deploy-suite/kit';
 import { buildAndPush, newProgress } from './build-push';
 import { readInputs } from './inputs';
 import { cleanUp } from './post';
@@ -24,6 +32,9 @@ void run(async () => {
   let result;
   try {
     result = await buildAndPush(inputs, realPortsFor(inputs.region), progress);
+    // A cancel during a step that swallows errors (reading the image's size, peeking at the
+    // scan) still ends as a cancel, reporting what was pushed.
+    if (runSignal.aborted) throw runSignal.reason;
   } catch (err) {
     if (!(err instanceof Cancelled)) {
       setOutputs({ status: 'failed' });
