@@ -133,7 +133,7 @@ export async function buildAndPush(
   const builderPorts = { ...ports, exec };
   const engine = await resolveEngine(inputs.engine, builderPorts.exec);
   ports.log.info(`Engine: ${engine}`);
-  const inline = inputs.cache && engine === 'docker' && (await inlineCacheOnly(builderPorts));
+  const inline = inputs.cache && engine === 'docker' && (await inlineCacheOnly(builderPorts, inputs.push));
   return inputs.push
     ? buildAndPushTo(engine, inputs, builderPorts, progress, inline)
     : buildLocally(engine, inputs, builderPorts, progress, inline);
@@ -144,11 +144,13 @@ export async function buildAndPush(
  * cache, with a warning that says how to get the registry cache, rather than failing for a cache
  * nobody asked for by name (`cache` is on by default).
  */
-async function inlineCacheOnly(ports: Ports): Promise<boolean> {
+async function inlineCacheOnly(ports: Ports, push: boolean): Promise<boolean> {
   if ((await dockerCacheExport(ports.exec)) === 'registry') return false;
   ports.log.warning(
     'The buildx builder uses the docker driver, which cannot export a registry cache (it needs the containerd image store): ' +
-      'the cache goes inline into the pushed image and is read back from its tags. ' +
+      (push
+        ? 'the cache goes inline into the pushed image and is read back from its tags. '
+        : 'the cache is read back only from images pushed with an inline cache under these tags. ') +
       'For the registry cache of every stage, add a docker/setup-buildx-action step before this one ' +
       '(or run `docker buildx create --use --driver docker-container`), or set cache: false to silence this.',
   );
