@@ -500,3 +500,37 @@ test("docker's default builder (docker driver, as on GitHub-hosted runners): an 
     `--cache-to=type=registry,ref=${REGISTRY}/ml/hosted-runner:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
   );
 });
+
+// The bound in the README: the scan wait ends within scan-timeout-minutes plus one call's deadline
+// (30 s, retries included), so an ECR that stops answering cannot hold the step.
+test('an ECR that never answers the scan read: the gated run ends with one line naming the call, within its bound', async () => {
+  await stack.faults.configure({
+    rules: [{ kind: 'never-answer', match: { service: 'ecr', operation: 'DescribeImageScanFindings' } }],
+    resetStats: true,
+  });
+  try {
+    const dir = workspace();
+    const builders = armFakeBuilders(dir, { moto: stack.env['STACK_MOTO_URL'] ?? '' });
+    const result = await runAction({
+      action: 'build-push',
+      workspace: join(dir, 'ws'),
+      inputs: {
+        repository: 'ml/silent-scan',
+        tags: 'v1',
+        'create-repository': 'true',
+        'fail-on-severity': 'CRITICAL',
+        'scan-timeout-minutes': '0.1',
+      },
+      env: { ...stack.env, ...builders },
+      // scan-timeout-minutes, one call's deadline, and Node's start for main and post.
+      timeoutMs: 6_000 + 30_000 + 30_000,
+    });
+    expect(result.stages.find((s) => s.timedOut)).toBeUndefined();
+    expect(result.exitCode).toBe(1);
+    expect(failure(result)).toMatch(/DescribeImageScanFindings got no answer within 30 s/);
+    expect(result.outputs['status']).toBe('failed');
+    expect((await stack.faults.read()).stats.faults['never-answer']).toBeGreaterThanOrEqual(1);
+  } finally {
+    await stack.faults.configure({ rules: [], resetStats: true });
+  }
+});
