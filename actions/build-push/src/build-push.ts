@@ -1,11 +1,12 @@
 import {
+  Cancelled,
   DeployFailed,
   maskSecret,
   messageOf,
   type Clock,
   type Env,
+  type GroupRunTool,
   type Log,
-  type RunTool,
   type ToolResult,
 } from '@deploy-suite/kit';
 import {
@@ -17,7 +18,8 @@ import {
   type Ecr,
   type RegistryLogin,
 } from './ecr';
-import { resolveEngine } from './engine';
+import { withBuilderDeadline } from './deadline';
+import { dockerCacheExport, resolveEngine } from './engine';
 import { withBuilderEnvironment } from './environment';
 import { secretLikeBuildArgs, type Inputs } from './inputs';
 import {
@@ -34,6 +36,8 @@ import {
   type CacheUse,
   type Command,
   type Destination,
+  urisPushedBy,
+  commandName,
 } from './plan';
 import { awaitScan, blockingCounts, peekScan, type ScanReport } from './scan';
 import { WorkDir } from './workdir';
@@ -42,7 +46,8 @@ export interface Ports {
   ecr: Ecr;
   /** True when a region and AWS credentials are there to ask ECR anything. */
   awsAvailable: () => Promise<boolean>;
-  exec: RunTool;
+  /** Runs a builder; the real one stops the builder's whole process group on the run's cancel. */
+  exec: GroupRunTool;
   clock: Clock;
   log: Log;
   env: Env;
@@ -73,6 +78,23 @@ export interface BuildResult {
   notes: string[];
 }
 
+/**
+ * What the run has done so far, kept as it happens: a cancel or a deadline reports from it what
+ * the registry holds (the tags pushed, the push that was stopped midway).
+ */
+export interface BuildProgress {
+  destination: Destination | undefined;
+  /** Image URIs that name the new image in the registry now. */
+  pushed: string[];
+  digest: string | undefined;
+  /** The builder command running now, with the URIs it pushes when it ends well. */
+  running: { name: string; pushes: string[] } | undefined;
+}
+
+export function newProgress(): BuildProgress {
+  return { destination: undefined, pushed: [], digest: undefined, running: undefined };
+}
+
 /** State names the post step reads. */
 export const STATE = { engine: 'engine', registry: 'registry', workDir: 'workDir' } as const;
 
@@ -91,7 +113,11 @@ export function gatePasses(scan: ScanOutcome): boolean {
  * push, nothing in AWS is asked unless the registry cache is to be read and credentials exist.
  * Every builder command runs with the scrubbed environment of ./environment.
  */
-export async function buildAndPush(inputs: Readonly<Inputs>, ports: Ports): Promise<BuildResult> {
+export async function buildAndPush(
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+  progress: BuildProgress = newProgress(),
+): Promise<BuildResult> {
   for (const value of inputs.secrets.values()) maskSecret(value);
   for (const name of secretLikeBuildArgs(inputs.buildArgs)) {
     ports.log.warning(
@@ -99,12 +125,36 @@ export async function buildAndPush(inputs: Readonly<Inputs>, ports: Ports): Prom
         'pass it in secrets: and read it with RUN --mount=type=secret in the Dockerfile',
     );
   }
-  const builderPorts = { ...ports, exec: withBuilderEnvironment(ports.exec, ports.env) };
+  const exec = withBuilderDeadline(
+    withBuilderEnvironment(ports.exec, ports.env),
+    inputs.buildTimeoutMs,
+    ports.clock,
+  );
+  const builderPorts = { ...ports, exec };
   const engine = await resolveEngine(inputs.engine, builderPorts.exec);
   ports.log.info(`Engine: ${engine}`);
+  const inline = inputs.cache && engine === 'docker' && (await inlineCacheOnly(builderPorts, inputs.push));
   return inputs.push
-    ? buildAndPushTo(engine, inputs, builderPorts)
-    : buildLocally(engine, inputs, builderPorts);
+    ? buildAndPushTo(engine, inputs, builderPorts, progress, inline)
+    : buildLocally(engine, inputs, builderPorts, progress, inline);
+}
+
+/**
+ * True when the docker builder cannot export a registry cache: the build then keeps an inline
+ * cache, with a warning that says how to get the registry cache, rather than failing for a cache
+ * nobody asked for by name (`cache` is on by default).
+ */
+async function inlineCacheOnly(ports: Ports, push: boolean): Promise<boolean> {
+  if ((await dockerCacheExport(ports.exec)) === 'registry') return false;
+  ports.log.warning(
+    'The buildx builder uses the docker driver, which cannot export a registry cache (it needs the containerd image store): ' +
+      (push
+        ? 'the cache goes inline into the pushed image and is read back from its tags. '
+        : 'the cache is read back only from images pushed with an inline cache under these tags. ') +
+      'For the registry cache of every stage, add a docker/setup-buildx-action step before this one ' +
+      '(or run `docker buildx create --use --driver docker-container`), or set cache: false to silence this.',
+  );
+  return true;
 }
 
 /** A build that pushes nothing: every tag names the local image. */
@@ -112,6 +162,8 @@ async function buildLocally(
   engine: BuilderName,
   inputs: Readonly<Inputs>,
   ports: Ports,
+  progress: BuildProgress,
+  inline: boolean,
 ): Promise<BuildResult> {
   const notes: string[] = [];
   const work = new WorkDir(ports.env.RUNNER_TEMP);
@@ -119,10 +171,11 @@ async function buildLocally(
   const login = inputs.cache ? await cacheLogin(engine, work, ports) : undefined;
   // Without ECR's answer the registry host is unknown: the tags name the repository alone.
   const destination: Destination = { registry: login?.registry ?? '', repository: inputs.repository };
+  progress.destination = destination;
   if (login === undefined)
     notes.push('Built under local names only: without a registry login the registry host is not known.');
-  const build = await runBuild(engine, { ...inputs, pushTags: [] }, destination, work, ports, {
-    cache: { read: login !== undefined, write: false },
+  const build = await runBuild(engine, { ...inputs, pushTags: [] }, destination, work, ports, progress, {
+    cache: { read: login !== undefined, write: false, inline },
     password: login?.password,
   });
   if (inputs.failOnSeverity !== undefined) notes.push('Nothing was pushed, so there is no scan to gate on.');
@@ -163,6 +216,7 @@ async function cacheLogin(
     await logIn(engine, login, work, ports);
     return login;
   } catch (err) {
+    if (err instanceof Cancelled) throw err;
     ports.log.warning(`The registry cache is not read: ${messageOf(err)}`);
     return undefined;
   }
@@ -172,10 +226,13 @@ async function buildAndPushTo(
   engine: BuilderName,
   inputs: Readonly<Inputs>,
   ports: Ports,
+  progress: BuildProgress,
+  inline: boolean,
 ): Promise<BuildResult> {
   const { ecr, log } = ports;
   const login = await getRegistryLogin(ecr);
   const destination: Destination = { registry: login.registry, repository: inputs.repository };
+  progress.destination = destination;
   const repository = await ensureRepository(ecr, inputs.repository, {
     create: inputs.createRepository,
     tagMutability: inputs.tagMutability,
@@ -229,8 +286,9 @@ async function buildAndPushTo(
     }
   }
   const tags = tagPlan(inputs.tags, gated, new Set(before.keys()));
-  const cache = { read: inputs.cache, write: inputs.cache && !repository.immutableTags };
-  if (inputs.cache && repository.immutableTags) {
+  // An inline cache travels in the image itself, so immutable tags do not stop it.
+  const cache = { read: inputs.cache, write: inputs.cache && (inline || !repository.immutableTags), inline };
+  if (inputs.cache && repository.immutableTags && !inline) {
     notes.push(
       'Cache is read but not written: the repository has immutable tags and a cache tag is rewritten on every build.',
     );
@@ -243,11 +301,17 @@ async function buildAndPushTo(
   ports.saveState(STATE.workDir, work.path);
   await logIn(engine, login, work, ports);
 
-  const build = await runBuild(engine, { ...inputs, pushTags: tags.pushed }, destination, work, ports, {
-    cache,
-    password: login.password,
-  });
+  const build = await runBuild(
+    engine,
+    { ...inputs, pushTags: tags.pushed },
+    destination,
+    work,
+    ports,
+    progress,
+    { cache, password: login.password },
+  );
   const digest = pushedDigest(engine, work, build.files, tags.pushed.length, log);
+  progress.digest = digest;
   const sizeBytes = (await findImage(ecr, inputs.repository, { imageDigest: digest }).catch(() => undefined))
     ?.sizeBytes;
   log.info(`Pushed ${tagUris(destination, tags.pushed).join(', ')} as ${digest}`);
@@ -266,7 +330,9 @@ async function buildAndPushTo(
   };
   if (!gated || result.scan === undefined) return result;
   if (gatePasses(result.scan)) {
-    await addTags(ports, inputs.repository, digest, tags.afterGate);
+    await addTags(ports, inputs.repository, digest, tags.afterGate, (tag) =>
+      progress.pushed.push(...tagUris(destination, [tag])),
+    );
     result.tagUris = tagUris(destination, inputs.tags);
     return result;
   }
@@ -302,6 +368,7 @@ async function addTags(
   repository: string,
   digest: string,
   tags: readonly string[],
+  onTagged: (tag: string) => void,
 ): Promise<void> {
   if (tags.length === 0) return;
   const image = await getManifest(ports.ecr, repository, digest);
@@ -311,6 +378,7 @@ async function addTags(
       const outcome = await tagImage(ports.ecr, repository, image, tag);
       ports.log.info(outcome === 'tagged' ? `Tagged ${digest} as ${tag}` : `${tag} already names ${digest}`);
       done.push(tag);
+      onTagged(tag);
     } catch (err) {
       const immutable = err instanceof Error && /ImageTagAlreadyExists|ImageAlreadyExists/.test(err.name);
       throw new DeployFailed(
@@ -347,6 +415,7 @@ async function runBuild(
   destination: Destination,
   work: WorkDir,
   ports: Ports,
+  progress: BuildProgress,
   options: { cache: CachePolicy; password: string | undefined },
 ): Promise<BuildRun> {
   const secretFiles = work.writeSecrets(inputs.secrets);
@@ -357,7 +426,11 @@ async function runBuild(
   let output = '';
   try {
     for (const command of commands) {
+      const pushes = urisPushedBy(command);
+      progress.running = { name: commandName(command), pushes };
       const result = await runStep(command, ports, secrets);
+      progress.running = undefined;
+      progress.pushed.push(...pushes);
       output += `${result.stdout}\n${result.stderr}\n`;
     }
   } finally {

@@ -1,4 +1,4 @@
-import type { Env, RunTool } from '@deploy-suite/kit';
+import type { Env, GroupRunTool } from '@deploy-suite/kit';
 
 /**
  * What a builder may see of the step's environment. A Dockerfile's RUN lines are code from the
@@ -63,7 +63,7 @@ export function builderEnvironment(env: Env): Record<string, string> {
 }
 
 /** Every builder command this action runs goes through this: the builder sees nothing else. */
-export function withBuilderEnvironment(exec: RunTool, env: Env): RunTool {
+export function withBuilderEnvironment(exec: GroupRunTool, env: Env): GroupRunTool {
   const kept = builderEnvironment(env);
   return (tool, args, run = {}) =>
     exec(tool, args, { ...run, env: { ...kept, ...run.env }, inheritEnv: false });

@@ -25,6 +25,8 @@ export interface Inputs {
   provenance: boolean;
   failOnSeverity: Severity | undefined;
   scanTimeoutMs: number;
+  /** Every builder process of the step (checks, login, build, push) ends within this of the first. */
+  buildTimeoutMs: number;
   region: string | undefined;
 }
 
@@ -126,6 +128,8 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     provenance: read.bool('provenance'),
     failOnSeverity: severity as Severity | undefined,
     scanTimeoutMs: read.minutes('scan-timeout-minutes', { min: 0, max: 60 }),
+    // The limits of every action's timeout-minutes: a short test deadline and a 6-hour job both fit.
+    buildTimeoutMs: read.minutes('build-timeout-minutes', { min: 0.1, max: 360 }),
     region: read.optional('aws-region'),
   });
 }

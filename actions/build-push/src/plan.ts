@@ -31,6 +31,12 @@ export interface CachePolicy {
   read: boolean;
   /** Off for repositories with immutable tags: a cache tag is rewritten on every build. */
   write: boolean;
+  /**
+   * docker only: the builder cannot export a registry cache (the `docker` driver without the
+   * containerd image store), so the cache goes inline into the pushed image and is read back
+   * from the image's tags.
+   */
+  inline?: boolean;
 }
 
 export type BuildInputs = Pick<
@@ -123,9 +129,16 @@ export function dockerBuildCommands(
   const names = inputs.push ? inputs.pushTags : inputs.tags;
   for (const uri of tagUris(to, names)) args.push(option('tag', uri));
   args.push(option('provenance', String(inputs.provenance)));
-  const cacheRef = `${repositoryUri(to)}:${CACHE_TAG}`;
-  if (cache.read) args.push(option('cache-from', `type=registry,ref=${cacheRef}`));
-  if (cache.write) args.push(option('cache-to', `type=registry,ref=${cacheRef},${ECR_CACHE_OPTIONS}`));
+  if (cache.inline) {
+    // docs.docker.com "Inline cache": exported with type=inline, imported with type=registry.
+    if (cache.read)
+      for (const uri of tagUris(to, inputs.tags)) args.push(option('cache-from', `type=registry,ref=${uri}`));
+    if (cache.write) args.push(option('cache-to', 'type=inline'));
+  } else {
+    const cacheRef = `${repositoryUri(to)}:${CACHE_TAG}`;
+    if (cache.read) args.push(option('cache-from', `type=registry,ref=${cacheRef}`));
+    if (cache.write) args.push(option('cache-to', `type=registry,ref=${cacheRef},${ECR_CACHE_OPTIONS}`));
+  }
   if (inputs.push) args.push('--push');
   // Without a push, a single-platform image is loaded so later steps can run it.
   else if (inputs.platforms.length <= 1) args.push('--load');
@@ -183,6 +196,32 @@ export function buildahBuildCommands(
     });
   });
   return commands;
+}
+
+/**
+ * The image URIs a command pushes when it ends well: buildx's `--push` pushes every `--tag`,
+ * buildah's push and manifest push their `docker://` destination. What a cancel or a deadline
+ * leaves in the registry is read from this.
+ */
+export function urisPushedBy(command: Command): string[] {
+  if (command.tool === 'docker') {
+    if (!command.args.includes('--push')) return [];
+    return command.args.flatMap((arg) => (arg.startsWith('--tag=') ? [arg.slice('--tag='.length)] : []));
+  }
+  const pushing =
+    command.args[0] === 'push' || (command.args[0] === 'manifest' && command.args[1] === 'push');
+  const destination = command.args.at(-1);
+  return pushing && destination?.startsWith('docker://') ? [destination.slice('docker://'.length)] : [];
+}
+
+/** A command's name for people: the tool and its subcommands, without options or values. */
+export function commandName(command: { tool: string; args: readonly string[] }): string {
+  const words: string[] = [];
+  for (const arg of command.args) {
+    if (arg.startsWith('-') || words.length === 2 || !/^[a-z]+$/.test(arg)) break;
+    words.push(arg);
+  }
+  return [command.tool, ...words].join(' ');
 }
 
 export function buildCommands(

@@ -1,6 +1,6 @@
 import { ECRClient } from '@aws-sdk/client-ecr';
 import * as core from '@actions/core';
-import { createAwsClient, runnerLog, runTool, systemClock } from '@deploy-suite/kit';
+import { createAwsClient, runnerLog, runSignal, runToolInGroup, systemClock } from '@deploy-suite/kit';
 import { version } from '../package.json';
 import type { Ports } from './build-push';
 import type { Ecr } from './ecr';
@@ -23,7 +23,8 @@ export function realPortsFor(region: string | undefined): Ports {
         return false;
       }
     },
-    exec: runTool,
+    // The runner signals only this process on a cancel: the builder's group is stopped with it.
+    exec: (tool, args, run) => runToolInGroup(tool, args, { ...run, signal: runSignal }),
     clock: systemClock,
     log: runnerLog,
     env: process.env,
@@ -31,6 +32,14 @@ export function realPortsFor(region: string | undefined): Ports {
   };
 }
 
+/** A logout that hangs (a stuck daemon) must not hold the job: the post step gives it this long. */
+const LOGOUT_DEADLINE_MS = 30_000;
+
 export function realPostPorts(): PostPorts {
-  return { exec: runTool, log: runnerLog, env: process.env, getState: (name) => core.getState(name) };
+  return {
+    exec: (tool, args, run) => runToolInGroup(tool, args, { ...run, timeoutMs: LOGOUT_DEADLINE_MS }),
+    log: runnerLog,
+    env: process.env,
+    getState: (name) => core.getState(name),
+  };
 }

@@ -1,11 +1,11 @@
-import { messageOf, type Env, type Log, type RunTool } from '@deploy-suite/kit';
+import { messageOf, type Env, type GroupRunTool, type Log } from '@deploy-suite/kit';
 import { STATE } from './build-push';
 import { withBuilderEnvironment } from './environment';
 import { logoutCommand, type BuilderName } from './plan';
 import { removeWorkDir } from './workdir';
 
 export interface PostPorts {
-  exec: RunTool;
+  exec: GroupRunTool;
   log: Log;
   env: Env;
   getState: (name: string) => string;

@@ -1,5 +1,5 @@
 import { DeployFailed, formatBytes, Summary, type OutputValue } from '@deploy-suite/kit';
-import { gatePasses, type BuildResult } from './build-push';
+import { gatePasses, type BuildProgress, type BuildResult } from './build-push';
 import { repositoryUri } from './plan';
 import { SEVERITY_ORDER, sortFindings, type SeverityCounts } from './scan';
 
@@ -91,4 +91,49 @@ export function gateFailure(result: BuildResult, threshold: string | undefined):
         (f) => `${f.severity} ${f.name}${f.package ? ` in ${f.package} ${f.version ?? ''}`.trimEnd() : ''}`,
       ),
   );
+}
+
+/**
+ * What a cancel leaves, in lines for the log and the summary: what this run put in the registry,
+ * the builder that was stopped (its process group is gone), and how to finish.
+ */
+export function leftInFlight(progress: BuildProgress): string[] {
+  const { pushed, running, digest } = progress;
+  const lines: string[] = [];
+  if (pushed.length === 0) {
+    lines.push(
+      running !== undefined && running.pushes.length > 0
+        ? 'Build cancelled while pushing; no push had finished.'
+        : 'Build cancelled; nothing pushed.',
+    );
+  } else {
+    lines.push(
+      `Build cancelled; pushed before the cancel: ${pushed.join(', ')}${digest ? ` (${digest})` : ''}.`,
+    );
+  }
+  if (running !== undefined) {
+    lines.push(
+      running.pushes.length > 0
+        ? `${running.name} was stopped while pushing ${running.pushes.join(', ')}: ECR may or may not hold it; its processes were killed.`
+        : `${running.name} was stopped; its processes were killed.`,
+    );
+  }
+  lines.push('To finish, run the step again with the same inputs.');
+  return lines;
+}
+
+/** The outputs a cancelled run knows: whatever already names the image in the registry. */
+export function cancelledOutputs(progress: BuildProgress): Record<string, OutputValue> {
+  const repo = progress.destination === undefined ? undefined : repositoryUri(progress.destination);
+  return {
+    status: 'cancelled',
+    registry: progress.destination?.registry,
+    tags: JSON.stringify(progress.pushed),
+    digest: progress.digest,
+    image: repo === undefined || progress.digest === undefined ? undefined : `${repo}@${progress.digest}`,
+  };
+}
+
+export function cancelledSummary(left: readonly string[]): Summary {
+  return new Summary().heading('Build cancelled').list(left);
 }

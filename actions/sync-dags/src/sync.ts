@@ -69,22 +69,27 @@ export interface SyncPorts {
 const LEASE_TICK_MS = 1_000;
 
 /**
- * Validate, plan by content, upload, then delete, then point MWAA at the new versions. Nothing
- * is uploaded before validation passes and nothing is deleted before every upload has succeeded.
+ * Validate, take the lease, plan by content, upload, then delete, then point MWAA at the new
+ * versions. Nothing is uploaded before validation passes and nothing is deleted before every
+ * upload has succeeded.
  */
 export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Promise<SyncOutcome> {
   const outcome = emptyOutcome(inputs.source, inputs.bucket, inputs.prefix, inputs.dryRun);
   let lease: Lease | undefined;
   let stopRenewing = (): void => undefined;
+  // Taken once the DAGs are validated: validation reads only the folder, so a DAG that does not
+  // compile ends the run without writing to the bucket, the lease included. A dry run changes
+  // nothing, so it takes no lease; a real run lists the prefix only once it holds one, so what it
+  // plans against is what no other run is changing.
+  const holdLease = async (): Promise<Lease | undefined> => {
+    if (inputs.dryRun) return undefined;
+    lease = await takeLease(inputs, ports);
+    const held = lease;
+    stopRenewing = ports.every(LEASE_TICK_MS, () => void held.renewIfDue());
+    return lease;
+  };
   try {
-    // A dry run changes nothing, so it takes no lease; a real run plans only once it holds one,
-    // so what it lists is what no other run is changing.
-    if (!inputs.dryRun) {
-      lease = await takeLease(inputs, ports);
-      const held = lease;
-      stopRenewing = ports.every(LEASE_TICK_MS, () => void held.renewIfDue());
-    }
-    await execute(inputs, ports, outcome, lease);
+    await execute(inputs, ports, outcome, holdLease);
     outcome.status = 'succeeded';
   } catch (err) {
     if (!(err instanceof Cancelled)) throw err;
@@ -115,16 +120,15 @@ async function execute(
   inputs: Readonly<Inputs>,
   ports: SyncPorts,
   outcome: SyncOutcome,
-  lease: Lease | undefined,
+  holdLease: () => Promise<Lease | undefined>,
 ): Promise<void> {
   const { log, s3 } = ports;
   const filter = createPathFilter(inputs.include, inputs.exclude);
-  // The listing only reads, so it starts now and runs while the folder is walked, validated and
-  // hashed: a fresh-checkout re-sync then costs about the slowest of those, not their sum.
-  const remote = listRemoteTree(s3, inputs.bucket, inputs.prefix);
-  remote.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
   const environment = inputs.mwaa && (await readMwaaEnvironment(inputs.mwaa.environment, inputs, ports));
   const { files, ignore, syntax, leftOut } = await selectFiles(inputs, ports, filter, environment, outcome);
+  // Hashing reads only the folder, so it runs while the DAGs are validated.
+  const hashing = hashAll(files, inputs.concurrency);
+  hashing.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
 
   outcome.validation = await log.group('Validating DAGs', () =>
     validateDags(
@@ -140,6 +144,11 @@ async function execute(
     ),
   );
   log.info(`Validation: ${outcome.validation}`);
+
+  const lease = await holdLease();
+  // The listing starts once the lease is held, and runs while the artifacts are prepared.
+  const remote = listRemoteTree(s3, inputs.bucket, inputs.prefix);
+  remote.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
 
   const given = {
     requirements: inputs.requirements,
@@ -161,7 +170,7 @@ async function execute(
       ...(await planDags(
         inputs,
         ports,
-        files,
+        hashing,
         remote,
         (path) => filter.keeps(path) && !leftOut(path),
         protectedKeys,
@@ -279,21 +288,22 @@ async function selectFiles(
   return { files, ignore, syntax: decision.syntax, leftOut };
 }
 
+function hashAll(files: readonly LocalFile[], concurrency: number) {
+  return mapWithConcurrency(files, concurrency, async (file) => ({
+    ...file,
+    md5: await md5OfFile(file.absolutePath, file.size),
+  }));
+}
+
 async function planDags(
   inputs: Readonly<Inputs>,
   ports: SyncPorts,
-  files: readonly LocalFile[],
+  hashing: ReturnType<typeof hashAll>,
   listing: Promise<Map<string, RemoteObject>>,
   selected: (path: string) => boolean,
   protectedKeys: ReadonlySet<string>,
 ): Promise<{ plan: SyncPlan; objectsUnderPrefix: number }> {
-  const [hashed, remote] = await Promise.all([
-    mapWithConcurrency(files, inputs.concurrency, async (file) => ({
-      ...file,
-      md5: await md5OfFile(file.absolutePath, file.size),
-    })),
-    listing,
-  ]);
+  const [hashed, remote] = await Promise.all([hashing, listing]);
   ports.log.info(`${remote.size} objects under s3://${inputs.bucket}/${inputs.prefix}`);
   const toCheck = pathsToCheck(hashed, remote)
     .map((path) => remote.get(path))

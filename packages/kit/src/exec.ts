@@ -32,12 +32,7 @@ export type RunTool = (tool: string, args: readonly string[], run?: ToolRun) => 
  * arguments are visible to every process on the machine (/proc/<pid>/cmdline), stdin is not.
  */
 export const runTool: RunTool = async (tool, args, run = {}) => {
-  for (const secret of run.secrets ?? []) {
-    maskSecret(secret);
-    if (secret !== '' && args.some((arg) => arg.includes(secret))) {
-      throw new Error(`refusing to pass a secret to ${tool} as an argument; secrets go on stdin`);
-    }
-  }
+  guardSecrets(tool, args, run.secrets);
   // @actions/exec would copy the tool's output and its own `[command]` echo of the arguments
   // straight to the runner; both can hold outside text, so every line goes through the log port.
   const echo = run.quiet ? () => undefined : (line: string) => runnerLog.info(line);
@@ -55,7 +50,17 @@ export const runTool: RunTool = async (tool, args, run = {}) => {
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 };
 
-function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+/** Masks the secrets, and refuses a run that would put one on the command line. */
+export function guardSecrets(tool: string, args: readonly string[], secrets: readonly string[] = []): void {
+  for (const secret of secrets) {
+    maskSecret(secret);
+    if (secret !== '' && args.some((arg) => arg.includes(secret))) {
+      throw new Error(`refusing to pass a secret to ${tool} as an argument; secrets go on stdin`);
+    }
+  }
+}
+
+export function stringEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) if (value !== undefined) out[key] = value;
   return out;

@@ -21,6 +21,8 @@ export {
 } from './report';
 export { maskSecret } from './secrets';
 export { runTool, type RunTool, type ToolResult, type ToolRun } from './exec';
+export { runToolInGroup, ToolTimedOut, type GroupRun, type GroupRunTool } from './process-group';
+export { runSignal } from './cancellation';
 export { run } from './run';
 export { isValidTag, parseImageReference } from './image';
 export { allowedRoots, confinedRealPath, isWithin } from './paths';

@@ -1,9 +1,7 @@
 /**
- * The bundled build-push action, run as the runner runs it, against moto's ECR. A fake `buildah`
- * and `docker` on PATH record their calls (argv, environment, stdin) and play the registry's part
- * (a push stores the image through PutImage), so ECR's view after a run is what it is after a
- * real push. The action hands builders a scrubbed environment, so each run gets wrapper scripts
- * that name the fake's settings file.
+ * The bundled build-push action, run as the runner runs it, against moto's ECR, with the fake
+ * `buildah` and `docker` of tests/support/fake-builders on PATH: they record their calls and play
+ * the registry's part, so ECR's view after a run is what it is after a real push.
  */
 import {
   DescribeImagesCommand,
@@ -12,29 +10,24 @@ import {
   CreateRepositoryCommand,
 } from '@aws-sdk/client-ecr';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runAction, type RunActionResult } from '../../support/harness';
+import {
+  armFakeBuilders,
+  builderCalls,
+  isRunning,
+  makeBuildFolder,
+  MOTO_REGISTRY as REGISTRY,
+  MOTO_REGISTRY_PASSWORD as PASSWORD,
+  type BuilderCall as Call,
+  type FakeBuilderSettings,
+} from '../../support/fake-builders';
+import { runAction, type RunActionOptions, type RunActionResult } from '../../support/harness';
 import { startStack, type Stack } from '../../support/stack';
 
-const FAKES = join(__dirname, 'fake-tools');
-// What moto's GetAuthorizationToken hands out for its default account.
-const PASSWORD = '123456789012-auth-token';
 const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
-const REGISTRY = '123456789012.dkr.ecr.us-east-1.amazonaws.com';
 const SECRET = 's3cr3t-model-hub-token';
-
-interface Call {
-  tool: string;
-  args: string[];
-  cmdline: string[];
-  env: Record<string, string>;
-  stdin?: string;
-  secrets?: Record<string, string>;
-  /** Names the image got in local storage. */
-  local?: string[];
-}
 
 // Each run starts Node 24 for main and post; a few runs per test.
 jest.setTimeout(60_000);
@@ -61,31 +54,16 @@ afterAll(async () => {
 
 let runs = 0;
 
-/** A fresh workspace holding a small Dockerfile, and a fresh call log. */
-function workspace(dockerfile = 'FROM scratch\nARG MODEL_VERSION\nCOPY model.txt /model.txt\n') {
-  const dir = join(root, `run-${++runs}`);
-  mkdirSync(join(dir, 'ws'), { recursive: true });
-  mkdirSync(join(dir, 'state'));
-  mkdirSync(join(dir, 'docker'));
-  writeFileSync(join(dir, 'ws', 'Dockerfile'), dockerfile);
-  writeFileSync(join(dir, 'ws', 'model.txt'), `weights ${runs}\n`);
-  mkdirSync(join(dir, 'bin'));
-  for (const tool of ['buildah', 'docker']) {
-    const wrapper = join(dir, 'bin', tool);
-    writeFileSync(
-      wrapper,
-      `#!/bin/sh\nexec node '${join(FAKES, 'fake-builder.cjs')}' '${join(dir, 'fake.json')}' ${tool} "$@"\n`,
-    );
-    chmodSync(wrapper, 0o755);
-  }
-  return dir;
+/** A fresh build folder holding a small Dockerfile. */
+function workspace(dockerfile?: string) {
+  runs++;
+  return makeBuildFolder(join(root, `run-${runs}`), dockerfile, `weights ${runs}\n`);
 }
 
-interface RunOptions {
-  /** `up`: `docker version` answers, so engine auto picks docker. */
-  daemon?: 'up';
+interface RunOptions extends Omit<FakeBuilderSettings, 'moto'> {
   /** false: none of the stack's AWS_* variables (no region, no credentials). */
   aws?: boolean;
+  cancel?: RunActionOptions['cancel'];
 }
 
 async function buildPush(
@@ -94,35 +72,16 @@ async function buildPush(
   env: Record<string, string> = {},
   options: RunOptions = {},
 ): Promise<{ result: RunActionResult; calls: Call[] }> {
-  const log = join(dir, 'calls.jsonl');
-  rmSync(log, { force: true });
-  const fake = {
-    log,
-    state: join(dir, 'state'),
-    password: PASSWORD,
-    moto: stack.env['STACK_MOTO_URL'],
-    daemon: options.daemon,
-  };
-  writeFileSync(join(dir, 'fake.json'), JSON.stringify(fake));
-  const stackEnv = options.aws === false ? {} : stack.env;
+  const { aws, cancel, ...fake } = options;
+  const builders = armFakeBuilders(dir, { ...fake, moto: stack.env['STACK_MOTO_URL'] ?? '' });
   const result = await runAction({
     action: 'build-push',
     workspace: join(dir, 'ws'),
     inputs,
-    env: {
-      ...stackEnv,
-      PATH: `${join(dir, 'bin')}:${process.env.PATH ?? ''}`,
-      DOCKER_CONFIG: join(dir, 'docker'),
-      ...env,
-    },
+    env: { ...(aws === false ? {} : stack.env), ...builders, ...env },
+    ...(cancel === undefined ? {} : { cancel }),
   });
-  const calls = existsSync(log)
-    ? readFileSync(log, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((line) => JSON.parse(line) as Call)
-    : [];
-  return { result, calls };
+  return { result, calls: builderCalls(dir) };
 }
 
 async function ecrDigestOf(
@@ -178,6 +137,7 @@ test('buildah: creates the repository, pushes every tag, outputs the digest ECR 
     registry: REGISTRY,
     skipped: 'false',
     'scan-findings': '{}',
+    status: 'succeeded',
   });
   const repo = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['ml/fraud'] }));
   expect(repo.repositories?.[0]?.imageScanningConfiguration?.scanOnPush).toBe(true);
@@ -267,13 +227,15 @@ test('docker with buildx where a daemon answers: one buildx command with the cac
   const stored = await ecrDigestOf('ml/docker', 'd2');
   expect(result.outputs['digest']).toBe(stored.digest);
 
+  // The builder's driver is asked first: a docker-container builder exports the registry cache.
   expect(calls.map((c) => `${c.tool} ${c.args.slice(0, 2).join(' ')}`)).toEqual([
+    'docker buildx inspect',
     'docker login --username=AWS',
     'docker buildx build',
     'docker logout ' + REGISTRY,
   ]);
-  expect(calls[0]?.stdin).toBe(PASSWORD);
-  const args = calls[1]?.args ?? [];
+  expect(calls[1]?.stdin).toBe(PASSWORD);
+  const args = calls[2]?.args ?? [];
   expect(args).toEqual(
     expect.arrayContaining([
       '--provenance=false',
@@ -484,4 +446,91 @@ describe('fails before anything runs', () => {
     );
     expect(calls).toEqual([]);
   });
+});
+
+test('build-timeout-minutes: a builder that hangs is stopped with its whole process group, one line naming the deadline', async () => {
+  const dir = workspace();
+  const { result, calls } = await buildPush(
+    dir,
+    { repository: 'ml/hangs', tags: 'v1', 'create-repository': 'true', 'build-timeout-minutes': '0.1' },
+    {},
+    { hang: 'build' },
+  );
+  expect(result.exitCode).toBe(1);
+  expect(failure(result)).toBe(
+    'buildah build was stopped: the builder ran past build-timeout-minutes (0.1 minutes); its whole process group was killed',
+  );
+  expect(result.outputs['status']).toBe('failed');
+  const pids = calls.find((call) => call.pids !== undefined)?.pids ?? [];
+  expect(pids).toHaveLength(2);
+  for (const pid of pids) expect({ pid, running: isRunning(pid) }).toEqual({ pid, running: false });
+  const images = await ecr.send(new DescribeImagesCommand({ repositoryName: 'ml/hangs' }));
+  expect(images.imageDetails).toEqual([]);
+});
+
+test("docker's default builder (docker driver, as on GitHub-hosted runners): an inline cache and a warning naming docker/setup-buildx-action", async () => {
+  const dir = workspace();
+  const inputs = { repository: 'ml/hosted-runner', tags: 'h1\nlatest', 'create-repository': 'true' };
+  const { result, calls } = await buildPush(dir, inputs, {}, { daemon: 'up', driver: 'docker' });
+  expect(failure(result)).toBe('');
+  expect(result.outputs['status']).toBe('succeeded');
+  expect(result.annotations).toContainEqual(
+    expect.objectContaining({
+      level: 'warning',
+      message: expect.stringContaining('add a docker/setup-buildx-action step before this one'),
+    }),
+  );
+  const build = calls.find((c) => c.args[1] === 'build');
+  expect(build?.args.filter((a) => a.startsWith('--cache'))).toEqual([
+    `--cache-from=type=registry,ref=${REGISTRY}/ml/hosted-runner:h1`,
+    `--cache-from=type=registry,ref=${REGISTRY}/ml/hosted-runner:latest`,
+    '--cache-to=type=inline',
+  ]);
+  expect((await ecrDigestOf('ml/hosted-runner', 'latest')).digest).toBe(result.outputs['digest']);
+
+  // With the containerd image store the same driver exports the registry cache: no warning.
+  const containerd = await buildPush(
+    workspace(),
+    { ...inputs, tags: 'h2' },
+    {},
+    { daemon: 'up', driver: 'docker', driverStatus: '[["driver-type","io.containerd.snapshotter.v1"]]' },
+  );
+  expect(containerd.result.annotations.filter((a) => a.level === 'warning')).toEqual([]);
+  expect(containerd.calls.find((c) => c.args[1] === 'build')?.args).toContain(
+    `--cache-to=type=registry,ref=${REGISTRY}/ml/hosted-runner:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+  );
+});
+
+// The bound in the README: the scan wait ends within scan-timeout-minutes plus one call's deadline
+// (30 s, retries included), so an ECR that stops answering cannot hold the step.
+test('an ECR that never answers the scan read: the gated run ends with one line naming the call, within its bound', async () => {
+  await stack.faults.configure({
+    rules: [{ kind: 'never-answer', match: { service: 'ecr', operation: 'DescribeImageScanFindings' } }],
+    resetStats: true,
+  });
+  try {
+    const dir = workspace();
+    const builders = armFakeBuilders(dir, { moto: stack.env['STACK_MOTO_URL'] ?? '' });
+    const result = await runAction({
+      action: 'build-push',
+      workspace: join(dir, 'ws'),
+      inputs: {
+        repository: 'ml/silent-scan',
+        tags: 'v1',
+        'create-repository': 'true',
+        'fail-on-severity': 'CRITICAL',
+        'scan-timeout-minutes': '0.1',
+      },
+      env: { ...stack.env, ...builders },
+      // scan-timeout-minutes, one call's deadline, and Node's start for main and post.
+      timeoutMs: 6_000 + 30_000 + 30_000,
+    });
+    expect(result.stages.find((s) => s.timedOut)).toBeUndefined();
+    expect(result.exitCode).toBe(1);
+    expect(failure(result)).toMatch(/DescribeImageScanFindings got no answer within 30 s/);
+    expect(result.outputs['status']).toBe('failed');
+    expect((await stack.faults.read()).stats.faults['never-answer']).toBeGreaterThanOrEqual(1);
+  } finally {
+    await stack.faults.configure({ rules: [], resetStats: true });
+  }
 });

@@ -45,10 +45,11 @@ import {
   oversize,
   type Row,
 } from './hostile';
+import { FAKE_BUILDER_SCRIPT } from '../../support/fake-builders';
 
 jest.setTimeout(60_000);
 
-const FAKE_BUILDER = join(__dirname, '..', 'build-push', 'fake-tools', 'fake-builder.cjs');
+const FAKE_BUILDER = FAKE_BUILDER_SCRIPT;
 // What moto's GetAuthorizationToken hands out for its default account.
 const PASSWORD = '123456789012-auth-token';
 const REPOSITORY = 'ml/fraud-model';

@@ -4,11 +4,19 @@
  * that matches neither. With the lease (an S3 object written with If-None-Match: *, which moto
  * honours as S3 does) the second run waits, then plans against what the first left: the bucket
  * ends equal to one of the two trees, every time.
+ *
+ * A run takes the lease only after validating its DAGs, so two runs started together need not
+ * meet at the lease at all. So that they do, every time and whatever the machine's load, the test
+ * holds the lease first (with the action's own Lease, as a third run would), waits until the
+ * simulator's call log shows both runs' refused conditional writes, and then lets it go.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { systemClock } from '@deploy-suite/kit';
+import { Lease } from '../../../actions/sync-dags/src/lease';
+import { recordingLog } from '../../support/fakes';
 import { bucketContents, generateDagTree, localContents, write } from './dag-tree';
 import { SyncStack } from './sync-stack';
 
@@ -39,6 +47,28 @@ const leaseExists = async (bucket: string): Promise<boolean> =>
     .then(() => true)
     .catch(() => false);
 
+/** The lease on `dags/`, held by the test as "org/example run <runId>" would hold it. */
+function holdLease(bucket: string, runId: string): Promise<Lease> {
+  return Lease.acquire(
+    {
+      bucket,
+      prefix: 'dags/',
+      owner: { repository: 'org/example', runId, runAttempt: '1', job: 'harness', nonce: `test-${runId}` },
+      timeoutMs: 0,
+    },
+    { s3: sim.s3, clock: systemClock, log: recordingLog() },
+  );
+}
+
+/** Resolves once the runs have tried to write the lease `count` times (refused while it is held). */
+async function leaseWriteAttempts(count: number): Promise<void> {
+  const attempts = async () =>
+    (await sim.stack.simulator.calls({ service: 's3' })).filter((call) =>
+      /^PUT \/(?:[^/]+\/)?dags\.sync-dags\.lease$/.test(call.operation),
+    ).length;
+  for (let i = 0; i < 1200 && (await attempts()) < count; i++) await new Promise((r) => setTimeout(r, 50));
+}
+
 test('two concurrent runs with delete: true leave one of the two trees, never a mix (3 rounds)', async () => {
   const { a, b, root } = twoTrees();
   const bucket = await sim.newBucket();
@@ -57,13 +87,19 @@ test('two concurrent runs with delete: true leave one of the two trees, never a 
     );
 
   for (let round = 1; round <= 3; round++) {
-    const [first, second] = await Promise.all([run(a, `${round}01`), run(b, `${round}02`)]);
+    const held = await holdLease(bucket, `${round}00`);
+    await sim.stack.simulator.clearCalls();
+    const runs = Promise.all([run(a, `${round}01`), run(b, `${round}02`)]);
+    // The runs validated their DAGs and met the lease; once it is let go they race for it.
+    await leaseWriteAttempts(2);
+    await held.release(sim.s3);
+    const [first, second] = await runs;
     for (const result of [first, second]) {
       if (result.exitCode !== 0) throw new Error(`round ${round}: sync-dags failed:\n${result.stdout}`);
     }
     const contents = await bucketContents(sim.s3, bucket, 'dags/');
     expect([trees[0], trees[1]]).toContainEqual(contents);
-    // One of them waited for the other's lease, naming it.
+    // The lease held them: a run waited for it, naming who held it.
     expect(`${first.stdout}\n${second.stdout}`).toMatch(
       /Waiting for s3:\/\/\S+\/dags\.sync-dags\.lease: held by org\/example run \d+ attempt 1 job harness until /,
     );
@@ -72,18 +108,15 @@ test('two concurrent runs with delete: true leave one of the two trees, never a 
   rmSync(root, { recursive: true, force: true });
 });
 
-test('with lease-timeout-minutes: 0 the second run fails at once in one line naming the holder', async () => {
+test('with lease-timeout-minutes: 0 a second run fails at once in one line naming the holder, and changes nothing', async () => {
   const { a, root } = twoTrees();
   const bucket = await sim.newBucket();
-  const first = sim.sync(root, { bucket, source: 'a' }, { env: { GITHUB_RUN_ID: '901' } });
-  // Start the second once the first holds the lease.
-  for (let i = 0; i < 200 && !(await leaseExists(bucket)); i++) await new Promise((r) => setTimeout(r, 25));
+  const held = await holdLease(bucket, '901');
   const second = await sim.sync(
     root,
     { bucket, source: 'b', 'lease-timeout-minutes': '0' },
     { env: { GITHUB_RUN_ID: '902' } },
   );
-  expect((await first).exitCode).toBe(0);
   expect(second.exitCode).toBe(1);
   expect(second.annotations).toContainEqual(
     expect.objectContaining({
@@ -94,6 +127,12 @@ test('with lease-timeout-minutes: 0 the second run fails at once in one line nam
     }),
   );
   expect(second.outputs.status).toBe('failed');
+  expect(await bucketContents(sim.s3, bucket, 'dags/')).toEqual(new Map());
+  // The holder's lease is untouched; once it is let go, a run takes it and syncs.
+  expect(await leaseExists(bucket)).toBe(true);
+  await held.release(sim.s3);
+  const first = await sim.sync(root, { bucket, source: 'a' }, { env: { GITHUB_RUN_ID: '903' } });
+  expect(first.exitCode).toBe(0);
   expect(await bucketContents(sim.s3, bucket, 'dags/')).toEqual(localContents(a));
   rmSync(root, { recursive: true, force: true });
 });

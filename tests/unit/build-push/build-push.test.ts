@@ -8,14 +8,15 @@ import {
   GetAuthorizationTokenCommand,
   PutImageCommand,
 } from '@aws-sdk/client-ecr';
-import { DeployFailed, InputError, type RunTool, type ToolResult } from '@deploy-suite/kit';
+import { Cancelled, DeployFailed, InputError, type RunTool, type ToolResult } from '@deploy-suite/kit';
 import { redact } from '../../../packages/kit/src/secrets';
 import { fakeClock, recordingLog } from '../../support/fakes';
 import { mockClient } from 'aws-sdk-client-mock';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildAndPush, type Ports } from '../../../actions/build-push/src/build-push';
+import { buildAndPush, newProgress, type Ports } from '../../../actions/build-push/src/build-push';
+import { leftInFlight } from '../../../actions/build-push/src/report';
 import type { Inputs } from '../../../actions/build-push/src/inputs';
 import { cleanUp } from '../../../actions/build-push/src/post';
 
@@ -45,6 +46,7 @@ const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
   provenance: false,
   failOnSeverity: undefined,
   scanTimeoutMs: 60_000,
+  buildTimeoutMs: 3_600_000,
   region: undefined,
   ...overrides,
 });
@@ -148,6 +150,7 @@ test('auto picks docker where the daemon answers; the digest comes from the meta
   expect(builder.calls.map((c) => `${c.tool} ${c.args.slice(0, 2).join(' ')}`)).toEqual([
     'docker version --format',
     'docker buildx version',
+    'docker buildx inspect',
     'docker login --username=AWS',
     'docker buildx build',
   ]);
@@ -468,5 +471,73 @@ test('builders get only the environment they need; a credential-like build arg i
   }
   expect(p.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([
     "warning: build-args has 'NPM_TOKEN', which looks like a credential: a build argument stays in the image for anyone who pulls it; pass it in secrets: and read it with RUN --mount=type=secret in the Dockerfile",
+  ]);
+});
+
+describe('a docker builder that cannot export a registry cache (the docker driver, as on GitHub-hosted runners)', () => {
+  const dockerWith = (driver: string, driverStatus: string) =>
+    fakeBuilder((call) => {
+      if (call.tool !== 'docker') return undefined;
+      if (call.args[0] === 'version') return { stdout: '27.0.0' };
+      if (call.args[1] === 'inspect') return { stdout: `Name:          default\nDriver:        ${driver}\n` };
+      if (call.args[0] === 'info') return { stdout: driverStatus };
+      return undefined;
+    });
+  const cacheArgs = (calls: Call[]) =>
+    calls.find((c) => c.args[1] === 'build')?.args.filter((a) => a.startsWith('--cache')) ?? [];
+
+  test('falls back to an inline cache read back from the tags, with a warning naming docker/setup-buildx-action', async () => {
+    const builder = dockerWith('docker', '[["Backing Filesystem","extfs"],["Supports d_type","true"]]');
+    const p = ports(builder.exec);
+    await buildAndPush(inputs({ engine: 'docker' }), p);
+    expect(cacheArgs(builder.calls)).toEqual([
+      `--cache-from=type=registry,ref=${REGISTRY}/ml/model:v1`,
+      `--cache-from=type=registry,ref=${REGISTRY}/ml/model:latest`,
+      '--cache-to=type=inline',
+    ]);
+    expect(
+      p.log.lines.filter((l) => l.startsWith('warning:') && l.includes('docker/setup-buildx-action')),
+    ).toHaveLength(1);
+  });
+
+  test.each([
+    [
+      'the docker driver with the containerd image store',
+      'docker',
+      '[["driver-type","io.containerd.snapshotter.v1"]]',
+    ],
+    ['a docker-container builder (docker/setup-buildx-action)', 'docker-container', ''],
+  ])('%s keeps the registry cache, without a warning', async (_name, driver, status) => {
+    const builder = dockerWith(driver, status);
+    const p = ports(builder.exec);
+    await buildAndPush(inputs({ engine: 'docker' }), p);
+    expect(cacheArgs(builder.calls)).toEqual([
+      `--cache-from=type=registry,ref=${REGISTRY}/ml/model:buildcache`,
+      `--cache-to=type=registry,ref=${REGISTRY}/ml/model:buildcache,mode=max,image-manifest=true,oci-mediatypes=true`,
+    ]);
+    expect(p.log.lines.filter((l) => l.startsWith('warning:'))).toEqual([]);
+  });
+
+  test('with cache: false nothing is asked of the builder about its driver', async () => {
+    const builder = dockerWith('docker', '');
+    await buildAndPush(inputs({ engine: 'docker', cache: false }), ports(builder.exec));
+    expect(builder.calls.some((c) => c.args[1] === 'inspect' || c.args[0] === 'info')).toBe(false);
+  });
+});
+
+test('a cancel during the second push: the first push is recorded as done, the second as stopped midway', async () => {
+  const builder = fakeBuilder();
+  let pushes = 0;
+  const exec: RunTool = async (tool, args, run) => {
+    if (args[0] === 'push' && ++pushes === 2) throw new Cancelled('SIGINT');
+    return builder.exec(tool, args, run);
+  };
+  const progress = newProgress();
+  await expect(buildAndPush(inputs(), ports(exec), progress)).rejects.toEqual(new Cancelled('SIGINT'));
+  expect(progress.pushed).toEqual([`${REGISTRY}/ml/model:v1`]);
+  expect(progress.running).toEqual({ name: 'buildah push', pushes: [`${REGISTRY}/ml/model:latest`] });
+  expect(leftInFlight(progress).slice(0, 2)).toEqual([
+    `Build cancelled; pushed before the cancel: ${REGISTRY}/ml/model:v1.`,
+    `buildah push was stopped while pushing ${REGISTRY}/ml/model:latest: ECR may or may not hold it; its processes were killed.`,
   ]);
 });

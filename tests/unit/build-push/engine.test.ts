@@ -1,5 +1,10 @@
 import type { RunTool } from '@deploy-suite/kit';
-import { resolveEngine } from '../../../actions/build-push/src/engine';
+import {
+  builderDriver,
+  cacheExportFor,
+  resolveEngine,
+  type CacheExport,
+} from '../../../actions/build-push/src/engine';
 
 /** Which probes answer: `daemon` (docker version), `buildx`, `buildah`; a missing program throws. */
 function runner(answering: readonly string[]): RunTool {
@@ -29,4 +34,39 @@ test.each([
   ['buildah', ['daemon', 'buildx'], "Input 'engine' is buildah, but 'buildah --version' failed"],
 ] as const)('engine %s with %p answering fails naming the input', async (engine, answering, message) => {
   await expect(resolveEngine(engine, runner(answering))).rejects.toThrow(message);
+});
+
+describe('whether the docker builder can export a registry cache', () => {
+  // `docker buildx inspect` prints the builder's driver on a `Driver:` line (docker/buildx
+  // commands/inspect.go); the default builder of a plain Docker install uses the docker driver.
+  test.each<[string, string, string | undefined]>([
+    [
+      'the default builder',
+      'Name:          default\nDriver:        docker\n\nNodes:\nName: default\n',
+      'docker',
+    ],
+    [
+      'setup-buildx-action',
+      'Name:          builder-1a2b\nDriver:        docker-container\nLast Activity: 2025-01-01\n',
+      'docker-container',
+    ],
+    ['a remote builder', 'Name: r\nDriver: remote\n', 'remote'],
+    ['no answer', '', undefined],
+  ])('%s', (_name, inspect, driver) => {
+    expect(builderDriver(inspect)).toBe(driver);
+  });
+
+  // docs.docker.com "Cache storage backends": the docker driver exports caches only with the
+  // containerd image store; every other driver does.
+  test.each<[string | undefined, string, CacheExport]>([
+    ['docker', '[["Backing Filesystem","extfs"],["Supports d_type","true"]]', 'inline'],
+    ['docker', '[["driver-type","io.containerd.snapshotter.v1"]]', 'registry'],
+    ['docker', '', 'inline'],
+    ['docker-container', '', 'registry'],
+    ['kubernetes', '', 'registry'],
+    ['remote', '', 'registry'],
+    [undefined, '', 'registry'],
+  ])('driver %s with DriverStatus %s: %s', (driver, status, expected) => {
+    expect(cacheExportFor(driver, status)).toBe(expected);
+  });
 });

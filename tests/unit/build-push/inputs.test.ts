@@ -17,6 +17,7 @@ const defaults = {
   cache: 'true',
   provenance: 'false',
   'scan-timeout-minutes': '10',
+  'build-timeout-minutes': '60',
 };
 const read = (overrides: Record<string, string>, env: NodeJS.ProcessEnv = {}) =>
   readInputs(inputsOf({ ...defaults, ...overrides }, { GITHUB_WORKSPACE: work }), env);
@@ -27,6 +28,7 @@ test('defaults: Dockerfile in the context, tags as given, no gate', () => {
   expect(inputs.tags).toEqual(['v1', 'latest']);
   expect(inputs.failOnSeverity).toBeUndefined();
   expect(inputs.scanTimeoutMs).toBe(600_000);
+  expect(inputs.buildTimeoutMs).toBe(3_600_000);
   expect(Object.isFrozen(inputs)).toBe(true);
 });
 
@@ -105,3 +107,18 @@ test.each<[string, boolean]>([
 ])('a build arg named %s looks like a credential: %s', (name, expected) => {
   expect(secretLikeBuildArgs(new Map([[name, 'x']]))).toEqual(expected ? [name] : []);
 });
+
+test.each([
+  ['0.5', 30_000],
+  ['0.1', 6_000],
+  ['360', 21_600_000],
+])('build-timeout-minutes %s is %d ms', (value, ms) => {
+  expect(read({ 'build-timeout-minutes': value }).buildTimeoutMs).toBe(ms);
+});
+
+test.each(['0', '0.05', '361', 'an hour'])(
+  'build-timeout-minutes %s is refused, naming the input',
+  (value) => {
+    expect(() => read({ 'build-timeout-minutes': value })).toThrow(/^Input 'build-timeout-minutes' /);
+  },
+);

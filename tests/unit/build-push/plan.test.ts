@@ -1,13 +1,16 @@
 import {
   buildahBuildCommands,
+  commandName,
   countCacheHits,
   dockerBuildCommands,
   loginCommand,
   logoutCommand,
   tagPlan,
+  urisPushedBy,
   type BuildFiles,
   type BuildInputs,
   type CachePolicy,
+  type Command,
 } from '../../../actions/build-push/src/plan';
 
 const to = { registry: '123456789012.dkr.ecr.eu-west-1.amazonaws.com', repository: 'ml/model' };
@@ -450,4 +453,60 @@ test.each<[string, 'docker' | 'buildah', string, ReturnType<typeof countCacheHit
   ['buildx: no progress output', 'docker', '', undefined],
 ])('cache hits: %s', (_name, tool, output, expected) => {
   expect(countCacheHits(tool, output)).toEqual(expected);
+});
+
+describe('what a command pushes, and its name for people', () => {
+  test.each<[string, Command, string[], string]>([
+    [
+      'buildx with --push pushes every tag',
+      {
+        tool: 'docker',
+        args: ['buildx', 'build', `--tag=${repo}:v1`, `--tag=${repo}:latest`, '--push', '/ws'],
+      },
+      [`${repo}:v1`, `${repo}:latest`],
+      'docker buildx build',
+    ],
+    [
+      'buildx with --load pushes nothing',
+      { tool: 'docker', args: ['buildx', 'build', `--tag=${repo}:v1`, '--load', '/ws'] },
+      [],
+      'docker buildx build',
+    ],
+    [
+      'buildah push: its docker:// destination',
+      { tool: 'buildah', args: ['push', '--digestfile=/w/d', `${repo}:v1`, `docker://${repo}:v2`] },
+      [`${repo}:v2`],
+      'buildah push',
+    ],
+    [
+      'buildah manifest push',
+      { tool: 'buildah', args: ['manifest', 'push', '--all', `${repo}:v1`, `docker://${repo}:v1`] },
+      [`${repo}:v1`],
+      'buildah manifest push',
+    ],
+    [
+      'buildah build pushes nothing',
+      { tool: 'buildah', args: ['build', '--layers', '/ws'] },
+      [],
+      'buildah build',
+    ],
+    ['buildah tag', { tool: 'buildah', args: ['tag', `${repo}:v1`, `${repo}:v2`] }, [], 'buildah tag'],
+  ])('%s', (_name, command, pushes, name) => {
+    expect(urisPushedBy(command)).toEqual(pushes);
+    expect(commandName(command)).toBe(name);
+  });
+});
+
+test('docker with an inline cache: exported with the image, read back from every tag (docs.docker.com "Inline cache")', () => {
+  const [command] = dockerBuildCommands(
+    { ...base, tags: ['v1', 'latest'], pushTags: ['v1', 'latest'] },
+    to,
+    files,
+    { read: true, write: true, inline: true },
+  );
+  expect(command?.args.filter((a) => a.startsWith('--cache'))).toEqual([
+    `--cache-from=type=registry,ref=${repo}:v1`,
+    `--cache-from=type=registry,ref=${repo}:latest`,
+    '--cache-to=type=inline',
+  ]);
 });

@@ -1,6 +1,16 @@
 import { DeployFailed } from '@deploy-suite/kit';
-import type { BuildResult } from '../../../actions/build-push/src/build-push';
-import { gateFailure, outputsOf, summaryOf } from '../../../actions/build-push/src/report';
+import {
+  newProgress,
+  type BuildProgress,
+  type BuildResult,
+} from '../../../actions/build-push/src/build-push';
+import {
+  cancelledOutputs,
+  gateFailure,
+  leftInFlight,
+  outputsOf,
+  summaryOf,
+} from '../../../actions/build-push/src/report';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 const REPO = '1.dkr.ecr.us-east-1.amazonaws.com/ml/model';
@@ -106,4 +116,64 @@ test('a skipped build says so instead of a build time', () => {
   expect(text).toContain('## Image already in ECR');
   expect(text).toContain('| build | skipped: the first tag already exists |');
   expect(text).not.toContain('build time');
+});
+
+describe('what a cancel leaves', () => {
+  const destination = { registry: '1.dkr.ecr.us-east-1.amazonaws.com', repository: 'ml/model' };
+  const progress = (overrides: Partial<BuildProgress>): BuildProgress => ({
+    ...newProgress(),
+    destination,
+    ...overrides,
+  });
+  test.each<[string, Partial<BuildProgress>, string[]]>([
+    ['before any builder ran', { destination: undefined }, ['Build cancelled; nothing pushed.']],
+    [
+      'during the build',
+      { running: { name: 'buildah build', pushes: [] } },
+      ['Build cancelled; nothing pushed.', 'buildah build was stopped; its processes were killed.'],
+    ],
+    [
+      'during buildx build --push: no push had finished',
+      { running: { name: 'docker buildx build', pushes: [`${REPO}:v1`] } },
+      [
+        'Build cancelled while pushing; no push had finished.',
+        `docker buildx build was stopped while pushing ${REPO}:v1: ECR may or may not hold it; its processes were killed.`,
+      ],
+    ],
+    [
+      'during the second buildah push',
+      { pushed: [`${REPO}:v1`], running: { name: 'buildah push', pushes: [`${REPO}:latest`] } },
+      [
+        `Build cancelled; pushed before the cancel: ${REPO}:v1.`,
+        `buildah push was stopped while pushing ${REPO}:latest: ECR may or may not hold it; its processes were killed.`,
+      ],
+    ],
+    [
+      'during the scan wait, everything pushed',
+      { pushed: [`${REPO}:v1`], digest: DIGEST },
+      [`Build cancelled; pushed before the cancel: ${REPO}:v1 (${DIGEST}).`],
+    ],
+  ])('%s', (_name, overrides, lines) => {
+    expect(leftInFlight(progress(overrides))).toEqual([
+      ...lines,
+      'To finish, run the step again with the same inputs.',
+    ]);
+  });
+
+  test('outputs: status cancelled and whatever already names the image', () => {
+    expect(cancelledOutputs(progress({ pushed: [`${REPO}:v1`], digest: DIGEST }))).toEqual({
+      status: 'cancelled',
+      registry: destination.registry,
+      tags: JSON.stringify([`${REPO}:v1`]),
+      digest: DIGEST,
+      image: `${REPO}@${DIGEST}`,
+    });
+    expect(cancelledOutputs(newProgress())).toEqual({
+      status: 'cancelled',
+      registry: undefined,
+      tags: '[]',
+      digest: undefined,
+      image: undefined,
+    });
+  });
 });

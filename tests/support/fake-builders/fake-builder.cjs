@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-/* global Buffer, fetch */
+/* global Buffer, fetch, setInterval */
 /**
  * Stands in for `buildah` and `docker` in integration tests. It records each call (the argv as
  * /proc/self/cmdline shows it, the environment it was given, stdin for logins, a hash of each
@@ -10,14 +10,18 @@
  * The action runs builders with a scrubbed environment, so the fake's own settings come from a
  * JSON file named by its first argument (the per-run wrapper scripts pass it): log (JSON lines),
  * state (a folder), daemon (`up` when `docker version` should answer), password (what login
- * accepts), moto (moto's URL).
+ * accepts), moto (moto's URL), driver (what `docker buildx inspect` names; docker-container by
+ * default), driverStatus (what `docker info` prints for DriverStatus), hang (`build`: a build that
+ * starts a child, ignores SIGTERM and never ends).
  */
 const fs = require('node:fs');
+const { spawn } = require('node:child_process');
 const path = require('node:path');
 const crypto = require('node:crypto');
 
 const [configFile, tool, ...args] = process.argv.slice(2);
 const config = JSON.parse(fs.readFileSync(configFile, 'utf8'));
+const settings = config;
 const env = {
   FAKE_BUILDER_LOG: config.log,
   FAKE_DOCKER_DAEMON: config.daemon,
@@ -59,6 +63,19 @@ function readStdin() {
   } catch {
     return '';
   }
+}
+
+/**
+ * A build that never ends, as one stuck on a RUN line's network call: a child of its own (in the
+ * same process group), SIGTERM ignored, the pids of both in the call log.
+ */
+function hangForever(step) {
+  process.on('SIGTERM', () => undefined);
+  const child = spawn('sleep', ['600'], { stdio: 'ignore' });
+  record({ pids: [process.pid, child.pid] });
+  console.log(step);
+  setInterval(() => undefined, 60_000);
+  return new Promise(() => undefined);
 }
 
 function fail(message) {
@@ -167,6 +184,7 @@ async function buildah() {
   if (command === 'login') return login(flag('--authfile'));
   if (command === 'logout') return logout(flag('--authfile'));
   if (command === 'build') {
+    if (settings.hang === 'build') return hangForever('STEP 1/2: FROM scratch (hanging)');
     const lines = fs
       .readFileSync(flag('--file'), 'utf8')
       .split('\n')
@@ -208,9 +226,28 @@ async function docker() {
     return console.log('27.0.0-fake');
   }
   if (command === 'buildx' && sub === 'version') return console.log('github.com/docker/buildx v0.99.0-fake');
+  if (command === 'info') {
+    // `docker info --format '{{json .DriverStatus}}'`: the image store's own words.
+    record({});
+    return console.log(
+      settings.driverStatus || '[["Backing Filesystem","extfs"],["Supports d_type","true"]]',
+    );
+  }
+  if (command === 'buildx' && sub === 'inspect') {
+    record({});
+    const driver = settings.driver || 'docker-container';
+    const name = driver === 'docker' ? 'default' : 'builder-fake';
+    // The layout of `docker buildx inspect` (docker/buildx commands/inspect.go).
+    console.log(
+      `Name:          ${name}\nDriver:        ${driver}\nLast Activity: 2025-01-01 00:00:00 +0000 UTC\n`,
+    );
+    console.log(`Nodes:\nName:      ${name}0\nEndpoint:  unix:///var/run/docker.sock\nStatus:    running`);
+    return;
+  }
   if (command === 'login') return login(config);
   if (command === 'logout') return logout(config);
   if (command === 'buildx' && sub === 'build') {
+    if (settings.hang === 'build') return hangForever('#5 [1/2] FROM scratch (hanging)');
     const lines = fs
       .readFileSync(flag('--file'), 'utf8')
       .split('\n')
