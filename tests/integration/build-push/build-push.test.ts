@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import {
   armFakeBuilders,
   builderCalls,
-  isRunning,
+  goneSoon,
   makeBuildFolder,
   MOTO_REGISTRY as REGISTRY,
   MOTO_REGISTRY_PASSWORD as PASSWORD,
@@ -463,7 +463,7 @@ test('build-timeout-minutes: a builder that hangs is stopped with its whole proc
   expect(result.outputs['status']).toBe('failed');
   const pids = calls.find((call) => call.pids !== undefined)?.pids ?? [];
   expect(pids).toHaveLength(2);
-  for (const pid of pids) expect({ pid, running: isRunning(pid) }).toEqual({ pid, running: false });
+  for (const pid of pids) expect({ pid, gone: await goneSoon(pid) }).toEqual({ pid, gone: true });
   const images = await ecr.send(new DescribeImagesCommand({ repositoryName: 'ml/hangs' }));
   expect(images.imageDetails).toEqual([]);
 });

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import {
   armFakeBuilders,
   builderCalls,
-  isRunning,
+  goneSoon,
   makeBuildFolder,
   MOTO_REGISTRY as REGISTRY,
 } from '../../support/fake-builders';
@@ -96,7 +96,7 @@ test.each([
     // The builder and the child it started are gone, though SIGINT was never sent to them.
     const pids = calls.find((call) => call.pids !== undefined)?.pids ?? [];
     expect(pids).toHaveLength(2);
-    for (const pid of pids) expect({ pid, running: isRunning(pid) }).toEqual({ pid, running: false });
+    for (const pid of pids) expect({ pid, gone: await goneSoon(pid) }).toEqual({ pid, gone: true });
     // Nothing reached ECR, and the post step still logged out.
     expect(images).toEqual([]);
     expect(result.postExitCode).toBe(0);

@@ -97,3 +97,15 @@ export function isRunning(pid: number): boolean {
     return false;
   }
 }
+
+/**
+ * Whether `pid` is gone within a few seconds: SIGKILL is delivered by the kernel after kill()
+ * returns, so on a loaded machine a killed process may still be listed for a moment.
+ */
+export async function goneSoon(pid: number): Promise<boolean> {
+  for (let waited = 0; waited < 5_000; waited += 20) {
+    if (!isRunning(pid)) return true;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return !isRunning(pid);
+}
