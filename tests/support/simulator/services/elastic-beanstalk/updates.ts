@@ -131,14 +131,22 @@ function planEvents(
   }
 }
 
-/** Folds a finished update (or abort), and a passing Red that has recovered, into what the environment runs. */
+/**
+ * Folds a finished update (or abort) into what the environment runs, then a passing Red whose
+ * time is up into Green: in that order, so a first look long after the update ended sees what any
+ * poller would see by then.
+ */
 export function settle(store: BeanstalkStore, env: EnvironmentRecord): void {
   const now = store.now();
+  foldUpdate(env, now);
   const recoversAt = env.running.recoversAt;
   if (recoversAt !== undefined && now >= recoversAt) {
     const { versionLabel, options } = env.running;
     env.running = { versionLabel, health: 'Green', healthStatus: 'Ok', causes: [], options };
   }
+}
+
+function foldUpdate(env: EnvironmentRecord, now: number): void {
   const update = env.update;
   if (!update) return;
   if (update.abortedAt !== undefined) {
