@@ -26,7 +26,7 @@ import {
 export interface Scenarios {
   /** The simulator scenario the ECS service follows (tests/support/simulator/services/ecs-scenarios.ts). */
   readonly ecs: string;
-  /** The scenario the Beanstalk environment follows (elastic-beanstalk-lifecycle.ts). */
+  /** The scenario the Beanstalk environment follows (simulator/services/elastic-beanstalk/timing.ts). */
   readonly beanstalk: string;
 }
 

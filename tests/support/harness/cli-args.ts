@@ -34,25 +34,16 @@ Options:
 export type ParsedCli = { readonly help: true } | ({ readonly help: false } & CliArgs);
 
 export function parseCliArgs(argv: readonly string[]): ParsedCli {
-  const inputs: Record<string, string> = {};
-  const env: Record<string, string> = {};
-  const positional: string[] = [];
-  let workspace: string | undefined;
-  let cwd: string | undefined;
-  let eventFile: string | undefined;
-  let timeoutSeconds: number | undefined;
-  let clockSpeed: number | undefined;
-  let keepTemp = false;
-
+  const draft: Draft = { inputs: {}, env: {}, positional: [], keepTemp: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
     if (arg === '--help' || arg === '-h') return { help: true };
     if (arg === '--keep-temp') {
-      keepTemp = true;
+      draft.keepTemp = true;
       continue;
     }
     if (!arg.startsWith('--')) {
-      positional.push(arg);
+      draft.positional.push(arg);
       continue;
     }
     const eq = arg.indexOf('=');
@@ -66,40 +57,48 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
       value = next;
       i++;
     }
-    switch (flag) {
-      case '--input':
-        setPair(inputs, value, flag);
-        break;
-      case '--env':
-        setPair(env, value, flag);
-        break;
-      case '--workspace':
-        workspace = value;
-        break;
-      case '--cwd':
-        cwd = value;
-        break;
-      case '--event':
-        eventFile = value;
-        break;
-      case '--timeout': {
-        const seconds = Number(value);
-        if (!Number.isFinite(seconds) || seconds <= 0)
-          throw new HarnessError(`--timeout must be a positive number of seconds, got '${value}'`);
-        timeoutSeconds = seconds;
-        break;
-      }
-      case '--clock-speed': {
-        const speed = Number(value);
-        if (!Number.isFinite(speed) || speed <= 0)
-          throw new HarnessError(`--clock-speed must be a positive number, got '${value}'`);
-        clockSpeed = speed;
-        break;
-      }
-      default:
-        throw new HarnessError(`Unknown option ${flag}\n\n${USAGE}`);
-    }
+    const apply = VALUE_FLAGS[flag];
+    if (apply === undefined) throw new HarnessError(`Unknown option ${flag}\n\n${USAGE}`);
+    apply(draft, value, flag);
   }
+  return finish(draft);
+}
+
+/** The arguments read so far. */
+interface Draft {
+  readonly inputs: Record<string, string>;
+  readonly env: Record<string, string>;
+  readonly positional: string[];
+  keepTemp: boolean;
+  workspace?: string;
+  cwd?: string;
+  eventFile?: string;
+  timeoutSeconds?: number;
+  clockSpeed?: number;
+}
+
+/** What each option that takes a value (`--flag VALUE` or `--flag=VALUE`) does with it. */
+const VALUE_FLAGS: Readonly<Record<string, (draft: Draft, value: string, flag: string) => void>> = {
+  '--input': (draft, value, flag) => setPair(draft.inputs, value, flag),
+  '--env': (draft, value, flag) => setPair(draft.env, value, flag),
+  '--workspace': (draft, value) => void (draft.workspace = value),
+  '--cwd': (draft, value) => void (draft.cwd = value),
+  '--event': (draft, value) => void (draft.eventFile = value),
+  '--timeout': (draft, value) =>
+    void (draft.timeoutSeconds = positive(value, `--timeout must be a positive number of seconds`)),
+  '--clock-speed': (draft, value) =>
+    void (draft.clockSpeed = positive(value, `--clock-speed must be a positive number`)),
+};
+
+function positive(value: string, rule: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0) throw new HarnessError(`${rule}, got '${value}'`);
+  return number;
+}
+
+/** Exactly one action, and only the options given. */
+function finish(draft: Draft): ParsedCli {
+  const { positional } = draft;
   if (positional.length !== 1) {
     throw new HarnessError(
       `${positional.length === 0 ? 'Name the action to run' : `Expected one action, got ${positional.join(' ')}`}\n\n${USAGE}`,
@@ -108,14 +107,14 @@ export function parseCliArgs(argv: readonly string[]): ParsedCli {
   return {
     help: false,
     action: positional[0] ?? '',
-    inputs,
-    env,
-    keepTemp,
-    ...(workspace === undefined ? {} : { workspace }),
-    ...(cwd === undefined ? {} : { cwd }),
-    ...(eventFile === undefined ? {} : { eventFile }),
-    ...(timeoutSeconds === undefined ? {} : { timeoutSeconds }),
-    ...(clockSpeed === undefined ? {} : { clockSpeed }),
+    inputs: draft.inputs,
+    env: draft.env,
+    keepTemp: draft.keepTemp,
+    ...(draft.workspace === undefined ? {} : { workspace: draft.workspace }),
+    ...(draft.cwd === undefined ? {} : { cwd: draft.cwd }),
+    ...(draft.eventFile === undefined ? {} : { eventFile: draft.eventFile }),
+    ...(draft.timeoutSeconds === undefined ? {} : { timeoutSeconds: draft.timeoutSeconds }),
+    ...(draft.clockSpeed === undefined ? {} : { clockSpeed: draft.clockSpeed }),
   };
 }
 

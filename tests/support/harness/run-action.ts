@@ -24,7 +24,7 @@ import {
   runnerDefaults,
   type RunnerLayout,
 } from './runner-env';
-import { runStageProcess, type CancelTrigger } from './run-stage';
+import { runStageProcess, type CancelTrigger, type StageExit } from './run-stage';
 import { preloadSource } from './accelerated-time';
 import { createStageFiles, readStageFiles, stageFileEnv } from './stage-files';
 import { StepLog, type Annotation } from './step-log';
@@ -107,146 +107,200 @@ export async function runAction(options: RunActionOptions): Promise<RunActionRes
   const manifest = loadManifest(locateAction(options.action, repoRoot));
   const node = requireNode24(repoRoot, options.node);
   const scripts = stageScripts(manifest);
-  const callerEnv = options.env ?? {};
   const clockPreload = options.clockSpeed === undefined ? undefined : clockPreloadSource(options.clockSpeed);
 
   const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'action-harness-'));
   try {
     const preload =
       clockPreload === undefined ? undefined : writeFile(tempDir, 'accelerated-time.cjs', clockPreload);
-    const workspace = options.workspace ? path.resolve(options.workspace) : makeDir(tempDir, 'workspace');
-    const layout: RunnerLayout = {
-      workspace,
-      runnerTemp: makeDir(tempDir, 'runner-temp'),
-      toolCache: makeDir(tempDir, 'tool-cache'),
-      eventPath: path.join(tempDir, 'event.json'),
-      actionPath: manifest.dir,
-      actionName: path.basename(manifest.dir),
-      sha: headShaOf(options.workspace ? [workspace, repoRoot] : [repoRoot]),
-    };
-    const baseEnv = { ...hostBasics(process.env), ...runnerDefaults(layout), ...callerEnv };
-    fs.writeFileSync(layout.eventPath, JSON.stringify(options.event ?? pushEvent(baseEnv), null, 2));
-    const inputs = resolveInputs(manifest.inputs, options.inputs ?? {}, expressionContext(baseEnv));
-    // Refuse an unsupported pre-if/post-if before anything runs rather than halfway through.
-    if (manifest.runs.preIf !== undefined)
-      evaluateCondition(manifest.runs.preIf, { failed: false }, 'runs.pre-if');
-    if (manifest.runs.postIf !== undefined)
-      evaluateCondition(manifest.runs.postIf, { failed: false }, 'runs.post-if');
-    const debug = isTruthy(callerEnv['ACTIONS_STEP_DEBUG']) || isTruthy(callerEnv['RUNNER_DEBUG']);
-
-    const masker = new SecretMasker();
-    const run = new RunState();
-    const logLines: string[] = [];
-    const emit = (line: string): void => {
-      logLines.push(line);
-      options.onLog?.(line);
-    };
-
-    const runStage = async (
-      stage: StageName,
-      script: string,
-      pendingWarnings: string[],
-    ): Promise<StageResult> => {
-      const stageLines: string[] = [];
-      const log = new StepLog({
-        masker,
-        debug,
-        allowUnsecureCommands: isTruthy(callerEnv['ACTIONS_ALLOW_UNSECURE_COMMANDS']),
-        write: (line) => {
-          stageLines.push(line);
-          emit(line);
-        },
-      });
-      emit(`${STAGE_TITLE[stage]} ${manifest.name}`);
-      for (const warning of pendingWarnings.splice(0)) log.warning(warning);
-
-      const files = createStageFiles(path.join(tempDir, 'files', stage));
-      const env: Record<string, string> = {
-        ...hostBasics(process.env),
-        ...runnerDefaults(layout),
-        ...run.exportedEnv,
-        ...callerEnv,
-        ...stageFileEnv(files),
-        ...inputs.env,
-        ...prefixKeys('STATE_', run.state),
-        ...(debug ? { RUNNER_DEBUG: '1' } : {}),
-      };
-      env['PATH'] = [...[...run.path].reverse(), callerEnv['PATH'] ?? process.env['PATH'] ?? '']
-        .filter((entry) => entry !== '')
-        .join(path.delimiter);
-
-      const exit = await runStageProcess({
-        node,
-        script,
-        env,
-        cwd: options.cwd ? path.resolve(options.cwd) : workspace,
-        onLine: (line) => log.line(line),
-        ...(preload === undefined ? {} : { preload }),
-        ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
-        ...(stage === 'main' && options.cancel !== undefined ? { cancel: options.cancel } : {}),
-      });
-      if (exit.timedOut) log.error(`The action has timed out after ${options.timeoutMs} ms.`);
-
-      const read = readStageFiles(files);
-      for (const message of [...read.errors, ...read.summaryErrors]) log.error(message);
-      run.absorb(stage, read, log);
-      for (const annotation of log.annotations) run.annotations.push({ ...annotation, stage });
-
-      const processCode = exit.code ?? 1;
-      const runnerFailed = log.commandFailed || read.errors.length > 0 || exit.timedOut;
-      const exitCode = processCode !== 0 ? processCode : runnerFailed ? 1 : 0;
-      if (exit.signal) log.info(`The process was ended by ${exit.signal}.`);
-      return {
-        stage,
-        status: exitCode === 0 ? 'success' : 'failure',
-        exitCode,
-        processExitCode: exit.code,
-        signal: exit.signal,
-        timedOut: exit.timedOut,
-        ...(exit.cancelToExitMs === undefined ? {} : { cancelToExitMs: exit.cancelToExitMs }),
-        log: stageLines.join('\n'),
-      };
-    };
-
-    const stages: StageResult[] = [];
-    const warnings = [...inputs.warnings];
-    let failed = false;
-    if (scripts.pre !== undefined) {
-      const runPre = evaluateCondition(manifest.runs.preIf ?? 'always()', { failed }, 'runs.pre-if');
-      const pre = runPre ? await runStage('pre', scripts.pre, warnings) : skipped('pre');
-      stages.push(pre);
-      failed = pre.status === 'failure';
-    }
-    // A failed pre stops the step: main does not run, so no post is registered either.
-    const main = failed ? skipped('main') : await runStage('main', scripts.main, warnings);
-    stages.push(main);
-    failed = failed || main.status === 'failure';
-    if (scripts.post !== undefined && main.status !== 'skipped') {
-      const runPost = evaluateCondition(manifest.runs.postIf ?? 'always()', { failed }, 'runs.post-if');
-      stages.push(runPost ? await runStage('post', scripts.post, warnings) : skipped('post'));
-    }
-
-    const exitOf = (stage: StageName): number | undefined => stages.find((s) => s.stage === stage)?.exitCode;
-    const preExitCode = exitOf('pre');
-    const postExitCode = exitOf('post');
-    return {
-      exitCode: exitOf('main') ?? preExitCode ?? 1,
-      ...(preExitCode === undefined ? {} : { preExitCode }),
-      ...(postExitCode === undefined ? {} : { postExitCode }),
-      outputs: masker.maskRecord(run.outputs),
-      summary: masker.mask(run.summaries.join('\n')),
-      state: masker.maskRecord(run.state),
-      exportedEnv: masker.maskRecord(run.exportedEnv),
-      path: run.path.map((entry) => masker.mask(entry)),
-      stdout: logLines.join('\n'),
-      annotations: run.annotations,
-      masked: masker.values(),
-      stages,
-      ...(options.keepTemp ? { tempDir } : {}),
-    };
+    const run = prepareRun(options, { repoRoot, manifest, node, tempDir, preload });
+    const stages = await runStages(run, scripts);
+    return runResult(run, stages, options.keepTemp ? tempDir : undefined);
   } finally {
     if (!options.keepTemp) fs.rmSync(tempDir, { recursive: true, force: true });
   }
+}
+
+/** Everything a run's stages share: where it runs, its inputs and what earlier stages handed on. */
+interface Run {
+  readonly options: RunActionOptions;
+  readonly manifest: ActionManifest;
+  readonly node: string;
+  readonly tempDir: string;
+  readonly preload: string | undefined;
+  readonly layout: RunnerLayout;
+  readonly callerEnv: Readonly<Record<string, string>>;
+  readonly inputs: ReturnType<typeof resolveInputs>;
+  readonly debug: boolean;
+  readonly masker: SecretMasker;
+  readonly handedOn: RunState;
+  readonly logLines: string[];
+}
+
+/** Lays out the runner's folders, writes the event and resolves the inputs, before any stage runs. */
+function prepareRun(
+  options: RunActionOptions,
+  where: Pick<Run, 'manifest' | 'node' | 'tempDir' | 'preload'> & { readonly repoRoot: string },
+): Run {
+  const { manifest, tempDir, repoRoot } = where;
+  const callerEnv = options.env ?? {};
+  const workspace = options.workspace ? path.resolve(options.workspace) : makeDir(tempDir, 'workspace');
+  const layout: RunnerLayout = {
+    workspace,
+    runnerTemp: makeDir(tempDir, 'runner-temp'),
+    toolCache: makeDir(tempDir, 'tool-cache'),
+    eventPath: path.join(tempDir, 'event.json'),
+    actionPath: manifest.dir,
+    actionName: path.basename(manifest.dir),
+    sha: headShaOf(options.workspace ? [workspace, repoRoot] : [repoRoot]),
+  };
+  const baseEnv = { ...hostBasics(process.env), ...runnerDefaults(layout), ...callerEnv };
+  fs.writeFileSync(layout.eventPath, JSON.stringify(options.event ?? pushEvent(baseEnv), null, 2));
+  const inputs = resolveInputs(manifest.inputs, options.inputs ?? {}, expressionContext(baseEnv));
+  // Refuse an unsupported pre-if/post-if before anything runs rather than halfway through.
+  if (manifest.runs.preIf !== undefined)
+    evaluateCondition(manifest.runs.preIf, { failed: false }, 'runs.pre-if');
+  if (manifest.runs.postIf !== undefined)
+    evaluateCondition(manifest.runs.postIf, { failed: false }, 'runs.post-if');
+  const debug = isTruthy(callerEnv['ACTIONS_STEP_DEBUG']) || isTruthy(callerEnv['RUNNER_DEBUG']);
+  return {
+    options,
+    ...where,
+    layout,
+    callerEnv,
+    inputs,
+    debug,
+    masker: new SecretMasker(),
+    handedOn: new RunState(),
+    logLines: [],
+  };
+}
+
+/** Pre (when its condition holds), main unless pre failed, then post (when main ran and its condition holds). */
+async function runStages(run: Run, scripts: ReturnType<typeof stageScripts>): Promise<StageResult[]> {
+  const { manifest } = run;
+  const stages: StageResult[] = [];
+  const warnings = [...run.inputs.warnings];
+  let failed = false;
+  if (scripts.pre !== undefined) {
+    const runPre = evaluateCondition(manifest.runs.preIf ?? 'always()', { failed }, 'runs.pre-if');
+    const pre = runPre ? await runStage(run, 'pre', scripts.pre, warnings) : skipped('pre');
+    stages.push(pre);
+    failed = pre.status === 'failure';
+  }
+  // A failed pre stops the step: main does not run, so no post is registered either.
+  const main = failed ? skipped('main') : await runStage(run, 'main', scripts.main, warnings);
+  stages.push(main);
+  failed = failed || main.status === 'failure';
+  if (scripts.post !== undefined && main.status !== 'skipped') {
+    const runPost = evaluateCondition(manifest.runs.postIf ?? 'always()', { failed }, 'runs.post-if');
+    stages.push(runPost ? await runStage(run, 'post', scripts.post, warnings) : skipped('post'));
+  }
+  return stages;
+}
+
+/** One stage's process, its file commands read back and handed on; `pendingWarnings` are logged first. */
+async function runStage(
+  run: Run,
+  stage: StageName,
+  script: string,
+  pendingWarnings: string[],
+): Promise<StageResult> {
+  const { options, callerEnv } = run;
+  const stageLines: string[] = [];
+  const emit = (line: string): void => {
+    run.logLines.push(line);
+    options.onLog?.(line);
+  };
+  const log = new StepLog({
+    masker: run.masker,
+    debug: run.debug,
+    allowUnsecureCommands: isTruthy(callerEnv['ACTIONS_ALLOW_UNSECURE_COMMANDS']),
+    write: (line) => {
+      stageLines.push(line);
+      emit(line);
+    },
+  });
+  emit(`${STAGE_TITLE[stage]} ${run.manifest.name}`);
+  for (const warning of pendingWarnings.splice(0)) log.warning(warning);
+
+  const files = createStageFiles(path.join(run.tempDir, 'files', stage));
+  const exit = await runStageProcess({
+    node: run.node,
+    script,
+    env: stageEnv(run, stageFileEnv(files)),
+    cwd: options.cwd ? path.resolve(options.cwd) : run.layout.workspace,
+    onLine: (line) => log.line(line),
+    ...(run.preload === undefined ? {} : { preload: run.preload }),
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(stage === 'main' && options.cancel !== undefined ? { cancel: options.cancel } : {}),
+  });
+  if (exit.timedOut) log.error(`The action has timed out after ${options.timeoutMs} ms.`);
+
+  const read = readStageFiles(files);
+  for (const message of [...read.errors, ...read.summaryErrors]) log.error(message);
+  run.handedOn.absorb(stage, read, log);
+  for (const annotation of log.annotations) run.handedOn.annotations.push({ ...annotation, stage });
+  const runnerFailed = log.commandFailed || read.errors.length > 0 || exit.timedOut;
+  if (exit.signal) log.info(`The process was ended by ${exit.signal}.`);
+  return stageResult(stage, exit, runnerFailed, stageLines.join('\n'));
+}
+
+/** The stage's environment: the runner's, what earlier stages exported, the caller's, files, inputs, state. */
+function stageEnv(run: Run, fileEnv: Record<string, string>): Record<string, string> {
+  const { callerEnv, handedOn } = run;
+  const env: Record<string, string> = {
+    ...hostBasics(process.env),
+    ...runnerDefaults(run.layout),
+    ...handedOn.exportedEnv,
+    ...callerEnv,
+    ...fileEnv,
+    ...run.inputs.env,
+    ...prefixKeys('STATE_', handedOn.state),
+    ...(run.debug ? { RUNNER_DEBUG: '1' } : {}),
+  };
+  env['PATH'] = [...[...handedOn.path].reverse(), callerEnv['PATH'] ?? process.env['PATH'] ?? '']
+    .filter((entry) => entry !== '')
+    .join(path.delimiter);
+  return env;
+}
+
+/** The step fails on a non-zero exit, or with 1 when the runner failed it (::error:: file commands, timeout). */
+function stageResult(stage: StageName, exit: StageExit, runnerFailed: boolean, log: string): StageResult {
+  const processCode = exit.code ?? 1;
+  const exitCode = processCode !== 0 ? processCode : runnerFailed ? 1 : 0;
+  return {
+    stage,
+    status: exitCode === 0 ? 'success' : 'failure',
+    exitCode,
+    processExitCode: exit.code,
+    signal: exit.signal,
+    timedOut: exit.timedOut,
+    ...(exit.cancelToExitMs === undefined ? {} : { cancelToExitMs: exit.cancelToExitMs }),
+    log,
+  };
+}
+
+function runResult(run: Run, stages: StageResult[], keptTemp: string | undefined): RunActionResult {
+  const { masker, handedOn } = run;
+  const exitOf = (stage: StageName): number | undefined => stages.find((s) => s.stage === stage)?.exitCode;
+  const preExitCode = exitOf('pre');
+  const postExitCode = exitOf('post');
+  return {
+    exitCode: exitOf('main') ?? preExitCode ?? 1,
+    ...(preExitCode === undefined ? {} : { preExitCode }),
+    ...(postExitCode === undefined ? {} : { postExitCode }),
+    outputs: masker.maskRecord(handedOn.outputs),
+    summary: masker.mask(handedOn.summaries.join('\n')),
+    state: masker.maskRecord(handedOn.state),
+    exportedEnv: masker.maskRecord(handedOn.exportedEnv),
+    path: handedOn.path.map((entry) => masker.mask(entry)),
+    stdout: run.logLines.join('\n'),
+    annotations: handedOn.annotations,
+    masked: masker.values(),
+    stages,
+    ...(keptTemp === undefined ? {} : { tempDir: keptTemp }),
+  };
 }
 
 /** The CLI's exit status: main's, or post's when main passed and post failed. */

@@ -14,5 +14,5 @@ export {
   type ServiceInstance,
 } from './service';
 export { ALL_SERVICES } from './services';
-export { MWAA_SCENARIOS, updatePhase, type MwaaScenario } from './services/mwaa-lifecycle';
+export { MWAA_SCENARIOS, updatePhase, type MwaaScenario } from './services/mwaa/timing';
 export { mwaaService, MWAA_OBJECT_VERSION_FIELDS } from './services/mwaa';

@@ -60,8 +60,25 @@ describe('parseCliArgs', () => {
     });
   });
 
-  it('answers --help', () => {
-    expect(parseCliArgs(['--help'])).toEqual({ help: true });
+  it.each([[['--help']], [['-h']], [['a', '--input', 'x=1', '--help']], [['--help', '--bogus']]])(
+    'answers help for %j, whatever else is given',
+    (argv) => {
+      expect(parseCliArgs(argv)).toEqual({ help: true });
+    },
+  );
+
+  it('takes the last of a repeated option and the last value of a repeated input', () => {
+    expect(
+      parseCliArgs(['a', '--cwd', '/one', '--cwd=/two', '--input', 'k=1', '--input', 'k=2']),
+    ).toMatchObject({ cwd: '/two', inputs: { k: '2' } });
+  });
+
+  it('reads the action wherever it stands among the options', () => {
+    expect(parseCliArgs(['--keep-temp', '--timeout', '5', 'deploy-ecs'])).toMatchObject({
+      action: 'deploy-ecs',
+      timeoutSeconds: 5,
+      keepTemp: true,
+    });
   });
 
   it.each([
@@ -74,6 +91,10 @@ describe('parseCliArgs', () => {
     [['a', '--timeout', '0'], /--timeout must be a positive number/],
     [['a', '--clock-speed', 'fast'], /--clock-speed must be a positive number, got 'fast'/],
     [['a', '--clock-speed', '-1'], /--clock-speed must be a positive number/],
+    [['a', '--timeout=soon'], /--timeout must be a positive number of seconds, got 'soon'/],
+    [['a', '--bogus=x'], /Unknown option --bogus/],
+    [['a', '--bogus'], /--bogus needs a value/],
+    [['a', '--env', 'NOVALUE'], /--env expects NAME=VALUE, got 'NOVALUE'/],
   ])('refuses %j', (argv, message) => {
     expect(() => parseCliArgs(argv)).toThrow(HarnessError);
     expect(() => parseCliArgs(argv)).toThrow(message);

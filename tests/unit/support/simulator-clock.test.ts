@@ -48,4 +48,29 @@ describe('VirtualClock', () => {
   it('never goes backwards', () => {
     expect(() => new VirtualClock().advance(-1)).toThrow(/0 or more/);
   });
+
+  // speed, real ms passed, advance ms, real ms passed after → virtual ms played from a start of 0
+  it.each([
+    [1, 1000, 0, 0, 1000],
+    [300, 1000, 0, 0, 300_000],
+    [300, 0, 60_000, 1000, 360_000],
+    [0.5, 2000, 0, 0, 1000],
+    [120, 500, 0, 500, 120_000],
+  ])(
+    'at speed %d: %d ms real, advance %d, %d ms real plays %d virtual ms',
+    (speed, before, jump, after, played) => {
+      const real = fakeRealTime();
+      const clock = new VirtualClock({ speed, start: 0, realNow: real.now });
+      real.pass(before);
+      clock.advance(jump);
+      real.pass(after);
+      expect(clock.now()).toBe(played);
+    },
+  );
+
+  it('refuses a speed change to a non-positive speed and keeps its own', () => {
+    const clock = new VirtualClock({ speed: 3 });
+    expect(() => clock.setSpeed(0)).toThrow(/positive number/);
+    expect(clock.speed).toBe(3);
+  });
 });
