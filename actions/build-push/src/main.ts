@@ -1,21 +1,26 @@
 import * as core from '@actions/core';
-import { createInputReader, run, setOutputs, writeSummary } from '@deploy-suite/kit';
+import { createInputReader, run, withResult } from '@deploy-suite/kit';
 import { buildAndPush } from './build-push';
 import { readInputs } from './inputs';
 import { cleanUp } from './post';
 import { realPortsFor, realPostPorts } from './ports';
-import { gateFailure, outputsOf, summaryOf } from './report';
+import { failureResultOf, gateFailure, resultOf } from './report';
 
 // One bundle serves both steps: the post step finds the state main saved.
 const isPost = core.getState('isPost') === 'true';
 
-void run(async () => {
-  if (isPost) return cleanUp(realPostPorts());
-  core.saveState('isPost', 'true');
-  const inputs = readInputs(createInputReader());
-  const result = await buildAndPush(inputs, realPortsFor(inputs.region));
-  setOutputs(outputsOf(result, inputs.tags[0] ?? ''));
-  await writeSummary(summaryOf(result, inputs.failOnSeverity));
-  const failure = gateFailure(result, inputs.failOnSeverity);
-  if (failure !== undefined) throw failure;
+void run({
+  action: 'build-push',
+  main: async () => {
+    if (isPost) return cleanUp(realPostPorts());
+    core.saveState('isPost', 'true');
+    const inputs = readInputs(createInputReader());
+    const result = await buildAndPush(inputs, realPortsFor(inputs.region)).catch((err: unknown) => {
+      throw withResult(err, failureResultOf(err, inputs));
+    });
+    const failure = gateFailure(result, inputs.failOnSeverity);
+    const report = resultOf(result, inputs, failure);
+    if (failure !== undefined) throw withResult(failure, report);
+    return report;
+  },
 });
