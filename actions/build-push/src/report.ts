@@ -67,7 +67,10 @@ export function resultOf(
  * A run that stopped before it had an image to report (a Dockerfile error, a refused login or
  * push): what it was asked to build, why it stopped, and the builder's last lines.
  */
-export function failureResultOf(err: unknown, inputs: Pick<Inputs, 'repository' | 'tags' | 'file' | 'context' | 'push'>): ActionResult {
+export function failureResultOf(
+  err: unknown,
+  inputs: Pick<Inputs, 'repository' | 'tags' | 'file' | 'context' | 'push'>,
+): ActionResult {
   const evidence = err instanceof DeployFailed ? err.reasons : [];
   const body = new Summary().facts([
     ['repository', inputs.repository],
@@ -99,7 +102,8 @@ function headlineOf(result: BuildResult): string {
 function gateHeadline(result: BuildResult, threshold: string): string {
   const scan = result.scan;
   const image = `${result.destination.repository}@${shortDigestText(result.digest ?? '')}`;
-  if (scan?.error !== undefined) return `the scan gate could not read the scan of ${image}: ${scan.error.message}`;
+  if (scan?.error !== undefined)
+    return `the scan gate could not read the scan of ${image}: ${scan.error.message}`;
   const found = (scan?.blocking ?? []).map(([severity, n]) => `${n} ${severity}`).join(', ');
   return `the scan gate failed: ${image} has ${found} at or above ${threshold}, so the tags waiting for the gate were not added`;
 }
@@ -108,7 +112,8 @@ function gateHeadline(result: BuildResult, threshold: string): string {
 export function summaryOf(result: BuildResult, threshold: string | undefined): Summary {
   const summary = new Summary();
   const facts: [string, Cell][] = [];
-  if (result.digest !== undefined) facts.push(['image', shortImage(`${repositoryUri(result.destination)}@${result.digest}`)]);
+  if (result.digest !== undefined)
+    facts.push(['image', shortImage(`${repositoryUri(result.destination)}@${result.digest}`)]);
   facts.push(['tags', result.tagUris.join('\n') || 'none']);
   // A local build has no size in ECR to report.
   if (result.pushed || result.skipped) {

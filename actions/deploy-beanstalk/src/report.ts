@@ -130,9 +130,7 @@ export function resultOf(outcome: Outcome, timeline: Timeline, failure?: unknown
 
 /** The verdict and the cause in one sentence; after a rollback, the cause first, then where it runs now. */
 function headlineOf(outcome: Outcome): string {
-  const target = outcome.environment
-    ? `${outcome.application}/${outcome.environment}`
-    : outcome.application;
+  const target = outcome.environment ? `${outcome.application}/${outcome.environment}` : outcome.application;
   const verdict = outcome.verdict ?? 'the run stopped before it began';
   if (outcome.status === 'rolled-back' && outcome.rollback) return `${verdict}; ${outcome.rollback}`;
   return verdict.includes(outcome.environment ?? outcome.application) ? verdict : `${target}: ${verdict}`;

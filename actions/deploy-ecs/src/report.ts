@@ -92,10 +92,12 @@ export function resultOf(journal: Journal): ActionResult {
 function headlineOf(journal: Journal): string {
   const cause = journal.evidence[0];
   if (journal.status === 'rolled-back') {
-    const back = journal.rolledBackTo === undefined ? 'the previous revision' : shortName(journal.rolledBackTo);
+    const back =
+      journal.rolledBackTo === undefined ? 'the previous revision' : shortName(journal.rolledBackTo);
     return `${journal.target} runs ${back} again; ${shortName(journal.taskDefinitionArn)} failed${cause ? `: ${cause}` : ''}`;
   }
-  if (journal.status === 'failed' && cause !== undefined) return `${journal.target}: ${journal.verdict}: ${cause}`;
+  if (journal.status === 'failed' && cause !== undefined)
+    return `${journal.target}: ${journal.verdict}: ${cause}`;
   return `${journal.target}: ${journal.verdict || 'the run stopped before it began'}`;
 }
 

@@ -21,7 +21,6 @@ export interface EnvironmentOutcome {
   status: string | undefined;
 }
 
-
 /** What happened, filled in as the run goes, so a failed run still reports how far it got. */
 export interface SyncOutcome {
   /** How the run ended, in the suite's vocabulary. */

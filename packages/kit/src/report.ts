@@ -122,7 +122,9 @@ export function shortDigest(digest: string): Markdown {
 export function shortImage(reference: string): Markdown {
   const at = reference.lastIndexOf('@');
   if (at < 0) return new Markdown(escapeSummary(reference));
-  return new Markdown(`${escapeSummary(reference.slice(0, at + 1))}${shortDigest(reference.slice(at + 1)).text}`);
+  return new Markdown(
+    `${escapeSummary(reference.slice(0, at + 1))}${shortDigest(reference.slice(at + 1)).text}`,
+  );
 }
 
 /** The same, as plain text for a headline: `sha256:1234abcd…`. */
@@ -219,4 +221,3 @@ export function formatOffset(ms: number): string {
   const seconds = total % 60;
   return `+${minutes}:${String(seconds).padStart(2, '0')}`;
 }
-

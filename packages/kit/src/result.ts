@@ -77,11 +77,18 @@ export function renderResult(action: string, result: ActionResult): string {
     `## ${STATUS_ICON[result.status]} ${escapeSummary(action)} ${verdict}: ${escapeSummary(cut(oneLine(result.headline)))}`,
   ];
   const quote: string[] = [];
-  if (result.error !== undefined && result.error !== '') quote.push(`**Error:** ${escapeSummary(result.error)}`);
+  if (result.error !== undefined && result.error !== '')
+    quote.push(`**Error:** ${escapeSummary(result.error)}`);
   const evidence = result.evidence ?? [];
   if (evidence.length > 0) {
-    quote.push(evidence.slice(0, QUOTED_EVIDENCE).map((line) => `- ${escapeSummary(line)}`).join('\n'));
-    if (evidence.length > QUOTED_EVIDENCE) quote.push(`… and ${evidence.length - QUOTED_EVIDENCE} more lines in the step log.`);
+    quote.push(
+      evidence
+        .slice(0, QUOTED_EVIDENCE)
+        .map((line) => `- ${escapeSummary(line)}`)
+        .join('\n'),
+    );
+    if (evidence.length > QUOTED_EVIDENCE)
+      quote.push(`… and ${evidence.length - QUOTED_EVIDENCE} more lines in the step log.`);
   }
   if (quote.length > 0) parts.push(quote.join('\n\n').replace(/^/gm, '> ').replace(/^> $/gm, '>'));
   const body = result.body?.toMarkdown().trimEnd();
