@@ -3,11 +3,9 @@ import {
   failureStatus,
   formatBytes,
   messageOf,
-  shortImage,
   shortDigestText,
   Summary,
   type ActionResult,
-  type Cell,
   type OutputValue,
 } from '@deploy-suite/kit';
 import { gatePasses, type BuildResult } from './build-push';
@@ -111,9 +109,9 @@ function gateHeadline(result: BuildResult, threshold: string): string {
 /** The summary's body: what was pushed, how the build went, what the scan found. */
 export function summaryOf(result: BuildResult, threshold: string | undefined): Summary {
   const summary = new Summary();
-  const facts: [string, Cell][] = [];
+  const facts: [string, string][] = [];
   if (result.digest !== undefined)
-    facts.push(['image', shortImage(`${repositoryUri(result.destination)}@${result.digest}`)]);
+    facts.push(['image', `${repositoryUri(result.destination)}@${result.digest}`]);
   facts.push(['tags', result.tagUris.join('\n') || 'none']);
   // A local build has no size in ECR to report.
   if (result.pushed || result.skipped) {

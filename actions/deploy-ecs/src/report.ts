@@ -3,10 +3,8 @@ import {
   DeployFailed,
   failureStatus,
   InputError,
-  shortImage,
   Summary,
   type ActionResult,
-  type Cell,
   type OutputValue,
 } from '@deploy-suite/kit';
 import { shortName } from './deployment-view';
@@ -105,7 +103,7 @@ function headlineOf(journal: Journal): string {
 export function summaryOf(journal: Journal): Summary {
   const summary = new Summary();
   const before = journal.previousTaskDefinitionArn;
-  const facts: [string, Cell][] = [
+  const facts: [string, string][] = [
     [
       'Task definition',
       before === undefined
@@ -135,14 +133,10 @@ export function summaryOf(journal: Journal): Summary {
   if (journal.images.length > 0) {
     summary.heading('Image changes', 3).table(
       ['container', 'before', 'after'],
-      journal.images.map((c) => [c.container, imageCell(c.before), imageCell(c.after)]),
+      journal.images.map((c) => [c.container, c.before ?? '(none)', c.after ?? '(none)']),
     );
   }
   if (journal.lastEvents.length > 0) summary.heading('Last service events', 3).list(journal.lastEvents);
   if (journal.timeline.length > 0) summary.heading('Timeline', 3).timeline(journal.start, journal.timeline);
   return summary;
-}
-
-function imageCell(reference: string | undefined): Cell {
-  return reference === undefined ? '(none)' : shortImage(reference);
 }

@@ -12,13 +12,9 @@ export { EventStream, systemClock, waitFor, type Check, type Clock } from './pol
 export {
   escapeSummary,
   formatBytes,
-  Markdown,
   runnerLog,
-  shortDigest,
-  shortImage,
   shortDigestText,
   Summary,
-  type Cell,
   type Log,
   type OutputValue,
   type TimelineEntry,

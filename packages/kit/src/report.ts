@@ -79,17 +79,6 @@ export interface TimelineEntry {
 }
 
 /**
- * Markdown an action composed itself from escaped parts (a shortened digest with its full value
- * on hover): the Summary passes it through as it is. Every plain string is escaped instead.
- */
-export class Markdown {
-  constructor(readonly text: string) {}
-}
-
-/** What a Summary takes as a value: outside text (escaped) or Markdown built from escaped parts. */
-export type Cell = string | Markdown;
-
-/**
  * The one escape for outside values in a job summary (GitHub-flavoured Markdown with inline HTML).
  * HTML's specials become entities, so a value cannot open a tag, a comment or an autolink; the
  * Markdown punctuation that starts inline markup (emphasis, code, links, images, strikethrough,
@@ -107,27 +96,19 @@ export function escapeSummary(text: string): string {
     .replace(/\r\n|\r|\n|\u0085|\u2028|\u2029/g, '<br>');
 }
 
-function cell(value: Cell): string {
-  return value instanceof Markdown ? value.text : escapeSummary(value);
-}
-
-/** Digests are long; a reader needs the first hex digits, a tool the whole value (in the title, on hover). */
-export function shortDigest(digest: string): Markdown {
-  const match = /^(sha256:)([a-f0-9]{8})[a-f0-9]{56}$/.exec(digest);
-  if (match === null) return new Markdown(escapeSummary(digest));
-  return new Markdown(`<code title="${escapeSummary(digest)}">${match[1]}${match[2]}…</code>`);
-}
-
-/** An image reference (`repo@sha256:…` or `repo:tag`) with any digest in it shortened as shortDigest does. */
-export function shortImage(reference: string): Markdown {
-  const at = reference.lastIndexOf('@');
-  if (at < 0) return new Markdown(escapeSummary(reference));
-  return new Markdown(
-    `${escapeSummary(reference.slice(0, at + 1))}${shortDigest(reference.slice(at + 1)).text}`,
+/**
+ * An outside value as summary Markdown: escaped, and every digest in it shortened to its first
+ * eight hex digits (`sha256:1234abcd…`) with the whole digest in the title, shown on hover, so
+ * the reason beside it stays on screen.
+ */
+export function summaryText(value: string): string {
+  return escapeSummary(value).replace(
+    /sha256:([a-f0-9]{8})[a-f0-9]{56}/g,
+    (digest, head: string) => `<code title="${digest}">sha256:${head}…</code>`,
   );
 }
 
-/** The same, as plain text for a headline: `sha256:1234abcd…`. */
+/** A digest as plain text for a headline: `sha256:1234abcd…`. */
 export function shortDigestText(digest: string): string {
   const match = /^(sha256:[a-f0-9]{8})[a-f0-9]{56}$/.exec(digest);
   return match === null ? digest : `${match[1]}…`;
@@ -141,32 +122,34 @@ export class Summary {
   private readonly parts: string[] = [];
 
   heading(text: string, level: 2 | 3 | 4 = 2): this {
-    this.parts.push(`${'#'.repeat(level)} ${escapeSummary(oneLine(text))}`);
+    this.parts.push(`${'#'.repeat(level)} ${summaryText(oneLine(text))}`);
     return this;
   }
 
-  text(paragraph: Cell): this {
-    this.parts.push(cell(paragraph));
+  text(paragraph: string): this {
+    this.parts.push(summaryText(paragraph));
     return this;
   }
 
   /** Rows of cells under a header; cells are escaped so a `|` in a value cannot break the table. */
-  table(header: readonly string[], rows: readonly (readonly Cell[])[]): this {
-    const line = (cells: readonly Cell[]) => `| ${cells.map(cell).join(' | ')} |`;
+  table(header: readonly string[], rows: readonly (readonly string[])[]): this {
+    const line = (cells: readonly string[]) => `| ${cells.map(summaryText).join(' | ')} |`;
     this.parts.push([line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n'));
     return this;
   }
 
   /** Key/value pairs as a list of `key: value` lines: a table would need a header row with nothing in it. */
-  facts(pairs: readonly (readonly [string, Cell])[]): this {
+  facts(pairs: readonly (readonly [string, string])[]): this {
     if (pairs.length === 0) return this;
-    this.parts.push(pairs.map(([key, value]) => `- **${escapeSummary(key)}:** ${cell(value)}`).join('\n'));
+    this.parts.push(
+      pairs.map(([key, value]) => `- **${escapeSummary(key)}:** ${summaryText(value)}`).join('\n'),
+    );
     return this;
   }
 
-  list(items: readonly Cell[]): this {
+  list(items: readonly string[]): this {
     if (items.length === 0) return this;
-    this.parts.push(items.map((item) => `- ${cell(item)}`).join('\n'));
+    this.parts.push(items.map((item) => `- ${summaryText(item)}`).join('\n'));
     return this;
   }
 
@@ -178,9 +161,9 @@ export class Summary {
     );
   }
 
-  /** A folded block; `lines` are shown as they are, each escaped, one per line. */
-  details(title: string, lines: readonly Cell[]): this {
-    const body = lines.map(cell).join('<br>\n');
+  /** A folded block; `lines` are shown whole (digests too, to be copied), each escaped, one per line. */
+  details(title: string, lines: readonly string[]): this {
+    const body = lines.map(escapeSummary).join('<br>\n');
     this.parts.push(`<details><summary>${escapeSummary(title)}</summary>\n\n${body}\n\n</details>`);
     return this;
   }

@@ -1,6 +1,6 @@
 import * as core from '@actions/core';
 import { Cancelled, DeployFailed, InputError, messageOf } from './errors';
-import { escapeSummary, setOutputs, Summary, writeSummary, type OutputValue } from './report';
+import { escapeSummary, setOutputs, Summary, summaryText, writeSummary, type OutputValue } from './report';
 import { STATUS_ICON, STATUS_VERDICT, type FailureStatus, type Status } from './status';
 
 /**
@@ -74,17 +74,17 @@ export function resultOfFailure(action: string, err: unknown): ActionResult {
 export function renderResult(action: string, result: ActionResult): string {
   const verdict = STATUS_VERDICT[result.status].toLowerCase();
   const parts = [
-    `## ${STATUS_ICON[result.status]} ${escapeSummary(action)} ${verdict}: ${escapeSummary(cut(oneLine(result.headline)))}`,
+    `## ${STATUS_ICON[result.status]} ${escapeSummary(action)} ${verdict}: ${summaryText(cut(oneLine(result.headline)))}`,
   ];
   const quote: string[] = [];
   if (result.error !== undefined && result.error !== '')
-    quote.push(`**Error:** ${escapeSummary(result.error)}`);
+    quote.push(`**Error:** ${summaryText(result.error)}`);
   const evidence = result.evidence ?? [];
   if (evidence.length > 0) {
     quote.push(
       evidence
         .slice(0, QUOTED_EVIDENCE)
-        .map((line) => `- ${escapeSummary(line)}`)
+        .map((line) => `- ${summaryText(line)}`)
         .join('\n'),
     );
     if (evidence.length > QUOTED_EVIDENCE)
