@@ -215,9 +215,11 @@ test('buildah: creates the repository, pushes every tag, outputs the digest ECR 
     for (const secret of [PASSWORD, TOKEN, SECRET]) expect(text).not.toContain(secret);
   }
   expect(result.masked).toEqual(expect.arrayContaining([PASSWORD, TOKEN, SECRET]));
-  expect(result.summary).toContain(`${REGISTRY}/ml/fraud@${stored.digest}`);
-  expect(result.summary).toMatch(/build time \| \d+\.\d s/);
-  expect(result.summary).toContain('cache hits | 0 of 2 steps');
+  // The digest shortened where it is read, whole on hover and in the details block.
+  expect(result.summary).toContain(`${REGISTRY}/ml/fraud@<code title="${stored.digest}">`);
+  expect(result.summary).toContain(`${REGISTRY}/ml/fraud@${stored.digest}\n\n</details>`);
+  expect(result.summary).toMatch(/\*\*build time:\*\* \d+\.\d s/);
+  expect(result.summary).toContain('**cache hits:** 0 of 2 steps');
 
   // The post step logged out and removed the work folder with the auth file.
   expect(result.postExitCode).toBe(0);
@@ -287,7 +289,7 @@ test('docker with buildx where a daemon answers: one buildx command with the cac
 
   // The same build again: the engine's cache hits reach the summary.
   const again = await buildPush(dir, { ...inputs, tags: 'd3' }, {}, { daemon: 'up' });
-  expect(again.result.summary).toContain('cache hits | 3 of 3 steps');
+  expect(again.result.summary).toContain('**cache hits:** 3 of 3 steps');
 });
 
 test('push: false with two tags and no AWS credentials or region: exit 0, no login, both tags on the local image', async () => {

@@ -303,7 +303,7 @@ test('run-task without a service: a batch job that exits 0', async () => {
   );
   const result = await deploy({ 'task-definition': file, 'run-task': 'true', 'run-task-launch-type': 'EC2' });
   expect(result.exitCode).toBe(0);
-  expect(result.outputs).toMatchObject({ status: 'registered', 'run-task-exit-code': '0' });
+  expect(result.outputs).toMatchObject({ status: 'succeeded', 'run-task-exit-code': '0' });
 });
 
 describe('bad inputs fail before any call that changes AWS', () => {

@@ -13,7 +13,7 @@ import { run } from '../../../packages/kit/src/run';
 import { redact } from '../../../packages/kit/src/secrets';
 import { STATUSES, STATUS_ICON, STATUS_MEANING } from '../../../packages/kit/src/status';
 import { maskSecret } from '@deploy-suite/kit';
-import { renderSummary } from '../summaries/gfm';
+import { renderSummary } from '../../support/rendered-summary';
 
 // CommonMark turns a backslash before any ASCII punctuation back into the character, and HTML
 // entities into theirs (spec: "Backslash escapes", "Entity and numeric character references"), so

@@ -47,7 +47,7 @@ import {
   TD,
 } from '../deploy-ecs/ecs-fixture';
 import { fakeBucket, fakeEnvironment, leasePortsFor, makeTree } from '../sync-dags/fake-aws';
-import { renderSummary } from './gfm';
+import { renderSummary } from '../../support/rendered-summary';
 
 const DIGEST = `sha256:1234abcd${'e'.repeat(56)}`;
 const REGISTRY = '123456789012.dkr.ecr.eu-west-1.amazonaws.com';
