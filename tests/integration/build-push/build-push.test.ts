@@ -17,6 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { startStack, type Stack } from '../../support/stack';
+import { renderSummary } from '../../support/rendered-summary';
 
 const FAKES = join(__dirname, 'fake-tools');
 // What moto's GetAuthorizationToken hands out for its default account.
@@ -412,6 +413,14 @@ describe('scan gate against moto', () => {
     );
     expect(result.summary).toContain('Findings that fail the gate');
     expect(result.summary).toContain('| HIGH | CVE-9999-9999');
+    // Headed as the failed gate it is, never as a successful push.
+    const shown = renderSummary(result.summary);
+    expect(shown.headline).toMatch(
+      /^❌ build-push failed: the scan gate failed: ml\/gated@sha256:[a-f0-9]{8}… has 1 HIGH/,
+    );
+    expect(shown.headline).not.toContain('pushed');
+    expect(shown.quote).toContain('HIGH CVE-9999-9999');
+    expect(shown.quoteAt).toBeLessThan(shown.tableAt);
     // The image was pushed: its outputs are there for whoever wants to look at it.
     expect(result.outputs['scan-findings']).toBe('{"HIGH":1}');
     expect(result.outputs['digest']).toMatch(/^sha256:/);
@@ -458,6 +467,22 @@ describe('scan gate against moto', () => {
     expect(result.exitCode).toBe(1);
     expect(failure(result)).toContain('ended with FAILED (UnsupportedImageError: no package manager found)');
   });
+});
+
+test('a Dockerfile error: the step fails with the builder’s error, in the log and in a summary of its own', async () => {
+  const { result } = await buildPush(workspace('FROM scratch\nCOPY requirments.txt /app/\n'), {
+    repository: 'ml/typo',
+    tags: 'v1',
+    'create-repository': 'true',
+  });
+  expect(result.exitCode).toBe(1);
+  expect(failure(result)).toBe('buildah build failed (exit code 1)');
+  const shown = renderSummary(result.summary);
+  expect(shown.headline).toBe(
+    '❌ build-push failed: building and pushing ml/typo stopped: buildah build failed (exit code 1); nothing was pushed under the asked tags',
+  );
+  expect(shown.quote).toContain('copier: stat: "/requirments.txt": no such file or directory');
+  expect(result.outputs).toEqual({ status: 'failed' });
 });
 
 describe('fails before anything runs', () => {
