@@ -106,7 +106,9 @@ describe('sync-dags against moto S3', () => {
     expect(result.outputs).toMatchObject({ uploaded: '41', deleted: '0', unchanged: '0' });
     expect(Number(result.outputs['bytes-uploaded'])).toBeGreaterThan(LARGE_FILE);
     expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
-    expect(result.summary).toContain('| data/lookup_table.bin | upload (new) |');
+    expect(renderSummary(result.summary).html).toContain(
+      '<td>data/lookup_table.bin</td>\n<td>upload (new)</td>',
+    );
   });
 
   it('re-sync after every modification time changed uploads nothing', async () => {
@@ -151,7 +153,7 @@ describe('sync-dags against moto S3', () => {
     expect(result.stdout).toContain('upload    team_3/new_dag.py (new');
     expect(result.stdout).toContain('delete    team_4/dag_4.py');
     expect(result.stdout).toContain('unchanged team_0/pipelines/stage_0/dag_0.py');
-    expect(result.summary).toContain('| team_3/new_dag.py | upload (new) |');
+    expect(renderSummary(result.summary).html).toContain('<td>team_3/new_dag.py</td>\n<td>upload (new)</td>');
     expect(result.outputs).toMatchObject({ uploaded: '0', deleted: '0' });
   });
 });

@@ -197,5 +197,6 @@ describe('run()', () => {
 test('a masked secret is redacted from a summary whether it appears as given or escaped', () => {
   maskSecret('tok_en*1');
   const markdown = `raw tok_en*1 and escaped ${escapeSummary('tok_en*1')}`;
-  expect(redact(markdown, escapeSummary)).toBe('raw *** and escaped ***');
+  expect(redact(markdown, escapeSummary)).toBe('raw \\*\\*\\* and escaped \\*\\*\\*');
+  expect(renderSummary(redact(markdown, escapeSummary)).text).toBe('raw *** and escaped ***');
 });
