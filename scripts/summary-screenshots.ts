@@ -4,8 +4,8 @@
  * as GitHub-flavoured Markdown into a page styled like a job summary, and screenshots it with
  * headless Chromium into docs/summaries/<action>-<case>.png, which the actions' READMEs show.
  *
- * Needs Chromium from Debian (`apt-get install -y chromium`; installed here when missing and run
- * as root) and the Debian packages of scripts/install-debian-deps.sh for the stack.
+ * Needs Chromium and a colour emoji font from Debian (`apt-get install -y chromium
+ * fonts-noto-color-emoji`; installed here when missing, as root) and the Debian packages of scripts/install-debian-deps.sh for the stack.
  */
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -105,6 +105,7 @@ async function beanstalkRolledBack(stack: Stack, scratch: string): Promise<RunAc
     CreatedSecondsAgo: 3600,
   });
   s3.destroy();
+  mkdirSync(join(scratch, 'beanstalk'));
   return runAction({
     action: 'deploy-beanstalk',
     workspace: join(scratch, 'beanstalk'),
@@ -161,7 +162,7 @@ function motoS3(stack: Stack): S3Client {
 function page(body: string): string {
   return `<!doctype html><html><head><meta charset="utf-8"><style>
 body { margin: 0; background: #f6f8fa; font: 14px/1.5 -apple-system, "Segoe UI", "Noto Sans", Helvetica, Arial, sans-serif; color: #1f2328; }
-main { width: 880px; margin: 16px; padding: 16px 24px; background: #fff; border: 1px solid #d1d9e0; border-radius: 6px; }
+main { width: 1012px; margin: 16px; padding: 16px 24px; background: #fff; border: 1px solid #d1d9e0; border-radius: 6px; }
 h2 { font-size: 1.5em; padding-bottom: .3em; border-bottom: 1px solid #d1d9e0; margin: 8px 0 16px; }
 h3 { font-size: 1.25em; margin: 24px 0 16px; }
 blockquote { margin: 0 0 16px; padding: 0 1em; color: #59636e; border-left: .25em solid #d1d9e0; }
@@ -173,14 +174,23 @@ ul { padding-left: 2em; margin: 0 0 16px; } p { margin: 0 0 16px; }
 </style></head><body><main>${body}</main></body></html>`;
 }
 
-function ensureChromium(): void {
-  if (existsSync(CHROMIUM)) return;
-  if (process.getuid?.() !== 0) throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium`);
-  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', 'chromium'], { stdio: 'inherit' });
+/** Chromium, and a colour emoji font so the summary's first character (✅ ❌ ⚠️) shows. */
+const PACKAGES: Record<string, string> = {
+  chromium: CHROMIUM,
+  'fonts-noto-color-emoji': '/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf',
+};
+
+function ensureDebianPackages(): void {
+  const missing = Object.entries(PACKAGES)
+    .filter(([, file]) => !existsSync(file))
+    .map(([name]) => name);
+  if (missing.length === 0) return;
+  if (process.getuid?.() !== 0) throw new Error(`missing: apt-get install -y ${missing.join(' ')}`);
+  execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'inherit' });
 }
 
 async function main(): Promise<void> {
-  ensureChromium();
+  ensureDebianPackages();
   mkdirSync(OUT, { recursive: true });
   const markdown = new MarkdownIt({ html: true, linkify: true });
   const scratch = mkdtempSync(join(tmpdir(), 'summary-screenshots-'));
@@ -190,7 +200,7 @@ async function main(): Promise<void> {
     for (const shot of SHOTS) {
       const result = await shot.run(stack, scratch);
       if (result.summary.trim() === '') throw new Error(`${shot.file}: the run wrote no job summary`);
-      const tab = await browser.newPage({ viewport: { width: 940, height: 600 }, deviceScaleFactor: 1 });
+      const tab = await browser.newPage({ viewport: { width: 1080, height: 600 }, deviceScaleFactor: 1 });
       await tab.setContent(page(markdown.render(result.summary)));
       await tab.locator('main').screenshot({ path: join(OUT, shot.file) });
       await tab.close();

@@ -78,9 +78,11 @@ export function failureResultOf(
   ]);
   if (evidence.length > 0) body.details('Last lines of the output', evidence);
   const what = inputs.push ? `building and pushing ${inputs.repository}` : `building ${inputs.repository}`;
+  // The builder's own error line says why (a Dockerfile step, a refused push); the exit code does not.
+  const cause = evidence.findLast((line) => /^(error|failed)\b/i.test(line.trim()));
   return {
     status: failureStatus(err),
-    headline: `${what} stopped: ${messageOf(err)}; nothing was pushed under the asked tags`,
+    headline: `${what} stopped: ${messageOf(err)}${cause ? `: ${cause.trim()}` : ''}; nothing was pushed under the asked tags`,
     error: messageOf(err),
     evidence,
     outputs: {},
