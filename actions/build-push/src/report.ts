@@ -3,6 +3,7 @@ import {
   failureStatus,
   formatBytes,
   messageOf,
+  quoteOf,
   shortDigestText,
   Summary,
   type ActionResult,
@@ -52,8 +53,7 @@ export function resultOf(
     return {
       status: 'failed',
       headline: gateHeadline(result, inputs.failOnSeverity ?? ''),
-      error: failure.message,
-      evidence: failure.reasons,
+      ...quoteOf(failure),
       outputs,
       body,
     };
@@ -83,8 +83,7 @@ export function failureResultOf(
   return {
     status: failureStatus(err),
     headline: `${what} stopped: ${messageOf(err)}${cause ? `: ${cause.trim()}` : ''}; nothing was pushed under the asked tags`,
-    error: messageOf(err),
-    evidence,
+    ...quoteOf(err),
     outputs: {},
     body,
   };

@@ -1,7 +1,6 @@
 import {
-  DeployFailed,
   formatBytes,
-  messageOf,
+  quoteOf,
   Summary,
   type ActionResult,
   type Clock,
@@ -121,8 +120,7 @@ export function resultOf(outcome: Outcome, timeline: Timeline, failure?: unknown
   return {
     status: outcome.status,
     headline: headlineOf(outcome),
-    error: failure === undefined ? undefined : messageOf(failure),
-    evidence: failure instanceof DeployFailed ? failure.reasons : [],
+    ...quoteOf(failure),
     outputs: outputsOf(outcome),
     body: summaryOf(outcome, timeline),
   };

@@ -3,6 +3,7 @@ import {
   DeployFailed,
   failureStatus,
   InputError,
+  isFailure,
   Summary,
   type ActionResult,
   type OutputValue,
@@ -75,11 +76,10 @@ function isAwsError(err: unknown): err is Error {
 /** What the run comes to, whatever its end: the outputs and the summary. */
 export function resultOf(journal: Journal): ActionResult {
   const status = journal.status ?? 'failed';
-  const failed = status === 'failed' || status === 'rolled-back' || status === 'cancelled';
   return {
     status,
     headline: headlineOf(journal),
-    error: failed ? journal.verdict : undefined,
+    error: isFailure(status) ? journal.verdict : undefined,
     evidence: status === 'cancelled' ? journal.leftInFlight : journal.evidence,
     outputs: outputsOf(journal),
     body: summaryOf(journal),

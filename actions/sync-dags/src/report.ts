@@ -1,7 +1,7 @@
 import {
-  DeployFailed,
   formatBytes,
   messageOf,
+  quoteOf,
   Summary,
   type ActionResult,
   type OutputValue,
@@ -35,8 +35,7 @@ export function resultOf(outcome: SyncOutcome, failure?: unknown): ActionResult 
   return {
     status: outcome.status,
     headline: headlineOf(outcome, failure),
-    error: failure === undefined ? undefined : messageOf(failure),
-    evidence: failure instanceof DeployFailed ? failure.reasons : [],
+    ...quoteOf(failure),
     outputs: outputsOf(outcome),
     body: renderSummary(outcome),
   };

@@ -10,7 +10,6 @@ export { readTimeout, readWait } from './shared-inputs';
 export { createAwsClient, TRANSFER_CALL_DEADLINE_MS } from './aws';
 export { EventStream, systemClock, waitFor, type Check, type Clock } from './poll';
 export {
-  escapeSummary,
   formatBytes,
   runnerLog,
   shortDigestText,
@@ -19,8 +18,8 @@ export {
   type OutputValue,
   type TimelineEntry,
 } from './report';
-export { type FailureStatus, type Status } from './status';
-export { failureStatus, withResult, type ActionResult } from './result';
+export { isFailure, type Status } from './status';
+export { failureStatus, quoteOf, withResult, type ActionResult } from './result';
 export { maskSecret } from './secrets';
 export { runTool, type RunTool, type ToolResult, type ToolRun } from './exec';
 export { run } from './run';

@@ -51,6 +51,12 @@ export function failureStatus(err: unknown): FailureStatus {
   return 'failed';
 }
 
+/** What the summary quotes of a failure: its line and its evidence; nothing without one. */
+export function quoteOf(failure: unknown): Pick<ActionResult, 'error' | 'evidence'> {
+  if (failure === undefined) return {};
+  return { error: messageOf(failure), evidence: failure instanceof DeployFailed ? failure.reasons : [] };
+}
+
 /** The result of a failure its action had nothing to add to (bad input, a failure before any work). */
 export function resultOfFailure(action: string, err: unknown): ActionResult {
   const message = messageOf(err);
@@ -58,13 +64,7 @@ export function resultOfFailure(action: string, err: unknown): ActionResult {
     err instanceof InputError
       ? `${action} did not start: input '${err.input}' ${err.why}`
       : `${action} stopped: ${message}`;
-  return {
-    status: failureStatus(err),
-    headline,
-    error: message,
-    evidence: err instanceof DeployFailed ? err.reasons : [],
-    outputs: {},
-  };
+  return { status: failureStatus(err), headline, ...quoteOf(err), outputs: {} };
 }
 
 /**

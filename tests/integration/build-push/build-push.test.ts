@@ -179,6 +179,7 @@ test('buildah: creates the repository, pushes every tag, outputs the digest ECR 
     registry: REGISTRY,
     skipped: 'false',
     'scan-findings': '{}',
+    status: 'succeeded',
   });
   const repo = await ecr.send(new DescribeRepositoriesCommand({ repositoryNames: ['ml/fraud'] }));
   expect(repo.repositories?.[0]?.imageScanningConfiguration?.scanOnPush).toBe(true);

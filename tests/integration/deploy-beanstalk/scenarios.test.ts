@@ -107,8 +107,9 @@ describe('a deploy that fails is rolled back to the version that ran before', ()
     expect(shown.headline).toMatch(
       /^❌ deploy-beanstalk rolled back: Deploying v1 to insurance-prod failed: Elastic Beanstalk reported an error: .*; insurance-prod runs v0 again/,
     );
-    expect(shown.quote).toContain('cause: Command failed on all instances.');
+    expect(shown.quote).toContain('event: Instance deployment failed.');
     expect(shown.quoteAt).toBeLessThan(shown.tableAt);
+    expect(shown.text).toContain('Command failed on all instances.');
   });
 
   test('degrades: Ready on the new version but Red', async () => {
