@@ -54,7 +54,7 @@ function headlineOf(outcome: SyncOutcome, failure: unknown): string {
     const mwaa = environment?.updated
       ? `; MWAA environment ${environment.name} runs the new versions (${environment.status ?? 'status unknown'})`
       : '';
-    return `${destination} matches ${outcome.source}: ${files}${mwaa}`;
+    return `${destination} is in sync with the DAGs folder: ${files}${mwaa}`;
   }
   const changed = outcome.uploaded + outcome.deleted > 0 || outcome.artifacts.some((a) => a.uploaded);
   const sofar = changed ? `before it stopped: ${files}` : `nothing in ${destination} was changed`;

@@ -369,7 +369,7 @@ const scenarios: Scenario[] = [
       const source = makeTree({ 'etl.py': 'x = 1\n', 'train.py': 'y = 2\n' });
       return md('sync-dags', await syncRun(syncDags(syncInputs(source), syncPorts(fakeBucket()))));
     },
-    headline: '✅ sync-dags succeeded: s3://airflow-prod/dags/ matches',
+    headline: '✅ sync-dags succeeded: s3://airflow-prod/dags/ is in sync with the DAGs folder: 2 uploaded',
   },
   {
     name: 'sync-dags: a DAG that does not compile',
