@@ -1,53 +1,41 @@
 import * as core from '@actions/core';
-import {
-  Cancelled,
-  createInputReader,
-  DeployFailed,
-  run,
-  runSignal,
-  setOutputs,
-  writeSummary,
-} from '@deploy-suite/kit';
-import { buildAndPush, newProgress } from './build-push';
-import { readInputs } from './inputs';
+import { Cancelled, createInputReader, DeployFailed, run, runSignal, withResult } from '@deploy-suite/kit';
+import { buildAndPush, newProgress, type BuildProgress, type BuildResult } from './build-push';
+import { readInputs, type Inputs } from './inputs';
 import { cleanUp } from './post';
 import { realPortsFor, realPostPorts } from './ports';
-import {
-  cancelledOutputs,
-  cancelledSummary,
-  gateFailure,
-  leftInFlight,
-  outputsOf,
-  summaryOf,
-} from './report';
+import { cancelledResultOf, failureResultOf, gateFailure, leftInFlight, resultOf } from './report';
 
 // One bundle serves both steps: the post step finds the state main saved.
 const isPost = core.getState('isPost') === 'true';
 
-void run(async () => {
-  if (isPost) return cleanUp(realPostPorts());
-  core.saveState('isPost', 'true');
-  const inputs = readInputs(createInputReader());
-  const progress = newProgress();
-  let result;
+void run({
+  action: 'build-push',
+  main: async () => {
+    if (isPost) return cleanUp(realPostPorts());
+    core.saveState('isPost', 'true');
+    const inputs = readInputs(createInputReader());
+    const result = await build(inputs);
+    const failure = gateFailure(result, inputs.failOnSeverity);
+    const report = resultOf(result, inputs, failure);
+    if (failure !== undefined) throw withResult(failure, report);
+    return report;
+  },
+});
+
+/** The build and pushes, every failure carrying the result its step reports. */
+async function build(inputs: Inputs): Promise<BuildResult> {
+  const progress: BuildProgress = newProgress();
   try {
-    result = await buildAndPush(inputs, realPortsFor(inputs.region), progress);
+    const result = await buildAndPush(inputs, realPortsFor(inputs.region), progress);
     // A cancel during a step that swallows errors (reading the image's size, peeking at the
     // scan) still ends as a cancel, reporting what was pushed.
     if (runSignal.aborted) throw runSignal.reason;
+    return result;
   } catch (err) {
-    if (!(err instanceof Cancelled)) {
-      setOutputs({ status: 'failed' });
-      throw err;
-    }
+    if (!(err instanceof Cancelled)) throw withResult(err, failureResultOf(err, inputs));
     // The builder's processes are gone by now; say what the registry holds, then leave.
     const left = leftInFlight(progress);
-    setOutputs(cancelledOutputs(progress));
-    await writeSummary(cancelledSummary(left));
-    throw new DeployFailed(err.message, left, 'cancelled');
+    throw withResult(new DeployFailed(err.message, left, 'cancelled'), cancelledResultOf(progress, left));
   }
-  const failure = gateFailure(result, inputs.failOnSeverity);
-  setOutputs({ ...outputsOf(result, inputs.tags[0] ?? ''), status: failure ? 'failed' : 'succeeded' });
-  await writeSummary(summaryOf(result, inputs.failOnSeverity));
-  if (failure !== undefined) throw failure;
-});
+}

@@ -1,5 +1,16 @@
-import { DeployFailed, formatBytes, Summary, type OutputValue } from '@deploy-suite/kit';
+import {
+  DeployFailed,
+  failureStatus,
+  formatBytes,
+  messageOf,
+  quoteOf,
+  shortDigestText,
+  Summary,
+  type ActionResult,
+  type OutputValue,
+} from '@deploy-suite/kit';
 import { gatePasses, type BuildProgress, type BuildResult } from './build-push';
+import type { Inputs } from './inputs';
 import { repositoryUri } from './plan';
 import { SEVERITY_ORDER, sortFindings, type SeverityCounts } from './scan';
 
@@ -30,15 +41,78 @@ function countsText(counts: SeverityCounts): string {
   return entries.length === 0 ? 'no findings' : entries.map(([severity, n]) => `${severity} ${n}`).join(', ');
 }
 
-/** The job summary: what was pushed, how the build went, what the scan found. */
+/** What the run comes to: the outputs and the summary, with the gate's failure when it failed. */
+export function resultOf(
+  result: BuildResult,
+  inputs: Pick<Inputs, 'tags' | 'failOnSeverity'>,
+  failure: DeployFailed | undefined = gateFailure(result, inputs.failOnSeverity),
+): ActionResult {
+  const outputs = outputsOf(result, inputs.tags[0] ?? '');
+  const body = summaryOf(result, inputs.failOnSeverity);
+  if (failure !== undefined) {
+    return {
+      status: 'failed',
+      headline: gateHeadline(result, inputs.failOnSeverity ?? ''),
+      ...quoteOf(failure),
+      outputs,
+      body,
+    };
+  }
+  return { status: result.skipped ? 'skipped' : 'succeeded', headline: headlineOf(result), outputs, body };
+}
+
+/**
+ * A run that stopped before it had an image to report (a Dockerfile error, a refused login or
+ * push): what it was asked to build, why it stopped, and the builder's last lines.
+ */
+export function failureResultOf(
+  err: unknown,
+  inputs: Pick<Inputs, 'repository' | 'tags' | 'file' | 'context' | 'push'>,
+): ActionResult {
+  const evidence = err instanceof DeployFailed ? err.reasons : [];
+  const body = new Summary().facts([
+    ['repository', inputs.repository],
+    ['tags', inputs.tags.join(', ')],
+    ['Dockerfile', inputs.file],
+    ['context', inputs.context],
+  ]);
+  if (evidence.length > 0) body.details('Last lines of the output', evidence);
+  const what = inputs.push ? `building and pushing ${inputs.repository}` : `building ${inputs.repository}`;
+  // The builder's own error line says why (a Dockerfile step, a refused push); the exit code does not.
+  const cause = evidence.findLast((line) => /^(error|failed)\b/i.test(line.trim()));
+  return {
+    status: failureStatus(err),
+    headline: `${what} stopped: ${messageOf(err)}${cause ? `: ${cause.trim()}` : ''}; nothing was pushed under the asked tags`,
+    ...quoteOf(err),
+    outputs: {},
+    body,
+  };
+}
+
+function headlineOf(result: BuildResult): string {
+  const tags = result.tagUris.map((uri) => uri.slice(uri.lastIndexOf(':') + 1)).join(', ');
+  const digest = result.digest === undefined ? '' : shortDigestText(result.digest);
+  const repo = result.destination.repository;
+  if (result.skipped) return `${repo} already holds ${digest} under the first tag; nothing was built`;
+  if (!result.pushed) return `built ${repo} (${tags || 'no tags'}) on the runner; nothing was pushed`;
+  return `pushed ${repo} ${tags ? `(${tags}) ` : ''}as ${digest}`;
+}
+
+function gateHeadline(result: BuildResult, threshold: string): string {
+  const scan = result.scan;
+  const image = `${result.destination.repository}@${shortDigestText(result.digest ?? '')}`;
+  if (scan?.error !== undefined)
+    return `the scan gate could not read the scan of ${image}: ${scan.error.message}`;
+  const found = (scan?.blocking ?? []).map(([severity, n]) => `${n} ${severity}`).join(', ');
+  return `the scan gate failed: ${image} has ${found} at or above ${threshold}, so the tags waiting for the gate were not added`;
+}
+
+/** The summary's body: what was pushed, how the build went, what the scan found. */
 export function summaryOf(result: BuildResult, threshold: string | undefined): Summary {
-  const summary = new Summary().heading(
-    result.skipped ? 'Image already in ECR' : result.pushed ? 'Image pushed to ECR' : 'Image built',
-  );
-  const repo = repositoryUri(result.destination);
+  const summary = new Summary();
   const facts: [string, string][] = [];
   if (result.digest !== undefined)
-    facts.push(['image', `${repo}@${result.digest}`], ['digest', result.digest]);
+    facts.push(['image', `${repositoryUri(result.destination)}@${result.digest}`]);
   facts.push(['tags', result.tagUris.join('\n') || 'none']);
   // A local build has no size in ECR to report.
   if (result.pushed || result.skipped) {
@@ -72,6 +146,9 @@ export function summaryOf(result: BuildResult, threshold: string | undefined): S
         .map((f) => [f.severity, f.uri ? `${f.name} (${f.uri})` : f.name, f.package ?? '', f.version ?? '']),
     );
     if (findings.length > MAX_FINDING_ROWS) summary.text(`… and ${findings.length - MAX_FINDING_ROWS} more.`);
+  }
+  if (result.digest !== undefined) {
+    summary.details('Full image reference', [`${repositoryUri(result.destination)}@${result.digest}`]);
   }
   return summary;
 }
@@ -126,7 +203,6 @@ export function leftInFlight(progress: BuildProgress): string[] {
 export function cancelledOutputs(progress: BuildProgress): Record<string, OutputValue> {
   const repo = progress.destination === undefined ? undefined : repositoryUri(progress.destination);
   return {
-    status: 'cancelled',
     registry: progress.destination?.registry,
     tags: JSON.stringify(progress.pushed),
     digest: progress.digest,
@@ -134,6 +210,13 @@ export function cancelledOutputs(progress: BuildProgress): Record<string, Output
   };
 }
 
-export function cancelledSummary(left: readonly string[]): Summary {
-  return new Summary().heading('Build cancelled').list(left);
+/** A cancelled run's result: what it left, first, and the outputs it knows. */
+export function cancelledResultOf(progress: BuildProgress, left: readonly string[]): ActionResult {
+  return {
+    status: 'cancelled',
+    headline: left[0] ?? 'Build cancelled.',
+    evidence: left.slice(1),
+    outputs: cancelledOutputs(progress),
+    body: new Summary().heading('Build cancelled', 3).list(left),
+  };
 }

@@ -8,10 +8,13 @@ import {
   Cancelled,
   DeployFailed,
   DeploymentRecorder,
+  failureStatus,
   InputError,
   maskSecret,
   messageOf,
   withDeploymentRecord,
+  withResult,
+  type ActionResult,
   type DeployEnding,
 } from '@deploy-suite/kit';
 import {
@@ -40,7 +43,7 @@ import {
   type SettingsChange,
 } from './plan';
 import type { Ports } from './ports';
-import { inFlight, newOutcome, outputsOf, summaryOf, Timeline, type Outcome } from './report';
+import { inFlight, newOutcome, resultOf, Timeline, type Outcome } from './report';
 import { isInvalidState, repeatSafe } from './repeat-safe';
 import { chooseApplicationVersion, createApplicationVersion } from './version';
 import { EnvironmentWatcher, type WatchResult } from './watch';
@@ -51,11 +54,11 @@ const ROLLBACK_HEALTHY = ['Green', 'Yellow'];
 const CLOCK_SKEW_MS = 60_000;
 
 /**
- * Bundles, versions and deploys, then writes outputs and the job summary whatever the outcome.
+ * Bundles, versions and deploys; returns the result to report, or throws a failure carrying it.
  * Everything before the upload only reads, so a refused label or a missing environment changes nothing.
  * A deploy to an environment is recorded as a GitHub deployment when github-token is given.
  */
-export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<void> {
+export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<ActionResult> {
   const timeline = new Timeline(ports.clock);
   const outcome = newOutcome(inputs.application, inputs.environment);
   const recorder = new DeploymentRecorder(inputs.github, ports.github, ports.log);
@@ -72,20 +75,14 @@ export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<vo
       outcome.status = 'cancelled';
       outcome.verdict = err.message;
       outcome.leftInFlight = inFlight(outcome, timeline);
-      await report(ports, outcome, timeline);
-      throw new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
+      const failure = new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
+      throw withResult(failure, resultOf(outcome, timeline, failure));
     }
-    if (!(err instanceof DeployFailed && err.status === 'rolled-back')) outcome.status = 'failed';
+    outcome.status = failureStatus(err);
     outcome.verdict ??= messageOf(err);
-    await report(ports, outcome, timeline);
-    throw err;
+    throw withResult(err, resultOf(outcome, timeline, err));
   }
-  await report(ports, outcome, timeline);
-}
-
-async function report(ports: Ports, outcome: Outcome, timeline: Timeline): Promise<void> {
-  ports.setOutputs(outputsOf(outcome));
-  await ports.writeSummary(summaryOf(outcome, timeline));
+  return resultOf(outcome, timeline);
 }
 
 /** Registers secret values with the runner before anything that could echo them is printed. */
@@ -146,7 +143,7 @@ class Deployment {
     const label = inputs.rollbackTo ? await this.rollbackTarget() : await this.prepareVersion();
     outcome.label = label;
     if (inputs.environment === undefined) {
-      outcome.status = 'created';
+      outcome.status = 'succeeded';
       outcome.verdict = `Version ${label} is ready; no environment to deploy to`;
       await this.prune([label]);
       return;

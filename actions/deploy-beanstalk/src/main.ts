@@ -3,7 +3,10 @@ import { deploy } from './deploy';
 import { readInputs } from './inputs';
 import { realPorts } from './ports';
 
-void run(async () => {
-  const inputs = readInputs(createInputReader());
-  await deploy(inputs, realPorts(inputs.region));
+void run({
+  action: 'deploy-beanstalk',
+  main: async () => {
+    const inputs = readInputs(createInputReader());
+    return deploy(inputs, realPorts(inputs.region));
+  },
 });

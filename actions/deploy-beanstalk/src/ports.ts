@@ -8,14 +8,10 @@ import {
   TRANSFER_CALL_DEADLINE_MS,
   runnerGitHub,
   runnerLog,
-  setOutputs,
   systemClock,
-  writeSummary,
   type Clock,
   type GitHubPort,
   type Log,
-  type OutputValue,
-  type Summary,
 } from '@deploy-suite/kit';
 import packageJson from '../package.json';
 
@@ -51,8 +47,6 @@ export interface Ports {
   pace: Pace;
   /** Where GitHub deployments are recorded; tests pass a fake API. */
   github: GitHubPort;
-  setOutputs(values: Readonly<Record<string, OutputValue>>): void;
-  writeSummary(summary: Summary): Promise<void>;
 }
 
 const action = { name: 'deploy-beanstalk', version: packageJson.version };
@@ -67,7 +61,5 @@ export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = p
     roots: allowedRoots(env),
     pace: DEFAULT_PACE,
     github: runnerGitHub(env),
-    setOutputs: (values) => setOutputs(values),
-    writeSummary,
   };
 }

@@ -1,7 +1,15 @@
-import { formatBytes, Summary, type Clock, type OutputValue, type TimelineEntry } from '@deploy-suite/kit';
+import {
+  formatBytes,
+  quoteOf,
+  Summary,
+  type ActionResult,
+  type Clock,
+  type OutputValue,
+  type Status,
+  type TimelineEntry,
+} from '@deploy-suite/kit';
 import { describeHealth } from './plan';
 
-export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'created' | 'started' | 'cancelled';
 /** What the run did to the environment (the `action` output); undefined: nothing. */
 export type EnvironmentAction = 'created' | 'updated' | 'reused' | 'rolled-back';
 
@@ -84,19 +92,9 @@ export function outputsOf(outcome: Outcome): Record<string, OutputValue> {
     'environment-url': outcome.url,
     'environment-id': outcome.environmentId,
     action: outcome.action,
-    status: outcome.status,
     health: outcome.health,
   };
 }
-
-const HEADLINE: Readonly<Record<Status, string>> = {
-  succeeded: 'deployed',
-  failed: 'failed',
-  'rolled-back': 'failed and rolled back',
-  created: 'version created',
-  started: 'update started (not waited for)',
-  cancelled: 'cancelled',
-};
 
 /** What a cancel leaves behind: the update may go on in Elastic Beanstalk, whatever this run does. */
 export function inFlight(outcome: Outcome, timeline: Timeline): string[] {
@@ -117,12 +115,29 @@ export function inFlight(outcome: Outcome, timeline: Timeline): string[] {
   return lines;
 }
 
+/** What the run comes to: outputs and summary; `failure` is what the step fails with, if it does. */
+export function resultOf(outcome: Outcome, timeline: Timeline, failure?: unknown): ActionResult {
+  return {
+    status: outcome.status,
+    headline: headlineOf(outcome),
+    ...quoteOf(failure),
+    outputs: outputsOf(outcome),
+    body: summaryOf(outcome, timeline),
+  };
+}
+
+/** The verdict and the cause in one sentence; after a rollback, the cause first, then where it runs now. */
+function headlineOf(outcome: Outcome): string {
+  const target = outcome.environment ? `${outcome.application}/${outcome.environment}` : outcome.application;
+  const verdict = outcome.verdict ?? 'the run stopped before it began';
+  if (outcome.status === 'rolled-back' && outcome.rollback) return `${verdict}; ${outcome.rollback}`;
+  return verdict.includes(outcome.environment ?? outcome.application) ? verdict : `${target}: ${verdict}`;
+}
+
+/** The summary's body: versions, bundle, settings, health, and the timeline. */
 export function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
-  const target = outcome.environment
-    ? `${outcome.application} / ${outcome.environment}`
-    : outcome.application;
-  const summary = new Summary().heading(`Elastic Beanstalk ${target}: ${HEADLINE[outcome.status]}`);
-  const facts: [string, string][] = [['Status', outcome.status]];
+  const summary = new Summary();
+  const facts: [string, string][] = [];
   const version = outcome.environment
     ? `${outcome.previous ?? '(none)'} → ${outcome.label ?? '(none)'}`
     : (outcome.label ?? '(none)');
@@ -133,7 +148,6 @@ export function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
     facts.push(['Bundle', `${origin}, ${formatBytes(bytes)}, md5 ${md5}${location ? `, ${location}` : ''}`]);
   }
   if (outcome.settings.length > 0) facts.push(['Settings changed', outcome.settings.join(', ')]);
-  if (outcome.verdict) facts.push(['Verdict', outcome.verdict]);
   if (outcome.rollback) facts.push(['Rollback', outcome.rollback]);
   if (outcome.health) facts.push(['Health', describeHealth(outcome)]);
   if (outcome.url) facts.push(['URL', outcome.url]);

@@ -91,7 +91,7 @@ async function deployRevision(
     );
   }
   if (ref === undefined || service === undefined) {
-    journal.finish('registered', `Registered ${shortName(arn)}`);
+    journal.finish('succeeded', `Registered ${shortName(arn)}; no service to update`);
     return;
   }
   await deployToService(inputs, ports, journal, ref, service, arn, !unchanged);

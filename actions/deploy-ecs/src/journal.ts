@@ -1,12 +1,6 @@
-import type { Clock, TimelineEntry } from '@deploy-suite/kit';
+import type { Clock, Status, TimelineEntry } from '@deploy-suite/kit';
 import type { ImageChange } from './task-definition';
 import type { StoppedTask } from './stopped-tasks';
-
-/**
- * `started`: wait was false, so the deployment was started and not followed. `cancelled`: the
- * runner cancelled the step; what was started goes on in ECS.
- */
-export type Status = 'succeeded' | 'failed' | 'rolled-back' | 'registered' | 'started' | 'cancelled';
 
 /** What a run did and saw, gathered as it goes, so outputs and the summary exist whatever the outcome. */
 export class Journal {
@@ -19,6 +13,8 @@ export class Journal {
   deploymentId: string | undefined;
   status: Status | undefined;
   verdict = '';
+  /** The evidence of a failure (stopped-task reasons, events), quoted under it in the summary. */
+  evidence: readonly string[] = [];
   runTaskExitCode: number | undefined;
   /** The task run-task started. */
   runTaskArn: string | undefined;

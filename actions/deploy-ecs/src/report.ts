@@ -1,15 +1,15 @@
-import { Cancelled, DeployFailed, InputError, Summary, type OutputValue } from '@deploy-suite/kit';
+import {
+  Cancelled,
+  DeployFailed,
+  failureStatus,
+  InputError,
+  isFailure,
+  Summary,
+  type ActionResult,
+  type OutputValue,
+} from '@deploy-suite/kit';
 import { shortName } from './deployment-view';
-import type { Journal, Status } from './journal';
-
-const STATUSES: readonly Status[] = [
-  'succeeded',
-  'failed',
-  'rolled-back',
-  'registered',
-  'started',
-  'cancelled',
-];
+import type { Journal } from './journal';
 
 /** The step's outputs, as action.yml names them. */
 export function outputsOf(journal: Journal): Record<string, OutputValue> {
@@ -17,7 +17,6 @@ export function outputsOf(journal: Journal): Record<string, OutputValue> {
     'task-definition-arn': journal.taskDefinitionArn,
     'previous-task-definition-arn': journal.previousTaskDefinitionArn,
     'deployment-id': journal.deploymentId,
-    status: journal.status,
     'run-task-exit-code': journal.runTaskExitCode,
     // A JSON list, as the deploy action of aws-actions gives it (one task here).
     'run-task-arn': journal.runTaskArn === undefined ? undefined : JSON.stringify([journal.runTaskArn]),
@@ -44,8 +43,8 @@ export function recordFailure(journal: Journal, err: unknown): unknown {
     journal.finish('failed', err instanceof Error ? err.message : String(err));
     return err;
   }
-  const status = STATUSES.find((s) => s === failure.status) ?? 'failed';
-  journal.finish(status, failure.message);
+  journal.evidence = failure.reasons;
+  journal.finish(failureStatus(failure), failure.message);
   return failure;
 }
 
@@ -74,13 +73,37 @@ function isAwsError(err: unknown): err is Error {
   return err instanceof Error && typeof (err as { $metadata?: unknown }).$metadata === 'object';
 }
 
-/** The job summary: verdict, revisions, image changes, why it failed, and the timeline. */
+/** What the run comes to, whatever its end: the outputs and the summary. */
+export function resultOf(journal: Journal): ActionResult {
+  const status = journal.status ?? 'failed';
+  return {
+    status,
+    headline: headlineOf(journal),
+    error: isFailure(status) ? journal.verdict : undefined,
+    evidence: status === 'cancelled' ? journal.leftInFlight : journal.evidence,
+    outputs: outputsOf(journal),
+    body: summaryOf(journal),
+  };
+}
+
+/** The verdict and the cause in one sentence: for a rollback, where the service is now, then why. */
+function headlineOf(journal: Journal): string {
+  const cause = journal.evidence[0];
+  if (journal.status === 'rolled-back') {
+    const back =
+      journal.rolledBackTo === undefined ? 'the previous revision' : shortName(journal.rolledBackTo);
+    return `${journal.target} runs ${back} again; ${shortName(journal.taskDefinitionArn)} failed${cause ? `: ${cause}` : ''}`;
+  }
+  if (journal.status === 'failed' && cause !== undefined)
+    return `${journal.target}: ${journal.verdict}: ${cause}`;
+  return `${journal.target}: ${journal.verdict || 'the run stopped before it began'}`;
+}
+
+/** The summary's body: revisions, image changes, why it failed, and the timeline. */
 export function summaryOf(journal: Journal): Summary {
-  const summary = new Summary().heading(`deploy-ecs: ${journal.target} — ${journal.status ?? 'failed'}`);
-  summary.text(journal.verdict);
+  const summary = new Summary();
   const before = journal.previousTaskDefinitionArn;
   const facts: [string, string][] = [
-    ['Status', journal.status ?? 'failed'],
     [
       'Task definition',
       before === undefined
@@ -95,12 +118,6 @@ export function summaryOf(journal: Journal): Summary {
     facts.push(['run-task exit code', String(journal.runTaskExitCode)]);
   summary.facts(facts);
   if (journal.leftInFlight.length > 0) summary.heading('Left in flight', 3).list(journal.leftInFlight);
-  if (journal.images.length > 0) {
-    summary.heading('Image changes', 3).table(
-      ['container', 'before', 'after'],
-      journal.images.map((c) => [c.container, c.before ?? '(none)', c.after ?? '(none)']),
-    );
-  }
   if (journal.stoppedTasks.length > 0) {
     summary.heading('Why it failed: stopped tasks', 3).table(
       ['task', 'stopped at', 'stop code', 'reason', 'containers'],
@@ -111,6 +128,12 @@ export function summaryOf(journal: Journal): Summary {
         t.reason,
         t.containers.join('\n'),
       ]),
+    );
+  }
+  if (journal.images.length > 0) {
+    summary.heading('Image changes', 3).table(
+      ['container', 'before', 'after'],
+      journal.images.map((c) => [c.container, c.before ?? '(none)', c.after ?? '(none)']),
     );
   }
   if (journal.lastEvents.length > 0) summary.heading('Last service events', 3).list(journal.lastEvents);

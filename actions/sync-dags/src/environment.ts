@@ -228,7 +228,6 @@ export async function waitForUpdate(
         throw new DeployFailed(
           `MWAA environment ${name} update failed (${status}): ${describeError(environment)}`,
           [`LastUpdate: ${update?.Status ?? 'unknown'}`, `Status: ${status}`],
-          status,
         );
       }
       if (status === 'AVAILABLE') return { done: true, value: environment };

@@ -1,3 +1,4 @@
+import type { Status } from '@deploy-suite/kit';
 import type { ArtifactKind, EnvironmentArtifacts } from './artifacts';
 import type { SyncPlan } from './plan';
 
@@ -20,12 +21,10 @@ export interface EnvironmentOutcome {
   status: string | undefined;
 }
 
-/** The run's end, in the words every action of the suite uses. */
-export type SyncStatus = 'succeeded' | 'failed' | 'cancelled';
-
 /** What happened, filled in as the run goes, so a failed run still reports how far it got. */
 export interface SyncOutcome {
-  status: SyncStatus;
+  /** How the run ended, in the suite's vocabulary. */
+  status: Status;
   source: string;
   bucket: string;
   prefix: string;

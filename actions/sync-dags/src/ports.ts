@@ -11,12 +11,10 @@ import {
   runnerLog,
   runTool,
   systemClock,
-  writeSummary,
   type Env,
 } from '@deploy-suite/kit';
 import type { Inputs } from './inputs';
 import { ownerFromEnv } from './lease';
-import { publishOutputs, renderSummary } from './report';
 import type { SyncPorts } from './sync';
 import packageJson from '../package.json';
 
@@ -67,10 +65,6 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
       const timer = setInterval(tick, ms);
       timer.unref(); // never keeps the step alive
       return () => clearInterval(timer);
-    },
-    publish: async (outcome) => {
-      publishOutputs(outcome);
-      await writeSummary(renderSummary(outcome));
     },
   };
 }

@@ -1,4 +1,11 @@
-import { formatBytes, setOutputs, Summary, type OutputValue } from '@deploy-suite/kit';
+import {
+  formatBytes,
+  messageOf,
+  quoteOf,
+  Summary,
+  type ActionResult,
+  type OutputValue,
+} from '@deploy-suite/kit';
 import type { ArtifactKind } from './artifacts';
 import type { SyncOutcome } from './outcome';
 
@@ -13,7 +20,6 @@ const VERSION_OUTPUTS: Record<ArtifactKind, string> = {
 
 export function outputsOf(outcome: SyncOutcome): Record<string, OutputValue> {
   const outputs: Record<string, OutputValue> = {
-    status: outcome.status,
     uploaded: outcome.uploaded,
     deleted: outcome.deleted,
     unchanged: outcome.plan?.unchanged.length ?? 0,
@@ -24,15 +30,41 @@ export function outputsOf(outcome: SyncOutcome): Record<string, OutputValue> {
   return outputs;
 }
 
-export function publishOutputs(outcome: SyncOutcome, set?: (name: string, value: string) => void): void {
-  setOutputs(outputsOf(outcome), set);
+/** What the run comes to: outputs and summary; `failure` is what the step fails with, if it does. */
+export function resultOf(outcome: SyncOutcome, failure?: unknown): ActionResult {
+  return {
+    status: outcome.status,
+    headline: headlineOf(outcome, failure),
+    ...quoteOf(failure),
+    outputs: outputsOf(outcome),
+    body: renderSummary(outcome),
+  };
 }
 
-/** Counts, bytes, each file changed (in a dry run: each file and what would happen to it), MWAA versions. */
+/** The verdict and the cause in one sentence. */
+function headlineOf(outcome: SyncOutcome, failure: unknown): string {
+  const destination = `s3://${outcome.bucket}/${outcome.prefix}`;
+  const plan = outcome.plan;
+  if (outcome.dryRun && outcome.status === 'succeeded') {
+    return `dry run for ${destination}: would upload ${plan?.upload.length ?? 0} and delete ${plan?.delete.length ?? 0} files; nothing was changed`;
+  }
+  const files = `${outcome.uploaded} uploaded, ${outcome.deleted} deleted, ${plan?.unchanged.length ?? 0} unchanged`;
+  if (outcome.status === 'succeeded') {
+    const environment = outcome.environment;
+    const mwaa = environment?.updated
+      ? `; MWAA environment ${environment.name} runs the new versions (${environment.status ?? 'status unknown'})`
+      : '';
+    return `${destination} is in sync with the DAGs folder: ${files}${mwaa}`;
+  }
+  const changed = outcome.uploaded + outcome.deleted > 0 || outcome.artifacts.some((a) => a.uploaded);
+  const sofar = changed ? `before it stopped: ${files}` : `nothing in ${destination} was changed`;
+  if (outcome.status === 'cancelled') return `${destination}: cancelled by the runner, ${sofar}`;
+  return `${messageOf(failure)}; ${sofar}`;
+}
+
+/** The summary's body: counts, bytes, each file changed (in a dry run: each file and what would happen to it), MWAA versions. */
 export function renderSummary(outcome: SyncOutcome): Summary {
   const summary = new Summary();
-  const destination = `s3://${outcome.bucket}/${outcome.prefix}`;
-  summary.heading(outcome.dryRun ? `sync-dags: dry run for ${destination}` : `sync-dags: ${destination}`);
   const plan = outcome.plan;
   if (outcome.dryRun)
     summary.text('Dry run: nothing was uploaded, deleted or updated. This is what a real run would do.');
@@ -72,7 +104,11 @@ export function renderSummary(outcome: SyncOutcome): Summary {
       summary.table(['file', 'action', 'size'], rows.slice(0, MAX_ROWS));
       if (rows.length > MAX_ROWS) summary.text(`… and ${rows.length - MAX_ROWS} more (see the step log).`);
     } else {
-      summary.text('Every file was already up to date.');
+      summary.text(
+        outcome.status === 'succeeded'
+          ? 'Every file was already up to date.'
+          : 'No DAG file was uploaded or deleted.',
+      );
     }
   }
   if (outcome.artifacts.length > 0 || outcome.environment !== undefined) {

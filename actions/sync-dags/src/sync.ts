@@ -4,8 +4,11 @@ import type { Environment, MWAAClient } from '@aws-sdk/client-mwaa';
 import {
   Cancelled,
   DeployFailed,
+  failureStatus,
   formatBytes,
+  withResult,
   md5OfFile,
+  messageOf,
   type Clock,
   type Log,
   type RunTool,
@@ -27,6 +30,7 @@ import type { Inputs } from './inputs';
 import { IGNORE_FILE, scanLocalTree, type LocalFile, type LocalTree } from './local-tree';
 import { outcomeOf, planArtifacts, requireVersionedBucket, updateEnvironment, uploadArtifacts } from './mwaa';
 import { emptyOutcome, inFlight, type SyncOutcome } from './outcome';
+import { resultOf } from './report';
 import {
   bytesToUpload,
   checkDeleteLimits,
@@ -55,8 +59,6 @@ export interface SyncPorts {
   /** Real folders symbolic links in the DAGs folder may lead into (allowedRoots: workspace, RUNNER_TEMP). */
   roots: readonly string[];
   pollIntervalMs: number;
-  /** Writes outputs and the job summary; called once at the end, whether the run succeeded or not. */
-  publish: (outcome: SyncOutcome) => Promise<void>;
   /** Who this run is, written into the lease on the prefix. */
   leaseOwner: LeaseOwner;
   /** Releases the lease: its calls still go out after a cancel, with a deadline inside the cancel's grace. */
@@ -92,14 +94,18 @@ export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Prom
     await execute(inputs, ports, outcome, holdLease);
     outcome.status = 'succeeded';
   } catch (err) {
-    if (!(err instanceof Cancelled)) throw err;
+    // The failure carries what the run did, for run() to report whatever happens to the lease.
+    if (!(err instanceof Cancelled)) {
+      outcome.status = failureStatus(err);
+      throw withResult(err, resultOf(outcome, err));
+    }
     outcome.status = 'cancelled';
     outcome.leftInFlight = inFlight(outcome);
-    throw new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
+    const failure = new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
+    throw withResult(failure, resultOf(outcome, failure));
   } finally {
     stopRenewing();
     await lease?.release(ports.releaseS3);
-    await ports.publish(outcome);
   }
   return outcome;
 }
@@ -141,7 +147,11 @@ async function execute(
         timeoutMs: inputs.validateTimeoutMs,
       },
       ports,
-    ),
+    ).catch((err: unknown) => {
+      // The summary says validation failed, and why, rather than that it did not run.
+      outcome.validation = `failed: ${messageOf(err)}`;
+      throw err;
+    }),
   );
   log.info(`Validation: ${outcome.validation}`);
 

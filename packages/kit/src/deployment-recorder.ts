@@ -1,4 +1,4 @@
-import { Cancelled, DeployFailed, InputError, messageOf } from './errors';
+import { DeployFailed, InputError, messageOf } from './errors';
 import {
   octokitDeploymentsApi,
   recordDeployment,
@@ -9,6 +9,7 @@ import {
 } from './github-deployment';
 import type { Env, InputReader } from './inputs';
 import type { Log } from './report';
+import { failureStatus } from './result';
 
 /**
  * How a deploy action records one GitHub deployment: inputs read the same way in every action,
@@ -105,13 +106,11 @@ export class DeploymentRecorder {
  * since the message only says that it failed) when the service runs the previous version again.
  */
 export function endingOfFailure(err: unknown): DeployEnding {
-  if (err instanceof Cancelled || (err instanceof DeployFailed && err.status === 'cancelled')) {
-    return { kind: 'cancelled', reason: err.message };
-  }
-  if (err instanceof DeployFailed && err.status === 'rolled-back') {
+  const status = failureStatus(err);
+  if (status === 'rolled-back' && err instanceof DeployFailed) {
     return { kind: 'rolled-back', reason: err.reasons[0] ?? err.message };
   }
-  return { kind: 'failed', reason: messageOf(err) };
+  return { kind: status === 'rolled-back' ? 'failed' : status, reason: messageOf(err) };
 }
 
 /**

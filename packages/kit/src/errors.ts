@@ -1,3 +1,5 @@
+import type { FailureStatus } from './status';
+
 /**
  * Three kinds of failure, shown three ways: the user's input (one line, no stack), the service's
  * deployment (one line, then the evidence), and everything else (a bug: full stack).
@@ -14,13 +16,17 @@ export class InputError extends Error {
   }
 }
 
-/** The deployment failed in AWS; `reasons` is the evidence (events, stopped-task reasons, health causes). */
+/**
+ * The deployment failed in AWS; `reasons` is the evidence (events, stopped-task reasons, health
+ * causes). `status` says how it ended, as a typed word of the suite's vocabulary (./status), so no
+ * layer above reads it back out of the message.
+ */
 export class DeployFailed extends Error {
   override readonly name = 'DeployFailed';
   constructor(
     message: string,
     readonly reasons: readonly string[] = [],
-    readonly status = 'failed',
+    readonly status: FailureStatus = 'failed',
   ) {
     super(message);
   }

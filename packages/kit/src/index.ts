@@ -12,13 +12,14 @@ export { EventStream, systemClock, waitFor, type Check, type Clock } from './pol
 export {
   formatBytes,
   runnerLog,
-  setOutputs,
+  shortDigestText,
   Summary,
-  writeSummary,
   type Log,
   type OutputValue,
   type TimelineEntry,
 } from './report';
+export { isFailure, type Status } from './status';
+export { failureStatus, quoteOf, withResult, type ActionResult } from './result';
 export { maskSecret } from './secrets';
 export { runTool, type RunTool, type ToolResult, type ToolRun } from './exec';
 export { runToolInGroup, ToolTimedOut, type GroupRun, type GroupRunTool } from './process-group';

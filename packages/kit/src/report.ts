@@ -79,36 +79,77 @@ export interface TimelineEntry {
 }
 
 /**
+ * The one escape for outside values in a job summary (GitHub-flavoured Markdown with inline HTML).
+ * HTML's specials become entities, so a value cannot open a tag, a comment or an autolink; the
+ * Markdown punctuation that starts inline markup (emphasis, code, links, images, strikethrough,
+ * table cells, headings) is backslash-escaped, which CommonMark turns back into the character
+ * (spec: "Backslash escapes"); line breaks become <br>, so a value cannot start a block (a list,
+ * a quote, a heading) on a line of its own.
+ */
+export function escapeSummary(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/[\\`*_[\]|~#!]/g, '\\$&')
+    .replace(/\r\n|\r|\n|\u0085|\u2028|\u2029/g, '<br>');
+}
+
+/**
+ * An outside value as summary Markdown: escaped, and every digest in it shortened to its first
+ * eight hex digits (`sha256:1234abcd…`) with the whole digest in the title, shown on hover, so
+ * the reason beside it stays on screen.
+ */
+export function summaryText(value: string): string {
+  return escapeSummary(value).replace(
+    /sha256:([a-f0-9]{8})[a-f0-9]{56}/g,
+    (digest, head: string) => `<code title="${digest}">sha256:${head}…</code>`,
+  );
+}
+
+/** A digest as plain text for a headline: `sha256:1234abcd…`. */
+export function shortDigestText(digest: string): string {
+  const match = /^(sha256:[a-f0-9]{8})[a-f0-9]{56}$/.exec(digest);
+  return match === null ? digest : `${match[1]}…`;
+}
+
+/**
  * Builds the job summary as Markdown text: a pure value that tests read, written once at the end
- * through writeSummary.
+ * by run(). Every string given to it is escaped with escapeSummary.
  */
 export class Summary {
   private readonly parts: string[] = [];
 
   heading(text: string, level: 2 | 3 | 4 = 2): this {
-    this.parts.push(`${'#'.repeat(level)} ${escapeHtml(text)}`);
+    this.parts.push(`${'#'.repeat(level)} ${summaryText(oneLine(text))}`);
     return this;
   }
 
   text(paragraph: string): this {
-    this.parts.push(escapeHtml(paragraph));
+    this.parts.push(summaryText(paragraph));
     return this;
   }
 
   /** Rows of cells under a header; cells are escaped so a `|` in a value cannot break the table. */
   table(header: readonly string[], rows: readonly (readonly string[])[]): this {
-    const line = (cells: readonly string[]) => `| ${cells.map(escapeCell).join(' | ')} |`;
+    const line = (cells: readonly string[]) => `| ${cells.map(summaryText).join(' | ')} |`;
     this.parts.push([line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n'));
     return this;
   }
 
-  /** Key/value pairs as a two-column table. */
+  /** Key/value pairs as a list of `key: value` lines: a table would need a header row with nothing in it. */
   facts(pairs: readonly (readonly [string, string])[]): this {
-    return this.table(['', ''], pairs);
+    if (pairs.length === 0) return this;
+    this.parts.push(
+      pairs.map(([key, value]) => `- **${escapeSummary(key)}:** ${summaryText(value)}`).join('\n'),
+    );
+    return this;
   }
 
   list(items: readonly string[]): this {
-    this.parts.push(items.map((item) => `- ${escapeHtml(item)}`).join('\n'));
+    if (items.length === 0) return this;
+    this.parts.push(items.map((item) => `- ${summaryText(item)}`).join('\n'));
     return this;
   }
 
@@ -120,8 +161,16 @@ export class Summary {
     );
   }
 
-  details(title: string, body: string): this {
-    this.parts.push(`<details><summary>${escapeHtml(title)}</summary>\n\n${body}\n\n</details>`);
+  /** A folded block; `lines` are shown whole (digests too, to be copied), each escaped, one per line. */
+  details(title: string, lines: readonly string[]): this {
+    const body = lines.map(escapeSummary).join('<br>\n');
+    this.parts.push(`<details><summary>${escapeSummary(title)}</summary>\n\n${body}\n\n</details>`);
+    return this;
+  }
+
+  /** Appends another summary's parts (an action's body under the kit's headline). */
+  append(other: Summary): this {
+    this.parts.push(...other.parts);
     return this;
   }
 
@@ -130,10 +179,11 @@ export class Summary {
   }
 }
 
-/** Appends the summary to the step's summary file, with every masked secret redacted. */
-export async function writeSummary(summary: Summary): Promise<void> {
+/** Appends the summary to the step's summary file, with every masked secret redacted, as given or escaped. */
+export async function writeSummary(summary: Summary | string): Promise<void> {
   if (!process.env.GITHUB_STEP_SUMMARY) return;
-  await core.summary.addRaw(redact(summary.toMarkdown())).write();
+  const markdown = typeof summary === 'string' ? summary : summary.toMarkdown();
+  await core.summary.addRaw(redact(markdown, escapeSummary)).write();
 }
 
 /** `512 B`, `2.0 KiB`, `1.5 GiB`: sizes as people read them, in the log and the summary alike. */
@@ -153,12 +203,4 @@ export function formatOffset(ms: number): string {
   const minutes = Math.floor(total / 60);
   const seconds = total % 60;
   return `+${minutes}:${String(seconds).padStart(2, '0')}`;
-}
-
-function escapeCell(text: string): string {
-  return escapeHtml(text).replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

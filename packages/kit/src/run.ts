@@ -3,22 +3,46 @@ import { cancelRun } from './cancellation';
 import { CallTimedOut, Cancelled, DeployFailed, InputError, messageOf } from './errors';
 import type { Env } from './inputs';
 import { plainText } from './report';
+import { attachedResult, publishResult, resultOfFailure, type ActionResult, type ResultSink } from './result';
 import { redact } from './secrets';
 
+export interface RunSpec {
+  /** The action's name, as its summary's first line says it. */
+  action: string;
+  /**
+   * The action's work. It returns the result to publish (nothing: a step that reports nothing, as
+   * a post step), or throws; a failure thrown `withResult(err, result)` still publishes its result.
+   */
+  main: () => Promise<ActionResult | void>;
+}
+
 /**
- * The one wrapper around every action's work. The user's mistakes, a service's failures, AWS's
+ * The one wrapper around every action's work, and the one place its outputs and job summary are
+ * written, from the result main returns or its failure carries; a failure that carries none still
+ * gets a summary saying what stopped the run. The user's mistakes, a service's failures, AWS's
  * refusals and a cancel are expected outcomes and get one clear line (plus the evidence for a
  * failed deployment); anything else is a bug in the action, and its stack is shown when the run
  * is debugged.
  */
-export async function run(work: () => Promise<void>): Promise<void> {
+export async function run(spec: RunSpec, sink?: ResultSink): Promise<void> {
   const stopListening = cancelOnSignals();
   try {
-    await work();
+    const result = await spec.main();
+    if (result) await publish(spec.action, result, sink);
   } catch (err) {
+    await publish(spec.action, attachedResult(err) ?? resultOfFailure(spec.action, err), sink);
     reportFailure(err);
   } finally {
     stopListening();
+  }
+}
+
+/** A summary that cannot be written is a warning: the step's own verdict must still come out. */
+async function publish(action: string, result: ActionResult, sink: ResultSink | undefined): Promise<void> {
+  try {
+    await publishResult(action, result, sink);
+  } catch (err) {
+    core.warning(`The outputs or the job summary could not be written: ${messageOf(err)}`);
   }
 }
 

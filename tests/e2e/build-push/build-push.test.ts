@@ -87,9 +87,10 @@ runnable(
       expect(facts.workDirSaved).toBe(true);
       expect(facts.workDirLeftOver).toBe(false);
       expect(first.stdout).toContain(`Logged out of ${registryHost}`);
-      expect(first.summary).toContain(`| image | ${repo}@${digest} |`);
-      expect(first.summary).toMatch(/\| build time \| \d+\.\d s \|/);
-      expect(first.summary).toMatch(/\| cache hits \| \d+ of \d+ steps \|/);
+      expect(first.summary).toContain(`- **image:** ${repo}@<code title="${digest}">`);
+      expect(first.summary).toContain(`${repo}@${digest}\n\n</details>`);
+      expect(first.summary).toMatch(/\*\*build time:\*\* \d+\.\d s/);
+      expect(first.summary).toMatch(/\*\*cache hits:\*\* \d+ of \d+ steps/);
 
       // Second run: nothing built, the same digest out.
       expect(second.exitCode).toBe(0);

@@ -104,7 +104,10 @@ runnable(
         status: 'Ready',
         health: 'Green',
       });
-      expect(beanstalk.summary).toContain(image);
+      // The image by digest, the digest shortened with its whole value on hover.
+      expect(beanstalk.summary).toContain(
+        `${registryHost}/${names.REPOSITORY}@<code title="${pushed.digest}">`,
+      );
 
       // S3: exactly the DAG folder, byte for byte; the retired DAG is gone.
       const dags = localDags();

@@ -25,6 +25,7 @@ import {
 } from '../../support/fake-builders';
 import { runAction, type RunActionOptions, type RunActionResult } from '../../support/harness';
 import { startStack, type Stack } from '../../support/stack';
+import { renderSummary } from '../../support/rendered-summary';
 
 const TOKEN = Buffer.from(`AWS:${PASSWORD}`).toString('base64');
 const SECRET = 's3cr3t-model-hub-token';
@@ -175,9 +176,11 @@ test('buildah: creates the repository, pushes every tag, outputs the digest ECR 
     for (const secret of [PASSWORD, TOKEN, SECRET]) expect(text).not.toContain(secret);
   }
   expect(result.masked).toEqual(expect.arrayContaining([PASSWORD, TOKEN, SECRET]));
-  expect(result.summary).toContain(`${REGISTRY}/ml/fraud@${stored.digest}`);
-  expect(result.summary).toMatch(/build time \| \d+\.\d s/);
-  expect(result.summary).toContain('cache hits | 0 of 2 steps');
+  // The digest shortened where it is read, whole on hover and in the details block.
+  expect(result.summary).toContain(`${REGISTRY}/ml/fraud@<code title="${stored.digest}">`);
+  expect(result.summary).toContain(`${REGISTRY}/ml/fraud@${stored.digest}\n\n</details>`);
+  expect(result.summary).toMatch(/\*\*build time:\*\* \d+\.\d s/);
+  expect(result.summary).toContain('**cache hits:** 0 of 2 steps');
 
   // The post step logged out and removed the work folder with the auth file.
   expect(result.postExitCode).toBe(0);
@@ -249,7 +252,7 @@ test('docker with buildx where a daemon answers: one buildx command with the cac
 
   // The same build again: the engine's cache hits reach the summary.
   const again = await buildPush(dir, { ...inputs, tags: 'd3' }, {}, { daemon: 'up' });
-  expect(again.result.summary).toContain('cache hits | 3 of 3 steps');
+  expect(again.result.summary).toContain('**cache hits:** 3 of 3 steps');
 });
 
 test('push: false with two tags and no AWS credentials or region: exit 0, no login, both tags on the local image', async () => {
@@ -372,6 +375,14 @@ describe('scan gate against moto', () => {
     );
     expect(result.summary).toContain('Findings that fail the gate');
     expect(result.summary).toContain('| HIGH | CVE-9999-9999');
+    // Headed as the failed gate it is, never as a successful push.
+    const shown = renderSummary(result.summary);
+    expect(shown.headline).toMatch(
+      /^❌ build-push failed: the scan gate failed: ml\/gated@sha256:[a-f0-9]{8}… has 1 HIGH/,
+    );
+    expect(shown.headline).not.toContain('pushed');
+    expect(shown.quote).toContain('HIGH CVE-9999-9999');
+    expect(shown.quoteAt).toBeLessThan(shown.tableAt);
     // The image was pushed: its outputs are there for whoever wants to look at it.
     expect(result.outputs['scan-findings']).toBe('{"HIGH":1}');
     expect(result.outputs['digest']).toMatch(/^sha256:/);
@@ -418,6 +429,23 @@ describe('scan gate against moto', () => {
     expect(result.exitCode).toBe(1);
     expect(failure(result)).toContain('ended with FAILED (UnsupportedImageError: no package manager found)');
   });
+});
+
+test('a Dockerfile error: the step fails with the builder’s error, in the log and in a summary of its own', async () => {
+  const { result } = await buildPush(workspace('FROM scratch\nCOPY requirments.txt /app/\n'), {
+    repository: 'ml/typo',
+    tags: 'v1',
+    'create-repository': 'true',
+  });
+  expect(result.exitCode).toBe(1);
+  expect(failure(result)).toBe('buildah build failed (exit code 1)');
+  const shown = renderSummary(result.summary);
+  // The builder's own error line is the cause, in the first line.
+  expect(shown.headline).toMatch(
+    /^❌ build-push failed: building and pushing ml\/typo stopped: buildah build failed \(exit code 1\): Error: building at STEP "COPY requirments\.txt \/app\/"/,
+  );
+  expect(shown.quote).toContain('copier: stat: "/requirments.txt": no such file or directory');
+  expect(result.outputs).toEqual({ status: 'failed' });
 });
 
 describe('fails before anything runs', () => {

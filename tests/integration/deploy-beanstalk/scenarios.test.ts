@@ -1,4 +1,5 @@
 import { APP, BeanstalkStack, ENV, errorOf } from './beanstalk-stack';
+import { renderSummary } from '../../support/rendered-summary';
 
 const IMAGE = '123456789012.dkr.ecr.us-east-1.amazonaws.com/model:1.4.0';
 let sim: BeanstalkStack;
@@ -101,6 +102,14 @@ describe('a deploy that fails is rolled back to the version that ran before', ()
     // Six instances fail at once: every ERROR event is printed once (paging is table-tested in unit).
     expect(result.stdout.match(/ERROR Instance deployment failed\./g)).toHaveLength(6);
     expect(await sim.environment()).toMatchObject({ VersionLabel: 'v0', Status: 'Ready', Health: 'Green' });
+    // ❌ and the reason first, then where the environment is now; the evidence quoted above every table.
+    const shown = renderSummary(result.summary);
+    expect(shown.headline).toMatch(
+      /^❌ deploy-beanstalk rolled back: Deploying v1 to insurance-prod failed: Elastic Beanstalk reported an error: .*; insurance-prod runs v0 again/,
+    );
+    expect(shown.quote).toContain('event: Instance deployment failed.');
+    expect(shown.quoteAt).toBeLessThan(shown.tableAt);
+    expect(shown.text).toContain('Command failed on all instances.');
   });
 
   test('degrades: Ready on the new version but Red', async () => {

@@ -168,7 +168,7 @@ test('without an environment only the version is created', async () => {
   await sim.fresh('healthy');
   const result = await sim.deploy({ image: IMAGE, 'version-label': 'candidate', 'environment-name': '' });
   expect(result.exitCode).toBe(0);
-  expect(result.outputs).toEqual({ 'version-label': 'candidate', status: 'created' });
+  expect(result.outputs).toEqual({ 'version-label': 'candidate', status: 'succeeded' });
   expect((await sim.versions()).find((v) => v.VersionLabel === 'candidate')?.Status).toBe('Processed');
   expect(await sim.calls('UpdateEnvironment')).toHaveLength(0);
 });

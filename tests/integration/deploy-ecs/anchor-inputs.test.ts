@@ -74,7 +74,7 @@ test('render overrides: roles, log configuration, docker labels (an empty one ke
     },
   });
   expect(result.exitCode).toBe(0);
-  expect(result.outputs.status).toBe('registered');
+  expect(result.outputs.status).toBe('succeeded');
 
   const { taskDefinition } = awsJson<{
     taskDefinition: { taskRoleArn: string; executionRoleArn: string; containerDefinitions: Container[] };
@@ -158,7 +158,7 @@ test('run-task: container overrides, a public IP and a capacity provider strateg
     },
   });
   expect(result.exitCode).toBe(0);
-  expect(result.outputs).toMatchObject({ status: 'registered', 'run-task-exit-code': '0' });
+  expect(result.outputs).toMatchObject({ status: 'succeeded', 'run-task-exit-code': '0' });
   const arns = JSON.parse(result.outputs['run-task-arn'] ?? '[]') as string[];
   expect(arns).toHaveLength(1);
   expect(arns[0]).toMatch(/^arn:aws:ecs:us-east-1:\d{12}:task\/default\/\w+$/);

@@ -76,7 +76,7 @@ test('registers the rendered task definition without read-only fields, keeping e
   });
   expect(result.exitCode).toBe(0);
   expect(result.outputs).toMatchObject({
-    status: 'registered',
+    status: 'succeeded',
     'task-definition-arn': expect.stringMatching(/task-definition\/scorer:1$/),
   });
 

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { startStack, type Stack } from '../../support/stack';
+import { renderSummary } from '../../support/rendered-summary';
 
 jest.setTimeout(180_000);
 
@@ -189,6 +190,15 @@ test.each([
     );
     expect(result.summary).toContain('Why it failed: stopped tasks');
     for (const cell of cells) expect(result.summary).toContain(cell);
+    // ❌ and the reason first: where the service is now and why, then the error, above every table.
+    const shown = renderSummary(result.summary);
+    expect(shown.headline).toContain(
+      `❌ deploy-ecs rolled back: default/${scenario} runs ${scenario}:1 again; ${scenario}:2 failed: `,
+    );
+    expect(shown.headline).toContain(cells[0]);
+    expect(shown.quote).toContain(verdict);
+    expect(shown.quoteAt).toBeLessThan(shown.tableAt);
+    expect(shown.tableHeaders.flat()).not.toContain('');
     const service = await serviceState(scenario);
     expect(primaryOf(service)).toMatchObject({ taskDefinition: td(scenario, 1), rolloutState: 'COMPLETED' });
   },
@@ -303,7 +313,7 @@ test('run-task without a service: a batch job that exits 0', async () => {
   );
   const result = await deploy({ 'task-definition': file, 'run-task': 'true', 'run-task-launch-type': 'EC2' });
   expect(result.exitCode).toBe(0);
-  expect(result.outputs).toMatchObject({ status: 'registered', 'run-task-exit-code': '0' });
+  expect(result.outputs).toMatchObject({ status: 'succeeded', 'run-task-exit-code': '0' });
 });
 
 describe('bad inputs fail before any call that changes AWS', () => {

@@ -183,7 +183,7 @@ test('a lost RunTask answer: the SDK resends it with the same client token, and 
   });
 
   expect(result.exitCode).toBe(0);
-  expect(result.outputs).toMatchObject({ status: 'registered', 'run-task-exit-code': '0' });
+  expect(result.outputs).toMatchObject({ status: 'succeeded', 'run-task-exit-code': '0' });
   expect((await stack.faults.read()).stats.faults['lost-answer']).toBe(1);
   const runs = await stack.simulator.calls({ service: 'ecs', operation: 'RunTask' });
   expect(runs).toHaveLength(2);

@@ -60,7 +60,9 @@ test('a cancel mid-rollout reports what is in flight within 5 s, with outputs, s
     /Deployment ecs-svc\/\S+ of cancel-model:2 on default\/cancel-me was in progress; ECS goes on with it\./,
   );
   expect(result.stdout).toContain('To undo it, run with rollback-to: cancel-model:1');
-  expect(result.summary).toContain('— cancelled');
+  expect(result.summary).toContain(
+    '## ⚠️ deploy-ecs cancelled: default/cancel-me: Cancelled by the runner (SIGINT)',
+  );
   expect(result.summary).toContain('Left in flight');
   // No rollback was started after the signal: the service still runs the new revision's deployment.
   expect(result.stdout).not.toContain('rolling back');

@@ -75,6 +75,6 @@ test('a version only (no environment-name): nothing is recorded', async () => {
   const result = await deploy({ 'environment-name': '', 'version-label': 'v-only' });
 
   expect(result.exitCode).toBe(0);
-  expect(result.outputs.status).toBe('created');
+  expect(result.outputs.status).toBe('succeeded');
   expect(api.requests.length).toBe(before);
 });

@@ -27,6 +27,7 @@ import {
   writeRegexpProject,
 } from './dag-projects';
 import { bucketContents, bucketListing, generateDagTree, localContents, md5, write } from './dag-tree';
+import { renderSummary } from '../../support/rendered-summary';
 
 // Project-level testTimeout in jest.config.js is not applied to test files; each run here is a real process.
 jest.setTimeout(120_000);
@@ -105,7 +106,9 @@ describe('sync-dags against moto S3', () => {
     expect(result.outputs).toMatchObject({ uploaded: '41', deleted: '0', unchanged: '0' });
     expect(Number(result.outputs['bytes-uploaded'])).toBeGreaterThan(LARGE_FILE);
     expect(await bucketContents(s3, bucket, 'dags/')).toEqual(localContents(dags));
-    expect(result.summary).toContain('| data/lookup_table.bin | upload (new) |');
+    expect(renderSummary(result.summary).html).toContain(
+      '<td>data/lookup_table.bin</td>\n<td>upload (new)</td>',
+    );
   });
 
   it('re-sync after every modification time changed uploads nothing', async () => {
@@ -150,7 +153,7 @@ describe('sync-dags against moto S3', () => {
     expect(result.stdout).toContain('upload    team_3/new_dag.py (new');
     expect(result.stdout).toContain('delete    team_4/dag_4.py');
     expect(result.stdout).toContain('unchanged team_0/pipelines/stage_0/dag_0.py');
-    expect(result.summary).toContain('| team_3/new_dag.py | upload (new) |');
+    expect(renderSummary(result.summary).html).toContain('<td>team_3/new_dag.py</td>\n<td>upload (new)</td>');
     expect(result.outputs).toMatchObject({ uploaded: '0', deleted: '0' });
   });
 });
@@ -219,6 +222,14 @@ describe('sync-dags filters and validation', () => {
       ]),
     );
     expect(await bucketListing(s3, bucket)).toEqual([]);
+    // The summary says so first, and says that validation failed, not that it did not run.
+    const shown = renderSummary(result.summary);
+    expect(shown.headline).toMatch(
+      /^❌ sync-dags failed: 1 of \d+ DAG \.py files does not compile; nothing was uploaded/,
+    );
+    expect(shown.quote).toContain('dags/team_0/broken.py:3:');
+    expect(shown.text).toContain('validation: failed: 1 of');
+    expect(shown.text).not.toContain('did not run');
     rmSync(workspace, { recursive: true, force: true });
   });
 });
@@ -362,6 +373,14 @@ describe('sync-dags with MWAA (scenario simulator)', () => {
     );
     expect(result.outputs['environment-status']).toBe('AVAILABLE');
     expect(result.summary).toContain('UpdateEnvironment called');
+    // A failed MWAA update is the summary's first line, its error quoted above the MWAA table.
+    const shown = renderSummary(result.summary);
+    expect(shown.headline).toMatch(/^❌ sync-dags failed: MWAA environment broken-reqs update failed/);
+    expect(shown.quote).toContain(
+      'INCORRECT_CONFIGURATION: Unable to install the packages in requirements.txt',
+    );
+    expect(shown.quoteAt).toBeLessThan(shown.tableAt);
+    expect(shown.text).not.toContain('Every file was already up to date.');
     rmSync(workspace, { recursive: true, force: true });
   });
 

@@ -178,6 +178,22 @@ async function putImage(ref, manifest) {
   fail(`push failed: ${response.status} ${body}`);
 }
 
+/**
+ * A COPY whose source is not in the context stops the build at that step, with the error buildah
+ * prints (copier: stat: ... no such file or directory), as a real Dockerfile mistake does.
+ */
+function missingCopySource(lines) {
+  const context = args[args.length - 1];
+  lines.forEach((line, i) => {
+    const copy = /^COPY\s+(\S+)\s+\S+/i.exec(line.trim());
+    if (copy === null || fs.existsSync(path.join(context, copy[1]))) return;
+    console.log(`STEP ${i + 1}/${lines.length}: ${line}`);
+    fail(
+      `Error: building at STEP "${line}": checking on sources under "${context}": copier: stat: "/${copy[1]}": no such file or directory`,
+    );
+  });
+}
+
 async function buildah() {
   const [command] = args;
   if (command === '--version') return console.log('buildah version 1.99.0-fake');
@@ -189,6 +205,7 @@ async function buildah() {
       .readFileSync(flag('--file'), 'utf8')
       .split('\n')
       .filter((l) => l.trim() !== '');
+    missingCopySource(lines);
     const { manifest, cached, secrets } = build(lines);
     const local = [...flags('--tag'), ...flags('--manifest')];
     record({ secrets, local });

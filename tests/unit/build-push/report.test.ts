@@ -9,8 +9,10 @@ import {
   gateFailure,
   leftInFlight,
   outputsOf,
+  resultOf,
   summaryOf,
 } from '../../../actions/build-push/src/report';
+import { renderResult } from '../../../packages/kit/src/result';
 
 const DIGEST = `sha256:${'d'.repeat(64)}`;
 const REPO = '1.dkr.ecr.us-east-1.amazonaws.com/ml/model';
@@ -52,14 +54,21 @@ test('outputs: the image by digest for deploy steps; JSON tags and counts', () =
 });
 
 test('summary: image, digest, tags, size, build time, cache hits, scan counts', () => {
-  const text = summaryOf(result({ scan: { report: findings, blocking: [] } }), undefined).toMarkdown();
-  expect(text).toContain('## Image pushed to ECR');
-  expect(text).toContain(`| image | ${REPO}@${DIGEST} |`);
-  expect(text).toContain(`| tags | ${REPO}:v1<br>${REPO}:latest |`);
-  expect(text).toContain('| size | 5.0 MiB |');
-  expect(text).toContain('| build time | 12.3 s |');
-  expect(text).toContain('| cache hits | 2 of 4 steps |');
-  expect(text).toContain('| scan | COMPLETE: HIGH 1, LOW 1 |');
+  const pushed = resultOf(result({ scan: { report: findings, blocking: [] } }), {
+    tags: ['v1'],
+    failOnSeverity: undefined,
+  });
+  const text = renderResult('build-push', pushed);
+  expect(pushed.status).toBe('succeeded');
+  expect(text).toContain('## ✅ build-push succeeded: pushed ml/model (v1, latest) as sha256:dddddddd…');
+  // The digest shortened, the whole of it on hover and in the details block.
+  expect(text).toContain(`- **image:** ${REPO}@<code title="${DIGEST}">sha256:dddddddd…</code>`);
+  expect(text).toContain(`${REPO}@${DIGEST}\n\n</details>`);
+  expect(text).toContain(`- **tags:** ${REPO}:v1<br>${REPO}:latest`);
+  expect(text).toContain('- **size:** 5.0 MiB');
+  expect(text).toContain('- **build time:** 12.3 s');
+  expect(text).toContain('- **cache hits:** 2 of 4 steps');
+  expect(text).toContain('- **scan:** COMPLETE: HIGH 1, LOW 1');
   expect(text).not.toContain('Findings that fail the gate');
 });
 
@@ -71,11 +80,13 @@ test('a local build (push: false, no AWS): local names, no size or scan rows, no
     pushed: false,
     sizeBytes: undefined,
   });
-  const text = summaryOf(local, undefined).toMarkdown();
-  expect(text).toContain('## Image built');
-  expect(text).toContain('| tags | ml/model:pr-42<br>ml/model:sha1 |');
-  expect(text).not.toContain('| size |');
-  expect(text).not.toContain('| scan |');
+  const text = renderResult('build-push', resultOf(local, { tags: ['pr-42'], failOnSeverity: undefined }));
+  expect(text).toContain(
+    '## ✅ build-push succeeded: built ml/model (pr-42, sha1) on the runner; nothing was pushed',
+  );
+  expect(text).toContain('- **tags:** ml/model:pr-42<br>ml/model:sha1');
+  expect(text).not.toContain('**size:**');
+  expect(text).not.toContain('**scan:**');
   expect(outputsOf(local, 'pr-42')).toMatchObject({
     'image-uri': 'ml/model:pr-42',
     registry: '',
@@ -85,8 +96,12 @@ test('a local build (push: false, no AWS): local names, no size or scan rows, no
 
 test('a failed gate: the findings table in the summary, most severe first, and one error line', () => {
   const failed = result({ scan: { report: findings, blocking: [['HIGH', 1]] } });
-  const text = summaryOf(failed, 'HIGH').toMarkdown();
-  expect(text).toContain('| gate | fail on HIGH or above |');
+  const text = renderResult('build-push', resultOf(failed, { tags: ['v1'], failOnSeverity: 'HIGH' }));
+  expect(text).toContain(
+    '## ❌ build-push failed: the scan gate failed: ml/model@sha256:dddddddd… has 1 HIGH at or above HIGH',
+  );
+  expect(text).not.toContain('pushed to ECR');
+  expect(text).toContain('- **gate:** fail on HIGH or above');
   const table = text.slice(text.indexOf('### Findings that fail the gate'));
   expect(table.indexOf('CVE-high')).toBeLessThan(table.indexOf('CVE-low'));
   expect(table).toContain('| HIGH | CVE-high (https://cve/high) | openssl | 3.0 |');
@@ -105,16 +120,20 @@ test('gate verdicts: no gate, a pass, an unreadable scan', () => {
   const unreadable = new DeployFailed('scan ended with FAILED');
   const failed = result({ scan: { error: unreadable, blocking: [] } });
   expect(gateFailure(failed, 'LOW')).toBe(unreadable);
-  expect(summaryOf(failed, 'LOW').toMarkdown()).toContain('| scan | scan ended with FAILED |');
+  expect(summaryOf(failed, 'LOW').toMarkdown()).toContain('- **scan:** scan ended with FAILED');
 });
 
 test('a skipped build says so instead of a build time', () => {
-  const text = summaryOf(
+  const skipped = resultOf(
     result({ skipped: true, pushed: false, engine: undefined, buildMs: undefined, cache: undefined }),
-    undefined,
-  ).toMarkdown();
-  expect(text).toContain('## Image already in ECR');
-  expect(text).toContain('| build | skipped: the first tag already exists |');
+    { tags: ['v1'], failOnSeverity: undefined },
+  );
+  const text = renderResult('build-push', skipped);
+  expect(skipped.status).toBe('skipped');
+  expect(text).toContain(
+    '## ✅ build-push skipped: ml/model already holds sha256:dddddddd… under the first tag',
+  );
+  expect(text).toContain('- **build:** skipped: the first tag already exists');
   expect(text).not.toContain('build time');
 });
 
@@ -162,14 +181,12 @@ describe('what a cancel leaves', () => {
 
   test('outputs: status cancelled and whatever already names the image', () => {
     expect(cancelledOutputs(progress({ pushed: [`${REPO}:v1`], digest: DIGEST }))).toEqual({
-      status: 'cancelled',
       registry: destination.registry,
       tags: JSON.stringify([`${REPO}:v1`]),
       digest: DIGEST,
       image: `${REPO}@${DIGEST}`,
     });
     expect(cancelledOutputs(newProgress())).toEqual({
-      status: 'cancelled',
       registry: undefined,
       tags: '[]',
       digest: undefined,

@@ -22,7 +22,8 @@ import {
   type EventSeverity,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import type { OutputValue, Summary } from '@deploy-suite/kit';
+import { attachedResult, publishResult, type ActionResult } from '../../../packages/kit/src/result';
+import { deploy as deployAction } from '../../../actions/deploy-beanstalk/src/deploy';
 import { fakeClock, recordingGitHub, recordingLog } from '../../support/fakes';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { Inputs } from '../../../actions/deploy-beanstalk/src/inputs';
@@ -86,12 +87,31 @@ export function harness() {
     // The environment read on every poll, as before events paced it; the event-paced reads have their own tests.
     pace: { pollMs: 15_000, stateEveryMs: 0, processPollMs: 5_000, eventPageSize: 2 },
     github,
-    setOutputs: (values: Readonly<Record<string, OutputValue>>) => {
-      for (const [k, v] of Object.entries(values)) if (v !== undefined) outputs[k] = String(v);
-    },
-    writeSummary: async (summary: Summary) => void summaries.push(summary.toMarkdown()),
   };
+  published.set(ports, {
+    setOutput: (name, value) => void (outputs[name] = value),
+    writeSummary: async (markdown) => void summaries.push(markdown),
+  });
   return { ports, clock, log, outputs, summaries, github };
+}
+
+const published = new WeakMap<Ports, Parameters<typeof publishResult>[2]>();
+
+/**
+ * The action's deploy, then what run() does with its result (or the result its failure carries):
+ * outputs and the job summary, into the recorders harness() made for these ports.
+ */
+export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<ActionResult> {
+  const publish = (result: ActionResult) => publishResult('deploy-beanstalk', result, published.get(ports));
+  try {
+    const result = await deployAction(inputs, ports);
+    await publish(result);
+    return result;
+  } catch (err) {
+    const result = attachedResult(err);
+    if (result !== undefined) await publish(result);
+    throw err;
+  }
 }
 
 /** An application with v0 running, and a new version v1 that processes at once. */

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-elastic-beanstalk';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeployFailed } from '@deploy-suite/kit';
-import { deploy } from '../../../actions/deploy-beanstalk/src/deploy';
+import { deploy } from './beanstalk-fixture';
 import {
   eb,
   environment,

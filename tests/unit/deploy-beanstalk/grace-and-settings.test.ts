@@ -6,7 +6,7 @@ import {
   ValidateConfigurationSettingsCommand,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
-import { deploy } from '../../../actions/deploy-beanstalk/src/deploy';
+import { deploy } from './beanstalk-fixture';
 import { eb, environment, existingApplication, harness, inputs, s3 } from './beanstalk-fixture';
 
 const ENV_NS = 'aws:elasticbeanstalk:application:environment';

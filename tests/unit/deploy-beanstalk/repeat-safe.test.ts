@@ -14,7 +14,7 @@ import {
   type CreateApplicationVersionCommandInput,
 } from '@aws-sdk/client-elastic-beanstalk';
 import { HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { deploy } from '../../../actions/deploy-beanstalk/src/deploy';
+import { deploy } from './beanstalk-fixture';
 import { eb, environment, existingApplication, harness, inputs, s3, T0 } from './beanstalk-fixture';
 
 /** Errors as Elastic Beanstalk words them (InvalidParameterValue, HTTP 400). */

@@ -1,4 +1,5 @@
-import { formatBytes, maskSecret, setOutputs, Summary } from '@deploy-suite/kit';
+import { formatBytes, maskSecret, Summary } from '@deploy-suite/kit';
+import { setOutputs } from '../../../packages/kit/src/report';
 import { formatOffset } from '../../../packages/kit/src/report';
 import { redact } from '../../../packages/kit/src/secrets';
 

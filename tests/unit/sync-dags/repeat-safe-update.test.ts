@@ -136,7 +136,6 @@ describe('a lost UpdateEnvironment answer, through the sync', () => {
       tempDir: makeTree({}),
       roots: [realpathSync(tmpdir())],
       pollIntervalMs: 1000,
-      publish: async () => undefined,
       ...leasePortsFor(bucket.s3),
     };
     const inputs: Inputs = {

@@ -1,4 +1,4 @@
-import { outputsOf, renderSummary } from '../../../actions/sync-dags/src/report';
+import { outputsOf, renderSummary, resultOf } from '../../../actions/sync-dags/src/report';
 import { emptyOutcome, inFlight, type SyncOutcome } from '../../../actions/sync-dags/src/outcome';
 
 function outcome(changes: Partial<SyncOutcome>): SyncOutcome {
@@ -48,7 +48,6 @@ describe('report', () => {
       }),
     );
     expect(outputs).toEqual({
-      status: 'succeeded',
       uploaded: 1,
       deleted: 1,
       unchanged: 1,
@@ -77,7 +76,7 @@ describe('report', () => {
     expect(inFlight(updating)[0]).toBe(
       'MWAA environment env is updating to the new versions (last seen UPDATING); MWAA goes on with it.',
     );
-    expect(outputsOf(cancelled).status).toBe('cancelled');
+    expect(resultOf(cancelled).status).toBe('cancelled');
   });
 
   it('lists the files changed, and in a dry run every file with what would happen', () => {
@@ -88,7 +87,7 @@ describe('report', () => {
     const dry = renderSummary(outcome({ plan, dryRun: true })).toMarkdown();
     expect(dry).toContain('Dry run: nothing was uploaded');
     expect(dry).toContain('| same.py | unchanged | 1 B |');
-    expect(dry).toContain('| to upload | 1 |');
+    expect(dry).toContain('- **to upload:** 1');
   });
 
   it('shows the MWAA versions and whether the environment was updated', () => {
@@ -109,6 +108,6 @@ describe('report', () => {
       }),
     ).toMarkdown();
     expect(markdown).toContain('| requirements | requirements.txt | unchanged | v1 |');
-    expect(markdown).toContain('| update | no update needed |');
+    expect(markdown).toContain('- **update:** no update needed');
   });
 });

@@ -6,7 +6,7 @@ import { DeployFailed, type RunTool } from '@deploy-suite/kit';
 import { fakeClock, recordingLog } from '../../support/fakes';
 import type { Environment } from '@aws-sdk/client-mwaa';
 import type { Inputs } from '../../../actions/sync-dags/src/inputs';
-import type { SyncOutcome } from '../../../actions/sync-dags/src/outcome';
+import { attachedResult } from '../../../packages/kit/src/result';
 import { syncDags, type SyncPorts } from '../../../actions/sync-dags/src/sync';
 import { fakeBucket, fakeEnvironment, leasePortsFor, makeTree } from './fake-aws';
 
@@ -43,7 +43,6 @@ function portsFor(
   environment = fakeEnvironment({ Name: 'env', Status: 'AVAILABLE' }),
   runTool: RunTool = async () => ({ exitCode: 0, stdout: '', stderr: '' }),
 ) {
-  const published: SyncOutcome[] = [];
   const log = recordingLog();
   const ports: SyncPorts = {
     s3: bucket.s3,
@@ -56,10 +55,9 @@ function portsFor(
     tempDir: makeTree({}),
     roots: [realpathSync(tmpdir())],
     pollIntervalMs: 1000,
-    publish: async (outcome) => void published.push(structuredClone(outcome)),
     ...leasePortsFor(bucket.s3),
   };
-  return { ports, published, log };
+  return { ports, log };
 }
 
 /** The sync's own calls, without taking and releasing its lease (tests/unit/sync-dags/lease.test.ts). */
@@ -127,13 +125,14 @@ describe('syncing the DAGs folder', () => {
     const source = makeTree({ 'a.py': 'a\n', 'b.py': 'b\n', 'c.py': 'c\n' });
     const bucket = fakeBucket({ failPutFor: (key) => key === 'dags/b.py' });
     bucket.put('dags/old.py', Buffer.from('o\n'));
-    const { ports, published } = portsFor(bucket);
-    await expect(syncDags(inputsFor(source, { delete: true, concurrency: 1 }), ports)).rejects.toThrow(
-      'AccessDenied',
+    const { ports } = portsFor(bucket);
+    const failure = await syncDags(inputsFor(source, { delete: true, concurrency: 1 }), ports).catch(
+      (err: unknown) => err,
     );
+    expect(failure).toMatchObject({ message: expect.stringContaining('AccessDenied') });
     expect(bucket.calls.some((c) => c.startsWith('DeleteObjects'))).toBe(false);
     expect(bucket.objects.has('dags/old.py')).toBe(true);
-    expect(published[0]).toMatchObject({ uploaded: 1, deleted: 0 });
+    expect(attachedResult(failure)?.outputs).toMatchObject({ uploaded: 1, deleted: 0 });
   });
 
   it('uploads the files .airflowignore names by default: DAGs import them', async () => {
@@ -378,14 +377,16 @@ describe('MWAA', () => {
       { Status: 'UPDATING', LastUpdate: { Status: 'PENDING', CreatedAt: new Date(2000) } },
       { ...end, LastUpdate: { Status: 'FAILED', CreatedAt: new Date(2000), Error: error } },
     ]);
-    const { ports, published } = portsFor(bucket, environment);
+    const { ports } = portsFor(bucket, environment);
     const run = syncDags(
       inputsFor(join(root, 'dags'), { requirements: join(root, 'requirements.txt'), mwaa: mwaaInputs }),
       ports,
     );
     await expect(run).rejects.toThrow(DeployFailed);
     await expect(run).rejects.toThrow('INCORRECT_CONFIGURATION: could not install nope==0');
-    expect(published[0]?.environment).toMatchObject({ updated: true, status: end.Status });
+    const result = attachedResult(await run.catch((err: unknown) => err));
+    expect(result?.outputs).toMatchObject({ 'environment-status': end.Status });
+    expect(result?.status).toBe('failed');
   });
 
   it('refuses an unversioned bucket before uploading anything', async () => {
