@@ -5,5 +5,5 @@ import { syncDags } from './sync';
 
 void run(async () => {
   const inputs = readInputs(createInputReader());
-  await syncDags(inputs, realPorts(inputs));
+  await syncDags(inputs, await realPorts(inputs));
 });
