@@ -139,6 +139,16 @@ export function createInputReader(env: Env = process.env): InputReader {
   return Object.freeze(reader);
 }
 
+// C0 and C1 control characters and DEL: a value holding them cannot be shown in a log line or a
+// summary (a newline splits the line), and no name, key or label the actions write needs them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+
+/** Whether `value` holds a C0 or C1 control character or DEL. */
+export function hasControlCharacter(value: string): boolean {
+  return CONTROL_CHARACTER.test(value);
+}
+
 function splitItems(value: string, separator: RegExp): string[] {
   return value
     .split(separator)
