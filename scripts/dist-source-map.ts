@@ -8,10 +8,16 @@
  *
  * The map keeps only the action's own files, without their text (sourcesContent) or names: the
  * dependencies' mappings would make it some 4 MB, and a file name and line is what a stack needs.
+ *
+ * A dynamic import() (sync-dags' MWAA client) makes ncc split a chunk, `<id>.index.js`, that
+ * bundle.js loads from its own folder on first use, under that name. ncc minifies only its main
+ * file, so each chunk is minified here (esbuild), and its map dropped: a chunk may hold
+ * dependencies only, never the action's own code, so it has nothing the map keeps.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { decode, encode, type SourceMapSegment } from '@jridgewell/sourcemap-codec';
+import { transformSync } from 'esbuild';
 
 interface RawSourceMap {
   version: number;
@@ -70,4 +76,25 @@ export function shapeDist(out: string): void {
   writeFileSync(join(out, 'bundle.js.map'), JSON.stringify(ownCodeMap(map)));
   rmSync(join(out, 'index.js.map'));
   writeFileSync(join(out, 'index.js'), LOADER);
+  for (const chunk of readdirSync(out).filter((file) => /^\d+\.index\.js$/.test(file)))
+    shapeChunk(out, chunk);
+}
+
+/** A chunk minified, with no map; refused when it holds the action's own code (see above). */
+function shapeChunk(out: string, chunk: string): void {
+  const mapFile = join(out, `${chunk}.map`);
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as RawSourceMap;
+  const own = map.sources.filter(isOwnSource);
+  if (own.length > 0) {
+    throw new Error(`${chunk} holds the action's own code (${own.join(', ')}); import() only dependencies`);
+  }
+  rmSync(mapFile);
+  const code = readFileSync(join(out, chunk), 'utf8').replace(/\/\/# sourceMappingURL=\S+\s*$/, '');
+  const minified = transformSync(code, {
+    minify: true,
+    target: 'es2022',
+    platform: 'node',
+    legalComments: 'none',
+  });
+  writeFileSync(join(out, chunk), minified.code);
 }

@@ -1,27 +1,35 @@
 import * as core from '@actions/core';
-import { Cancelled, createInputReader, DeployFailed, run, runSignal, withResult } from '@deploy-suite/kit';
+import {
+  Cancelled,
+  createInputReader,
+  DeployFailed,
+  run as runAction,
+  runSignal,
+  withResult,
+} from '@deploy-suite/kit';
 import { buildAndPush, newProgress, type BuildProgress, type BuildResult } from './build-push';
 import { readInputs, type Inputs } from './inputs';
 import { cleanUp } from './post';
 import { realPortsFor, realPostPorts } from './ports';
 import { cancelledResultOf, failureResultOf, gateFailure, leftInFlight, resultOf } from './report';
 
-// One bundle serves both steps: the post step finds the state main saved.
-const isPost = core.getState('isPost') === 'true';
-
-void run({
-  action: 'build-push',
-  main: async () => {
-    if (isPost) return cleanUp(realPostPorts());
-    core.saveState('isPost', 'true');
-    const inputs = readInputs(createInputReader());
-    const result = await build(inputs);
-    const failure = gateFailure(result, inputs.failOnSeverity);
-    const report = resultOf(result, inputs, failure);
-    if (failure !== undefined) throw withResult(failure, report);
-    return report;
-  },
-});
+/** The action: started by index.ts on the runner, and called as is by @github/local-action. */
+export function run(): Promise<void> {
+  return runAction({
+    action: 'build-push',
+    main: async () => {
+      // One bundle serves both steps: the post step finds the state main saved.
+      if (core.getState('isPost') === 'true') return cleanUp(realPostPorts());
+      core.saveState('isPost', 'true');
+      const inputs = readInputs(createInputReader());
+      const result = await build(inputs);
+      const failure = gateFailure(result, inputs.failOnSeverity);
+      const report = resultOf(result, inputs, failure);
+      if (failure !== undefined) throw withResult(failure, report);
+      return report;
+    },
+  });
+}
 
 /** The build and pushes, every failure carrying the result its step reports. */
 async function build(inputs: Inputs): Promise<BuildResult> {

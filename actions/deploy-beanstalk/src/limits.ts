@@ -1,3 +1,4 @@
+import { hasControlCharacter } from '@deploy-suite/kit';
 import { API_LIMITS } from './api-limits.generated';
 
 /**
@@ -7,10 +8,8 @@ import { API_LIMITS } from './api-limits.generated';
  * they are stated.
  */
 
-// C0 and C1 control characters: never part of a name or label this action writes into S3 keys,
-// logs and the job summary (an action rule: AWS's model says nothing of them).
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/u;
+// Control characters are never part of a name or label this action writes into S3 keys, logs and
+// the job summary (hasControlCharacter; an action rule: AWS's model says nothing of them).
 
 type Limit = { readonly min: number; readonly max: number };
 
@@ -28,7 +27,7 @@ export function versionLabelProblem(value: string): string | undefined {
   const tooLong = length(value, API_LIMITS.VersionLabel);
   if (tooLong) return `${tooLong} without '/' or control characters`;
   if (value.includes('/')) return `not contain '/'`;
-  if (CONTROL.test(value)) return 'not contain control characters';
+  if (hasControlCharacter(value)) return 'not contain control characters';
   return undefined;
 }
 
@@ -40,7 +39,7 @@ export function applicationNameProblem(value: string): string | undefined {
   const tooLong = length(value, API_LIMITS.ApplicationName);
   if (tooLong) return `${tooLong} without '/' or control characters`;
   if (value.includes('/')) return `not contain '/'`;
-  if (CONTROL.test(value)) return 'not contain control characters';
+  if (hasControlCharacter(value)) return 'not contain control characters';
   return undefined;
 }
 
@@ -97,5 +96,5 @@ export function platformArnProblem(value: string): string | undefined {
 
 /** Solution stack names: free text in the model; no control characters (it goes into logs). */
 export function solutionStackProblem(value: string): string | undefined {
-  return CONTROL.test(value) ? 'not contain control characters' : undefined;
+  return hasControlCharacter(value) ? 'not contain control characters' : undefined;
 }

@@ -1,11 +1,7 @@
-import {
-  GetEnvironmentCommand,
-  UpdateEnvironmentCommand,
-  type Environment,
-  type MWAAClient,
-} from '@aws-sdk/client-mwaa';
+import type { Environment, MWAAClient } from '@aws-sdk/client-mwaa';
 import { DeployFailed, InputError, messageOf, waitFor, type Clock, type Log } from '@deploy-suite/kit';
 import { ENVIRONMENT_FIELDS, type EnvironmentArtifacts } from './artifacts';
+import { loadMwaaSdk } from './mwaa-sdk';
 
 export interface EnvironmentPorts {
   mwaa: MWAAClient;
@@ -28,6 +24,7 @@ const BUSY = new Set([
 const FAILED = new Set(['UPDATE_FAILED', 'CREATE_FAILED', 'UNAVAILABLE', 'DELETED']);
 
 export async function readEnvironment(mwaa: MWAAClient, name: string): Promise<Environment> {
+  const { GetEnvironmentCommand } = await loadMwaaSdk();
   try {
     const answer = await mwaa.send(new GetEnvironmentCommand({ Name: name }));
     if (answer.Environment === undefined)
@@ -122,6 +119,7 @@ export async function startUpdate(
   before: Environment,
   log: Log,
 ): Promise<void> {
+  const { UpdateEnvironmentCommand } = await loadMwaaSdk();
   try {
     await mwaa.send(new UpdateEnvironmentCommand({ Name: name, ...definedOnly(changes) }));
   } catch (err) {

@@ -1,4 +1,4 @@
-import { InputError, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
+import { hasControlCharacter, InputError, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { SYNTAX_CHOICES, type SyntaxChoice } from './ignore-syntax';
 
 export type Validation = { kind: 'syntax' } | { kind: 'none' } | { kind: 'command'; command: string };
@@ -39,9 +39,6 @@ export interface Inputs {
 
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const MWAA_NAME = /^[a-zA-Z][0-9a-zA-Z_-]{0,79}$/;
-// C0 and C1 controls and DEL: a key holding them cannot be shown, and a newline splits a log line.
-// eslint-disable-next-line no-control-regex
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 // "The name for a key is a sequence of Unicode characters whose UTF-8 encoding is at most 1,024
 // bytes long" (Amazon S3 User Guide, "Naming Amazon S3 objects").
 const MAX_KEY_BYTES = 1024;
@@ -69,7 +66,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   const plugins = read.optional('plugins');
   const startupScript = read.optional('startup-script');
   const prefix = normalisePrefix(read.string('prefix'));
-  if (CONTROL.test(prefix)) {
+  if (hasControlCharacter(prefix)) {
     throw new InputError(
       'prefix',
       `must not contain control characters (it starts every key and log line); got '${prefix}'`,

@@ -3,7 +3,6 @@ import { accessSync, constants, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { S3Client } from '@aws-sdk/client-s3';
-import { MWAAClient } from '@aws-sdk/client-mwaa';
 import {
   allowedRoots,
   createAwsClient,
@@ -15,6 +14,7 @@ import {
 } from '@deploy-suite/kit';
 import type { Inputs } from './inputs';
 import { ownerFromEnv } from './lease';
+import { loadMwaaSdk } from './mwaa-sdk';
 import type { SyncPorts } from './sync';
 import packageJson from '../package.json';
 
@@ -26,7 +26,7 @@ const POLL_INTERVAL_MS = 20_000;
 /** The lease's release after a cancel has to end well inside the kit's CANCEL_GRACE_MS (5 s). */
 const RELEASE_DEADLINE_MS = 3_000;
 
-export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): SyncPorts {
+export async function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Promise<SyncPorts> {
   return {
     // Standard, not adaptive, retries for S3: adaptive mode throttles the whole client after a few
     // SlowDown answers, which stalls every parallel upload (a 60-file sync at 20% faults took 19 s
@@ -40,7 +40,11 @@ export function realPorts(inputs: Readonly<Inputs>, env: Env = process.env): Syn
       // SDK's extra default checksum on every request would only cost time.
       config: { retryMode: 'standard', requestChecksumCalculation: 'WHEN_REQUIRED' },
     }),
-    mwaa: createAwsClient(MWAAClient, { region: inputs.region, action: ACTION, env }),
+    // Only a run that names an environment loads the MWAA SDK (see mwaa-sdk.ts).
+    mwaa:
+      inputs.mwaa === undefined
+        ? undefined
+        : createAwsClient((await loadMwaaSdk()).MWAAClient, { region: inputs.region, action: ACTION, env }),
     clock: systemClock,
     log: runnerLog,
     runTool,

@@ -47,7 +47,8 @@ import { isLeaseKey, Lease, LEASE_SUFFIX, type LeaseOwner } from './lease';
 
 export interface SyncPorts {
   s3: S3Client;
-  mwaa: MWAAClient;
+  /** Made only when the run names an MWAA environment; undefined otherwise. */
+  mwaa: MWAAClient | undefined;
   clock: Clock;
   log: Log;
   runTool: RunTool;
@@ -242,10 +243,17 @@ async function execute(
       await lease?.check('updating the MWAA environment');
       const target = outcome.environment;
       outcome.environment = await log.group(`MWAA environment ${mwaa.environment}`, () =>
-        updateEnvironment(mwaa, before, outcome.artifacts, ports, target),
+        updateEnvironment(mwaa, before, outcome.artifacts, withMwaa(ports), target),
       );
     }
   }
+}
+
+/** The ports with their MWAA client, which a run that names an environment always has. */
+function withMwaa(ports: SyncPorts): SyncPorts & { mwaa: MWAAClient } {
+  const { mwaa } = ports;
+  if (mwaa === undefined) throw new Error('an MWAA environment is named but the ports have no MWAA client');
+  return { ...ports, mwaa };
 }
 
 async function readMwaaEnvironment(
@@ -253,7 +261,7 @@ async function readMwaaEnvironment(
   inputs: Readonly<Inputs>,
   ports: SyncPorts,
 ): Promise<Environment> {
-  const environment = await readEnvironment(ports.mwaa, name);
+  const environment = await readEnvironment(withMwaa(ports).mwaa, name);
   checkEnvironmentBucket(environment, inputs.bucket, inputs.prefix, ports.log);
   ports.log.info(`MWAA environment ${name} is ${environment.Status ?? 'in an unknown state'}`);
   return environment;

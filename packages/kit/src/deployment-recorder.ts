@@ -1,6 +1,6 @@
 import { DeployFailed, InputError, messageOf } from './errors';
 import {
-  octokitDeploymentsApi,
+  restDeploymentsApi,
   recordDeployment,
   type DeploymentRecord,
   type DeploymentRecordOptions,
@@ -17,7 +17,7 @@ import { failureStatus } from './result';
  * A deploy that stops before changing anything (bad label, register only) leaves no deployment.
  */
 
-/** Opens GitHub's deployments API; the real one is octokitDeploymentsApi, tests pass a fake. */
+/** Opens GitHub's deployments API; the real one is restDeploymentsApi, tests pass a fake. */
 export type ConnectGitHub = (token: string, run: GitHubRun) => DeploymentsApi;
 
 /** The GitHub side of an action's ports. */
@@ -28,7 +28,7 @@ export interface GitHubPort {
 }
 
 export function runnerGitHub(env: Env = process.env): GitHubPort {
-  return { connectGitHub: octokitDeploymentsApi, env };
+  return { connectGitHub: restDeploymentsApi, env };
 }
 
 /** The `github-token` and `github-environment` inputs. */

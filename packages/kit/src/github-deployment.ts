@@ -1,3 +1,5 @@
+import { HttpClient } from '@actions/http-client';
+import type { TypedResponse } from '@actions/http-client/lib/interfaces';
 import { messageOf } from './errors';
 import { type Env } from './inputs';
 import { type Log, runnerLog } from './report';
@@ -28,7 +30,7 @@ export interface NewDeploymentStatus {
   environmentUrl?: string;
 }
 
-/** The REST endpoints used, as a port: the real one is Octokit, tests pass a fake. */
+/** The REST endpoints used, as a port: the real one is restDeploymentsApi, tests pass a fake. */
 export interface DeploymentsApi {
   /** The new deployment's id, or undefined when GitHub created none (e.g. it merged instead). */
   createDeployment(deployment: NewDeployment): Promise<number | undefined>;
@@ -244,7 +246,7 @@ export async function recordDeployment(
   inputs: RecordDeploymentInputs,
   env: Env = process.env,
   log: Log = runnerLog,
-  connect: (token: string, run: GitHubRun) => DeploymentsApi = octokitDeploymentsApi,
+  connect: (token: string, run: GitHubRun) => DeploymentsApi = restDeploymentsApi,
 ): Promise<DeploymentRecord> {
   if (inputs.token === '' || inputs.environment.trim() === '') return DeploymentRecord.none();
   maskSecret(inputs.token);
@@ -264,72 +266,37 @@ export async function recordDeployment(
   return startDeploymentRecord(options, { api, run, log });
 }
 
-type RepoParams = { owner: string; repo: string; request: { signal: AbortSignal } };
-
-/** A GitHub that does not answer must not hold a deploy for the client's default 5 minutes. */
+/** A GitHub that does not answer must not hold a deploy for the client's default 3 minutes. */
 const GITHUB_CALL_TIMEOUT_MS = 20_000;
 
-/**
- * The four Octokit methods used, typed here: the library's own types come from ES modules that
- * this CommonJS tree does not resolve, so they would arrive as `any`.
- */
-interface DeploymentsOctokit {
-  rest: {
-    repos: {
-      createDeployment(
-        params: RepoParams & {
-          ref: string;
-          environment: string;
-          description: string;
-          task: string;
-          auto_merge: boolean;
-          required_contexts: string[];
-          production_environment: boolean;
-          transient_environment: boolean;
-          payload: Record<string, string>;
-        },
-      ): Promise<{ data: { id?: number; message?: string } }>;
-      createDeploymentStatus(
-        params: RepoParams & {
-          deployment_id: number;
-          state: DeploymentState;
-          description: string;
-          log_url: string;
-          environment_url?: string;
-        },
-      ): Promise<unknown>;
-      listDeployments(
-        params: RepoParams & { environment: string; per_page: number },
-      ): Promise<{ data: Array<{ id: number }> }>;
-      listDeploymentStatuses(
-        params: RepoParams & { deployment_id: number; per_page: number },
-      ): Promise<{ data: Array<{ state: string }> }>;
-    };
-  };
-}
+/** GitHub's REST API version the four calls are written against (docs.github.com/rest, "API versions"). */
+const GITHUB_API_VERSION = '2022-11-28';
 
 /**
- * The real port, over @actions/github's Octokit with GITHUB_API_URL as its base URL (so GitHub
- * Enterprise Server and a local stand-in work alike). The library is loaded here, on first use,
- * because it loads ES modules that only a real run needs.
+ * The real port: the four REST calls over @actions/http-client (which @actions/core already brings
+ * into every bundle, with the runner's proxy settings), against GITHUB_API_URL so GitHub Enterprise
+ * Server and a local stand-in work alike. Octokit's generated endpoint table would add some 130 KB
+ * to each bundle for these four routes.
  */
-export function octokitDeploymentsApi(
+export function restDeploymentsApi(
   token: string,
   run: GitHubRun,
   timeoutMs = GITHUB_CALL_TIMEOUT_MS,
 ): DeploymentsApi {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { getOctokit } = require('@actions/github') as typeof import('@actions/github');
-  const octokit = getOctokit(token, { baseUrl: run.apiUrl }) as DeploymentsOctokit;
-  const repo = (): RepoParams => ({
-    owner: run.owner,
-    repo: run.repo,
-    request: { signal: AbortSignal.timeout(timeoutMs) },
-  });
+  const client = new HttpClient('deploy-suite', [], { socketTimeout: timeoutMs, allowRetries: false });
+  const headers = {
+    authorization: `token ${token}`,
+    accept: 'application/vnd.github+json',
+    'x-github-api-version': GITHUB_API_VERSION,
+  };
+  const repo = `${run.apiUrl.replace(/\/+$/, '')}/repos/${run.owner}/${run.repo}`;
+  const post = async <T>(path: string, body: object): Promise<T | null> =>
+    answerOf(await client.postJson<T>(`${repo}${path}`, body, { ...headers }), path);
+  const get = async <T>(path: string): Promise<T | null> =>
+    answerOf(await client.getJson<T>(`${repo}${path}`, { ...headers }), path);
   return {
     async createDeployment(deployment) {
-      const answer = await octokit.rest.repos.createDeployment({
-        ...repo(),
+      const answer = await post<{ id?: unknown }>('/deployments', {
         ref: deployment.ref,
         environment: deployment.environment,
         description: deployment.description,
@@ -342,12 +309,10 @@ export function octokitDeploymentsApi(
         payload: { ...deployment.payload },
       });
       // 202 (no id) means GitHub merged the default branch instead of creating a deployment.
-      return typeof answer.data.id === 'number' ? answer.data.id : undefined;
+      return typeof answer?.id === 'number' ? answer.id : undefined;
     },
     async createStatus(deploymentId, status) {
-      await octokit.rest.repos.createDeploymentStatus({
-        ...repo(),
-        deployment_id: deploymentId,
+      await post(`/deployments/${deploymentId}/statuses`, {
         state: status.state,
         description: status.description,
         log_url: status.logUrl,
@@ -355,18 +320,24 @@ export function octokitDeploymentsApi(
       });
     },
     async listDeployments(environment) {
-      const answer = await octokit.rest.repos.listDeployments({ ...repo(), environment, per_page: 30 });
-      return answer.data.map((deployment) => deployment.id);
+      const query = new URLSearchParams({ environment, per_page: '30' });
+      const answer = await get<Array<{ id: number }>>(`/deployments?${query}`);
+      return (answer ?? []).map((deployment) => deployment.id);
     },
     async latestState(deploymentId) {
-      const answer = await octokit.rest.repos.listDeploymentStatuses({
-        ...repo(),
-        deployment_id: deploymentId,
-        per_page: 1,
-      });
-      return answer.data[0]?.state;
+      const answer = await get<Array<{ state: string }>>(`/deployments/${deploymentId}/statuses?per_page=1`);
+      return answer?.[0]?.state;
     },
   };
+}
+
+/**
+ * The client rejects other errors with GitHub's own message but answers 404 with no error (its
+ * "not found is null" rule): here a missing repository or deployment is a failure like any other.
+ */
+function answerOf<T>(response: TypedResponse<T>, path: string): T | null {
+  if (response.statusCode === 404) throw new Error(`GitHub answered 404 Not Found for ${path.split('?')[0]}`);
+  return response.result;
 }
 
 function warn(ports: Pick<DeploymentRecordPorts, 'log'>, message: string): void {

@@ -5,7 +5,7 @@
  * using it.
  */
 export { Cancelled, DeadlineExceeded, DeployFailed, InputError, isThrottling, messageOf } from './errors';
-export { createInputReader, type Env, type InputReader } from './inputs';
+export { createInputReader, hasControlCharacter, type Env, type InputReader } from './inputs';
 export { readTimeout, readWait } from './shared-inputs';
 export { createAwsClient, TRANSFER_CALL_DEADLINE_MS } from './aws';
 export { EventStream, systemClock, waitFor, type Check, type Clock } from './poll';

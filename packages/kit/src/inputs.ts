@@ -1,8 +1,24 @@
+import * as core from '@actions/core';
 import { InputError } from './errors';
 import { allowedRoots, existingPath, type PathKind } from './paths';
 
-/** Where inputs come from: the runner puts them in the environment. Tests pass a literal object. */
+/** The process environment, or the literal object a test passes in its place. */
 export type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Where one input's raw value comes from. In a run it is @actions/core's getInput: the runner's
+ * `INPUT_*` variables, and under @github/local-action, which stubs @actions/core, the values of its
+ * .env file with action.yml's defaults for the rest. Tests pass an env object instead (inputsIn).
+ */
+export type GetInput = (name: string) => string;
+
+/** The runner's rule applied to an env object: what a test passes in place of the runner. */
+export function inputsIn(env: Env): GetInput {
+  return (name) => env[inputEnvName(name)] ?? '';
+}
+
+/** @actions/core's getInput, looked up on each call so a stubbed module is the one asked. */
+const coreGetInput: GetInput = (name) => core.getInput(name);
 
 /** The runner's rule: `INPUT_` + the name upper-cased with spaces as underscores; hyphens are kept. */
 export function inputEnvName(name: string): string {
@@ -50,8 +66,17 @@ export interface InputReader {
   path(name: string, value: string, kind: PathKind): string;
 }
 
-export function createInputReader(env: Env = process.env): InputReader {
-  const raw = (name: string): string => (env[inputEnvName(name)] ?? '').trim();
+/**
+ * The kit's validation over one source of values. With no argument (a run) the values come through
+ * @actions/core's getInput; a test passes an env object holding `INPUT_*` variables. `env` also
+ * gives GITHUB_WORKSPACE and RUNNER_TEMP to path().
+ */
+export function createInputReader(
+  env?: Env,
+  getInput: GetInput = env === undefined ? coreGetInput : inputsIn(env),
+): InputReader {
+  const raw = (name: string): string => getInput(name).trim();
+  const context = env ?? process.env;
 
   const number = (name: string, value: string, integer: boolean, bounds: NumberBounds): number => {
     const pattern = integer ? /^-?\d+$/ : /^-?(\d+\.?\d*|\.\d+)$/;
@@ -132,11 +157,21 @@ export function createInputReader(env: Env = process.env): InputReader {
       return Math.round(number(name, value, false, { min: 0, ...bounds }) * 60_000);
     },
     path(name, value, kind) {
-      const workspace = env.GITHUB_WORKSPACE?.trim() || process.cwd();
-      return existingPath(name, value, kind, workspace, allowedRoots(env, workspace));
+      const workspace = context.GITHUB_WORKSPACE?.trim() || process.cwd();
+      return existingPath(name, value, kind, workspace, allowedRoots(context, workspace));
     },
   };
   return Object.freeze(reader);
+}
+
+// C0 and C1 control characters and DEL: a value holding them cannot be shown in a log line or a
+// summary (a newline splits the line), and no name, key or label the actions write needs them.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/u;
+
+/** Whether `value` holds a C0 or C1 control character or DEL. */
+export function hasControlCharacter(value: string): boolean {
+  return CONTROL_CHARACTER.test(value);
 }
 
 function splitItems(value: string, separator: RegExp): string[] {

@@ -1,7 +1,7 @@
 /**
  * One deploy's GitHub deployment, driven the way a deploy action drives it: recordDeployment from
- * the runner's environment, then one ending. Run under Node 24 by the tests (as the actions run),
- * because @actions/github loads ES modules. The scenario comes as JSON in DRIVER_SCENARIO.
+ * the runner's environment, then one ending. Run under Node 24 by the tests, as the actions run.
+ * The scenario comes as JSON in DRIVER_SCENARIO.
  */
 import { recordDeployment } from '../../../packages/kit/src/github-deployment';
 

@@ -115,6 +115,8 @@ test('a rollback-to run in production marks the deployment it replaced inactive'
 test.each([
   ['create-deployment', 500],
   ['create-status', 403],
+  // The HTTP client answers 404 with no error of its own; the port must still count it a failure.
+  ['create-status', 404],
 ] as const)('GitHub answering %s with %d warns and the deploy still succeeds', async (route, status) => {
   api.fail(route, status);
   const { code, stdout } = await deploy(api, { environment: 'staging', ending: 'succeeded' });

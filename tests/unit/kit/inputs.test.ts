@@ -1,4 +1,4 @@
-import { createInputReader, InputError } from '@deploy-suite/kit';
+import { createInputReader, hasControlCharacter, InputError } from '@deploy-suite/kit';
 import { inputEnvName } from '../../../packages/kit/src/inputs';
 
 const reader = (inputs: Record<string, string>) =>
@@ -111,4 +111,22 @@ test('oneOf names the accepted values', () => {
 
 test('the reader is frozen', () => {
   expect(Object.isFrozen(reader({}))).toBe(true);
+});
+
+describe('hasControlCharacter: C0, DEL and C1 controls, nothing else', () => {
+  test.each([
+    ['dags/', false],
+    ['models-prod', false],
+    ['tab\there', true],
+    ['line\nbreak', true],
+    ['nul\u0000', true],
+    ['\u001f unit separator', true],
+    ['space is fine', false],
+    ['~ tilde (0x7e)', false],
+    ['\u007f DEL', true],
+    ['\u0085 next line (C1)', true],
+    ['\u009f last C1', true],
+    ['\u00a0 no-break space', false],
+    ['é, 日本, emoji 🚀', false],
+  ])('%j -> %p', (value, expected) => expect(hasControlCharacter(value)).toBe(expected));
 });
