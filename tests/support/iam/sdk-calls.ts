@@ -37,9 +37,45 @@ export function bundledSources(action: ActionName): string[] {
     .filter((source) => /^(actions|packages)\/.+\.ts$/.test(source));
 }
 
-/** The operations one TypeScript module constructs commands for. */
-export function sdkCallsIn(file: string, text: string): SdkCall[] {
+/** A client module a function loads on demand: `function f() { return import('@aws-sdk/client-x'); }`. */
+export type Loaders = ReadonlyMap<string, string>;
+
+/** The functions of one module that load an `@aws-sdk/client-*` module with `import()`. */
+export function clientLoadersIn(file: string, text: string): Map<string, string> {
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const loaders = new Map<string, string>();
+  for (const statement of source.statements) {
+    if (!ts.isFunctionDeclaration(statement) || statement.name === undefined) continue;
+    const module = dynamicClientImport(statement);
+    if (module !== undefined) loaders.set(statement.name.text, module);
+  }
+  return loaders;
+}
+
+function dynamicClientImport(node: ts.Node): string | undefined {
+  if (
+    ts.isCallExpression(node) &&
+    node.expression.kind === ts.SyntaxKind.ImportKeyword &&
+    node.arguments[0] !== undefined &&
+    ts.isStringLiteral(node.arguments[0]) &&
+    node.arguments[0].text.startsWith('@aws-sdk/client-')
+  ) {
+    return node.arguments[0].text;
+  }
+  return ts.forEachChild(node, dynamicClientImport);
+}
+
+/** The client module a destructured `await loader()` or `await import(...)` yields, if any. */
+function loadedClient(initializer: ts.Expression | undefined, loaders: Loaders): string | undefined {
+  if (initializer === undefined || !ts.isAwaitExpression(initializer)) return undefined;
+  const call = initializer.expression;
+  if (!ts.isCallExpression(call)) return undefined;
+  if (ts.isIdentifier(call.expression)) return loaders.get(call.expression.text);
+  return dynamicClientImport(call);
+}
+
+/** Command classes a module imports statically, by local name. */
+function importedCommands(source: ts.SourceFile): Map<string, { client: string; operation: string }> {
   const commands = new Map<string, { client: string; operation: string }>();
   for (const statement of source.statements) {
     if (!ts.isImportDeclaration(statement) || statement.importClause?.isTypeOnly) continue;
@@ -54,8 +90,28 @@ export function sdkCallsIn(file: string, text: string): SdkCall[] {
       if (match?.[1]) commands.set(element.name.text, { client: module, operation: match[1] });
     }
   }
+  return commands;
+}
+
+/**
+ * The operations one TypeScript module constructs commands for: command classes imported from an
+ * `@aws-sdk/client-*` module, or destructured from one loaded on demand (`const { XCommand } =
+ * await loader()`, the loader found by clientLoadersIn).
+ */
+export function sdkCallsIn(file: string, text: string, loaders: Loaders = new Map()): SdkCall[] {
+  const source = ts.createSourceFile(file, text, ts.ScriptTarget.ES2022, true, ts.ScriptKind.TS);
+  const commands = importedCommands(source);
   const calls: SdkCall[] = [];
   const visit = (node: ts.Node): void => {
+    if (ts.isVariableDeclaration(node) && ts.isObjectBindingPattern(node.name)) {
+      const client = loadedClient(node.initializer, loaders);
+      for (const element of client === undefined ? [] : node.name.elements) {
+        const imported = (element.propertyName ?? element.name).getText(source);
+        const match = /^(\w+)Command$/.exec(imported);
+        if (match?.[1] && ts.isIdentifier(element.name))
+          commands.set(element.name.text, { client: client as string, operation: match[1] });
+      }
+    }
     if (ts.isNewExpression(node) && ts.isIdentifier(node.expression)) {
       const command = commands.get(node.expression.text);
       if (command) calls.push({ ...command, file });
@@ -69,8 +125,13 @@ export function sdkCallsIn(file: string, text: string): SdkCall[] {
 /** Every SDK operation the action's bundle can call, once each, sorted. */
 export function sdkCallsOf(action: ActionName): SdkCall[] {
   const seen = new Map<string, SdkCall>();
-  for (const file of bundledSources(action)) {
-    for (const call of sdkCallsIn(file, readFileSync(join(REPO_ROOT, file), 'utf8'))) {
+  const files = bundledSources(action).map((file) => ({
+    file,
+    text: readFileSync(join(REPO_ROOT, file), 'utf8'),
+  }));
+  const loaders = new Map(files.flatMap(({ file, text }) => [...clientLoadersIn(file, text)]));
+  for (const { file, text } of files) {
+    for (const call of sdkCallsIn(file, text, loaders)) {
       const key = `${call.client} ${call.operation}`;
       if (!seen.has(key)) seen.set(key, call);
     }

@@ -16,7 +16,13 @@ import {
   ROLLBACK_ACTIONS,
   ROLLBACK_ROLE,
 } from '../../support/iam/roles';
-import { ACTIONS, sdkCallsIn, sdkCallsOf, type ActionName } from '../../support/iam/sdk-calls';
+import {
+  ACTIONS,
+  clientLoadersIn,
+  sdkCallsIn,
+  sdkCallsOf,
+  type ActionName,
+} from '../../support/iam/sdk-calls';
 
 const derived = new Map<ActionName, string[]>();
 
@@ -115,8 +121,29 @@ describe('what the bundles call', () => {
       text: "import { RunCommand } from './run';\nnew RunCommand();",
       calls: [],
     },
+    {
+      name: 'a command destructured from a client loaded on demand by a loader',
+      text: 'async function f() { const { GetEnvironmentCommand: Get } = await loadMwaa(); new Get({}); }',
+      calls: ['@aws-sdk/client-mwaa GetEnvironment'],
+    },
+    {
+      name: 'a command destructured from import() itself',
+      text: "async function f() { const { ListObjectsV2Command } = await import('@aws-sdk/client-s3'); new ListObjectsV2Command({}); }",
+      calls: ['@aws-sdk/client-s3 ListObjectsV2'],
+    },
+    {
+      name: 'a destructuring from some other function',
+      text: 'async function f() { const { GetEnvironmentCommand } = await other(); new GetEnvironmentCommand({}); }',
+      calls: [],
+    },
   ])('reads $name', ({ text, calls }) => {
-    expect(sdkCallsIn('x.ts', text).map((call) => `${call.client} ${call.operation}`)).toEqual(calls);
+    const loaders = clientLoadersIn(
+      'loader.ts',
+      "export function loadMwaa() { return import('@aws-sdk/client-mwaa'); }",
+    );
+    expect(sdkCallsIn('x.ts', text, loaders).map((call) => `${call.client} ${call.operation}`)).toEqual(
+      calls,
+    );
   });
 });
 
