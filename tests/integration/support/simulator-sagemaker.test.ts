@@ -384,5 +384,11 @@ describe('simulated SageMaker, other scenarios', () => {
       message: `Cannot update in-progress endpoint "arn:aws:sagemaker:${region}:${ACCOUNT}:endpoint/busy".`,
     });
     expect((await describe_('busy')).EndpointStatus).toBe('Updating');
+    await expect(sageMaker().send(new DeleteEndpointCommand({ EndpointName: 'busy' }))).rejects.toMatchObject(
+      {
+        name: 'ValidationException',
+        message: expect.stringMatching(/^Cannot update in-progress endpoint/),
+      },
+    );
   });
 });

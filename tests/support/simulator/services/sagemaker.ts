@@ -314,7 +314,10 @@ function endpointOperations(store: Store): Operation[] {
       name: 'DeleteEndpoint',
       route: json('DeleteEndpoint'),
       handle: ({ input, region }) => {
-        state.endpoints.delete(get(state.endpoints, 'endpoint', 'EndpointName', input, region).name);
+        // SageMaker refuses to delete an endpoint while a creation or update runs, in the update's words.
+        const endpoint = get(state.endpoints, 'endpoint', 'EndpointName', input, region);
+        if (!finished(settle(endpoint, now()))) throw inProgress(endpoint.arn);
+        state.endpoints.delete(endpoint.name);
         return {};
       },
     },
