@@ -253,6 +253,12 @@ describe('simulated SageMaker, scenario healthy', () => {
     expect(
       (await client.send(new DescribeModelCommand({ ModelName: 'model-t' }))).PrimaryContainer?.Image,
     ).toBe(IMAGE);
+    expect(await aws(['sagemaker', 'describe-model', '--model-name', 'model-t'])).toMatchObject({
+      ModelName: 'model-t',
+      PrimaryContainer: { Image: IMAGE },
+    });
+    const cliConfigs = await aws<{ EndpointConfigs: unknown[] }>(['sagemaker', 'list-endpoint-configs']);
+    expect(cliConfigs.EndpointConfigs).toHaveLength(2);
     await client.send(new DeleteModelCommand({ ModelName: 'model-t' }));
     await client.send(new DeleteEndpointCommand({ EndpointName: 'serverless' }));
     await expect(client.send(new DescribeModelCommand({ ModelName: 'model-t' }))).rejects.toMatchObject({
