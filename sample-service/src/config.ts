@@ -32,6 +32,27 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
+/**
+ * SageMaker tells a container which port to listen on through SAGEMAKER_BIND_TO_PORT (inference
+ * pipelines, docs.aws.amazon.com/sagemaker/latest/dg/inference-pipeline-real-time.html); it wins
+ * over PORT so the same image runs under ECS, Beanstalk and SageMaker. Both default to 8080, the
+ * port SageMaker sends /ping and /invocations to.
+ */
+function listenPort(env: Env): number {
+  const name = env['SAGEMAKER_BIND_TO_PORT']?.trim() ? 'SAGEMAKER_BIND_TO_PORT' : 'PORT';
+  return integer(env, name, 8080, 0, 65535);
+}
+
+/**
+ * The container's arguments. SageMaker runs the image as `docker run <image> serve`, replacing
+ * CMD (docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-inference-code.html), so `serve`
+ * and no argument both start the server; anything else is refused rather than ignored.
+ */
+export function readCommand(args: readonly string[]): 'serve' {
+  if (args.length === 0 || (args.length === 1 && args[0] === 'serve')) return 'serve';
+  throw new Error(`the only command is "serve" (or none); got "${args.join(' ')}"`);
+}
+
 /** Reads every setting from the environment; a bad value stops the start with a message naming it. */
 export function readConfig(env: Env = process.env): ServiceConfig {
   const logLevel = env['LOG_LEVEL'] || 'info';
@@ -40,7 +61,7 @@ export function readConfig(env: Env = process.env): ServiceConfig {
   }
   return {
     host: env['HOST'] || '0.0.0.0',
-    port: integer(env, 'PORT', 8080, 0, 65535),
+    port: listenPort(env),
     modelDir: resolve(env['MODEL_DIR'] || BUNDLED_MODEL_DIR),
     modelName: env['MODEL_NAME'] || undefined,
     backend: parseBackendName(env['TFJS_BACKEND']),

@@ -1,4 +1,4 @@
-import { readConfig } from './config';
+import { readCommand, readConfig } from './config';
 import { startService } from './lifecycle';
 
 /**
@@ -7,6 +7,7 @@ import { startService } from './lifecycle';
  * SHUTDOWN_TIMEOUT_MS (kept under the ECS stop timeout) it exits 1 rather than be killed.
  */
 async function main(): Promise<void> {
+  readCommand(process.argv.slice(2));
   const config = readConfig();
   const service = await startService(config);
   const log = service.app.log;

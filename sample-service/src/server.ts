@@ -3,6 +3,7 @@ import type { ServiceMetrics } from './metrics';
 import { NotFound } from './routes/common';
 import { type ServerIdentity, registerKserveV2Routes } from './routes/kserve-v2';
 import { registerPlainRoutes } from './routes/plain';
+import { registerSageMakerRoutes } from './routes/sagemaker';
 import { registerTfServingRoutes } from './routes/tf-serving';
 import { ModelNotReady, type ServingModel } from './serving-model';
 import { InvalidInput } from './validation';
@@ -141,6 +142,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   registerKserveV2Routes(app, model, options.identity);
   registerTfServingRoutes(app, model);
   registerPlainRoutes(app, model);
+  registerSageMakerRoutes(app, model);
   app.get('/metrics', { config: { label: '/metrics' } }, async (_request, reply) =>
     reply.type(metrics.registry.contentType).send(await metrics.registry.metrics()),
   );

@@ -1,4 +1,4 @@
-import { BUNDLED_MODEL_DIR, readConfig } from '../../../sample-service/src/config';
+import { BUNDLED_MODEL_DIR, readCommand, readConfig } from '../../../sample-service/src/config';
 
 describe('readConfig', () => {
   it('defaults to 0.0.0.0:8080, the bundled model and automatic backend choice', () => {
@@ -49,5 +49,33 @@ describe('readConfig', () => {
     ['TFJS_BACKEND', 'webgl', 'TFJS_BACKEND must be one of'],
   ])('rejects %s=%s with a message naming it', (name, value, message) => {
     expect(() => readConfig({ [name]: value })).toThrow(message);
+  });
+});
+
+// SageMaker sets SAGEMAKER_BIND_TO_PORT for the container to listen on and starts it as
+// `docker run <image> serve` (docs.aws.amazon.com/sagemaker/latest/dg/your-algorithms-inference-code.html).
+describe('SageMaker start-up', () => {
+  it.each([
+    [{}, 8080],
+    [{ PORT: '9000' }, 9000],
+    [{ SAGEMAKER_BIND_TO_PORT: '8081' }, 8081],
+    [{ PORT: '9000', SAGEMAKER_BIND_TO_PORT: '8081' }, 8081],
+    [{ PORT: '9000', SAGEMAKER_BIND_TO_PORT: ' ' }, 9000],
+  ])('listens on the port of %j: %i', (env, port) => {
+    expect(readConfig(env).port).toBe(port);
+  });
+
+  it('names SAGEMAKER_BIND_TO_PORT when its value is bad', () => {
+    expect(() => readConfig({ SAGEMAKER_BIND_TO_PORT: 'x' })).toThrow(
+      'SAGEMAKER_BIND_TO_PORT must be an integer from 0 to 65535; got "x"',
+    );
+  });
+
+  it.each([[[]], [['serve']]])('starts the server for arguments %j', (args) => {
+    expect(readCommand(args)).toBe('serve');
+  });
+
+  it.each([[['train']], [['serve', 'extra']], [['--port', '1']]])('refuses arguments %j', (args) => {
+    expect(() => readCommand(args)).toThrow('the only command is "serve"');
   });
 });
