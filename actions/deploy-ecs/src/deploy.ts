@@ -1,5 +1,6 @@
 import { RegisterTaskDefinitionCommand, type Service, type Tag } from '@aws-sdk/client-ecs';
 import { DeploymentRecorder, InputError, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
+import { deployBlueGreen, isBlueGreen } from './blue-green';
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
 import { ServiceEvents } from './follow';
@@ -106,6 +107,10 @@ async function deployToService(
   arn: string,
   registered: boolean,
 ): Promise<void> {
+  if (isBlueGreen(service)) {
+    await deployBlueGreen(inputs, ports, journal, ref, service, arn);
+    return;
+  }
   const plan = planServiceDeployment(inputs, service, registered);
   const events = new ServiceEvents(ports, journal, service);
   if (plan.update === undefined)

@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
@@ -10,6 +11,7 @@ import {
   resourceReferenceProblem,
   secretReferenceProblem,
 } from './ecs-limits';
+import { appSpecProblem } from './appspec';
 import {
   CONTAINER_OVERRIDE_INPUTS,
   readRenderOverrides,
@@ -24,6 +26,16 @@ export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const;
 const MAX_ATTEMPTS = { min: 1, max: 20 };
 
 export type RollbackTarget = { kind: 'previous' } | { kind: 'task-definition'; ref: string };
+
+/** The codedeploy-* inputs, for a service whose deployment controller is CODE_DEPLOY. */
+export interface CodeDeployInputs {
+  /** The AppSpec file, parsed; undefined to generate it from the service's load balancer. */
+  appSpec: { path: string; document: Record<string, unknown> } | undefined;
+  application: string | undefined;
+  deploymentGroup: string | undefined;
+  deploymentConfig: string | undefined;
+  description: string | undefined;
+}
 
 export interface Inputs {
   cluster: string;
@@ -51,6 +63,7 @@ export interface Inputs {
   rollbackOnFailure: boolean;
   rollbackTo: RollbackTarget | undefined;
   runTask: RunTaskOptions | undefined;
+  codeDeploy: CodeDeployInputs;
   region: string | undefined;
   /** The GitHub deployment to record; by default under the service's name. */
   github: GitHubDeploymentInputs;
@@ -162,6 +175,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     rollbackOnFailure: read.bool('rollback-on-failure'),
     rollbackTo,
     runTask,
+    codeDeploy: readCodeDeployInputs(read),
     region: read.optional('aws-region'),
     github: readGitHubDeploymentInputs(read, service ?? ''),
     environmentUrl: readEnvironmentUrl(read.optional('environment-url')),
@@ -207,24 +221,69 @@ function readRollbackTarget(value: string | undefined): RollbackTarget | undefin
   );
 }
 
+/** CodeDeploy names: 1-100 characters (ApplicationName, DeploymentGroupName, DeploymentConfigName). */
+const CODEDEPLOY_NAME = /^[\w.+=,@\/-]{1,100}$/;
+/** The anchor's default AppSpec file, used when it exists and codedeploy-appspec is not given. */
+const DEFAULT_APPSPEC = 'appspec.yaml';
+
+function readCodeDeployInputs(read: InputReader): CodeDeployInputs {
+  const name = (input: string): string | undefined => {
+    const value = read.optional(input);
+    if (value !== undefined && !CODEDEPLOY_NAME.test(value))
+      throw new InputError(input, `must be 1-100 letters, digits and _ . + = , @ / -; got '${value}'`);
+    return value;
+  };
+  const given = read.optional('codedeploy-appspec');
+  const workspace = process.env.GITHUB_WORKSPACE?.trim() || process.cwd();
+  const fallback = given === undefined && existsSync(join(workspace, DEFAULT_APPSPEC));
+  const file = given ?? (fallback ? DEFAULT_APPSPEC : undefined);
+  const appSpec = file === undefined ? undefined : readAppSpecFile(read, file);
+  return {
+    appSpec,
+    application: name('codedeploy-application'),
+    deploymentGroup: name('codedeploy-deployment-group'),
+    deploymentConfig: name('codedeploy-deployment-config'),
+    description: read.optional('codedeploy-deployment-description'),
+  };
+}
+
+function readAppSpecFile(
+  read: InputReader,
+  value: string,
+): { path: string; document: Record<string, unknown> } {
+  const parsed = readStructuredFile(read, 'codedeploy-appspec', value, 'an AppSpec object');
+  const why = appSpecProblem(parsed.document);
+  if (why !== undefined) throw new InputError('codedeploy-appspec', `${why} ('${value}')`);
+  return parsed;
+}
+
 /** Reads a JSON or YAML task definition; a syntax error names the line. */
 export function readTaskDefinitionFile(
   read: InputReader,
   value: string,
 ): { path: string; document: Record<string, unknown> } {
-  const path = read.path('task-definition', value, 'file');
+  return readStructuredFile(read, 'task-definition', value, 'a task definition object');
+}
+
+function readStructuredFile(
+  read: InputReader,
+  input: string,
+  value: string,
+  what: string,
+): { path: string; document: Record<string, unknown> } {
+  const path = read.path(input, value, 'file');
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const first = doc.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0]?.line;
     throw new InputError(
-      'task-definition',
+      input,
       `is not valid JSON or YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
   const document: unknown = doc.toJS();
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new InputError('task-definition', `must hold a task definition object; '${value}' does not`);
+    throw new InputError(input, `must hold ${what}; '${value}' does not`);
   }
   return { path, document: document as Record<string, unknown> };
 }
