@@ -222,7 +222,7 @@ function readRollbackTarget(value: string | undefined): RollbackTarget | undefin
 }
 
 /** CodeDeploy names: 1-100 characters (ApplicationName, DeploymentGroupName, DeploymentConfigName). */
-const CODEDEPLOY_NAME = /^[\w.+=,@\/-]{1,100}$/;
+const CODEDEPLOY_NAME = /^[\w.+=,@/-]{1,100}$/;
 /** The anchor's default AppSpec file, used when it exists and codedeploy-appspec is not given. */
 const DEFAULT_APPSPEC = 'appspec.yaml';
 
