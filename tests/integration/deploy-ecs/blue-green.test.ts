@@ -8,6 +8,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { awsCli } from '../../support/chain/aws-cli';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { startStack, type Stack } from '../../support/stack';
 
@@ -218,4 +219,65 @@ test('cancel while following prints the CodeDeploy deployment left in flight', a
     `CodeDeploy deployment ${id} of bg-cancel:2 on default/bg-cancel was in progress`,
   );
   expect(result.stdout).toContain(`aws deploy stop-deployment --deployment-id ${id} --auto-rollback-enabled`);
+});
+
+// Every CodeDeploy operation the simulator answers parses in the aws CLI (botocore), read back after
+// a healthy deployment, and ECS lists the task set that serves.
+test('the aws CLI reads the simulator’s CodeDeploy answers', async () => {
+  await seedBlueGreen('bg-cli', 'healthy', { terminationWaitMinutes: 0 });
+  const result = await deploy('bg-cli');
+  expect(result.outputs.status).toBe('succeeded');
+  const id = result.outputs['codedeploy-deployment-id'] ?? '';
+  const aws = awsCli(stack.endpoints.simulator, stack.env);
+  const app = ['--application-name', 'AppECS-default-bg-cli'];
+  const group = [...app, '--deployment-group-name', 'DgpECS-default-bg-cli'];
+  const info = await aws.json<{ deploymentInfo: { status: string; createTime: string } }>([
+    'deploy',
+    'get-deployment',
+    '--deployment-id',
+    id,
+  ]);
+  expect(info.deploymentInfo.status).toBe('Succeeded');
+  expect(await aws.json(['deploy', 'list-deployments', ...group])).toEqual({ deployments: [id] });
+  const targets = await aws.json<{ targetIds: string[] }>([
+    'deploy',
+    'list-deployment-targets',
+    '--deployment-id',
+    id,
+  ]);
+  expect(targets.targetIds).toEqual(['default:bg-cli']);
+  const target = await aws.json<{
+    deploymentTarget: { ecsTarget: { lifecycleEvents: { status: string }[] } };
+  }>(['deploy', 'get-deployment-target', '--deployment-id', id, '--target-id', 'default:bg-cli']);
+  expect(target.deploymentTarget.ecsTarget.lifecycleEvents.map((e) => e.status)).toEqual(
+    Array(6).fill('Succeeded'),
+  );
+  const batch = await aws.json<{ deploymentTargets: unknown[] }>([
+    'deploy',
+    'batch-get-deployment-targets',
+    '--deployment-id',
+    id,
+    '--target-ids',
+    'default:bg-cli',
+  ]);
+  expect(batch.deploymentTargets).toHaveLength(1);
+  expect(await aws.json(['deploy', 'get-deployment-group', ...group])).toMatchObject({
+    deploymentGroupInfo: {
+      computePlatform: 'ECS',
+      ecsServices: [{ serviceName: 'bg-cli', clusterName: 'default' }],
+    },
+  });
+  expect(await aws.json(['deploy', 'get-application', ...app])).toMatchObject({
+    application: { computePlatform: 'ECS' },
+  });
+  const services = await aws.json<{ services: { taskDefinition: string; taskSets: { status: string }[] }[] }>(
+    ['ecs', 'describe-services', '--cluster', 'default', '--services', 'bg-cli'],
+  );
+  expect(services.services[0]).toMatchObject({
+    taskDefinition: td('bg-cli', 2),
+    taskSets: [{ status: 'PRIMARY' }],
+  });
+  await expect(aws.json(['deploy', 'stop-deployment', '--deployment-id', id])).rejects.toThrow(
+    'DeploymentAlreadyCompletedException',
+  );
 });
