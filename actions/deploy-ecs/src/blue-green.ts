@@ -59,8 +59,17 @@ export async function deployBlueGreen(
   await conclude(bg, arn, end);
 }
 
+/**
+ * The AppSpec's document before anything changes in AWS: a file's problem, or a service without a
+ * file and without a load balancer to generate one from, is an input error here.
+ */
+export function checkBlueGreenInputs(inputs: Readonly<Inputs>, service: Service): void {
+  appSpecOf(inputs, service, 'arn:placeholder');
+}
+
 function appSpecOf(inputs: Readonly<Inputs>, service: Service, arn: string): AppSpec {
   const file = inputs.codeDeploy.appSpec;
+  if (file !== undefined && 'problem' in file) throw file.problem;
   if (file !== undefined) return withTaskDefinition(file.document, arn);
   const generated = generatedAppSpec(service.loadBalancers, arn);
   if (generated === undefined) {

@@ -1,5 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
@@ -29,8 +28,12 @@ export type RollbackTarget = { kind: 'previous' } | { kind: 'task-definition'; r
 
 /** The codedeploy-* inputs, for a service whose deployment controller is CODE_DEPLOY. */
 export interface CodeDeployInputs {
-  /** The AppSpec file, parsed; undefined to generate it from the service's load balancer. */
-  appSpec: { path: string; document: Record<string, unknown> } | undefined;
+  /**
+   * The AppSpec file, parsed; undefined to generate it from the service's load balancer. The
+   * default appspec.yaml that cannot be used keeps its problem, raised only for a CODE_DEPLOY service.
+   */
+  appSpec:
+    { path: string; document: Record<string, unknown> } | { path: string; problem: InputError } | undefined;
   application: string | undefined;
   deploymentGroup: string | undefined;
   deploymentConfig: string | undefined;
@@ -234,10 +237,17 @@ function readCodeDeployInputs(read: InputReader): CodeDeployInputs {
     return value;
   };
   const given = read.optional('codedeploy-appspec');
-  const workspace = process.env.GITHUB_WORKSPACE?.trim() || process.cwd();
-  const fallback = given === undefined && existsSync(join(workspace, DEFAULT_APPSPEC));
-  const file = given ?? (fallback ? DEFAULT_APPSPEC : undefined);
-  const appSpec = file === undefined ? undefined : readAppSpecFile(read, file);
+  // The default file matters only for a CODE_DEPLOY service: its problems wait until one is seen.
+  let appSpec: CodeDeployInputs['appSpec'];
+  if (given !== undefined) appSpec = readAppSpecFile(read, given);
+  else if (defaultAppSpecExists(read)) {
+    try {
+      appSpec = readAppSpecFile(read, DEFAULT_APPSPEC);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      appSpec = { path: DEFAULT_APPSPEC, problem: err };
+    }
+  }
   return {
     appSpec,
     application: name('codedeploy-application'),
@@ -245,6 +255,17 @@ function readCodeDeployInputs(read: InputReader): CodeDeployInputs {
     deploymentConfig: name('codedeploy-deployment-config'),
     description: read.optional('codedeploy-deployment-description'),
   };
+}
+
+/** Whether the workspace holds appspec.yaml (a file the reader would accept). */
+function defaultAppSpecExists(read: InputReader): boolean {
+  try {
+    read.path('codedeploy-appspec', DEFAULT_APPSPEC, 'file');
+    return true;
+  } catch (err) {
+    if (err instanceof InputError) return false;
+    throw err;
+  }
 }
 
 function readAppSpecFile(

@@ -5,7 +5,7 @@
  * revision, follows its lifecycle events (AppSpec "hooks" for Amazon ECS) and leaves a rollback
  * to CodeDeploy when the deployment group rolls back itself.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { awsCli } from '../../support/chain/aws-cli';
@@ -23,6 +23,10 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await stack?.stop();
+});
+// Each test reads the calls of its own run.
+beforeEach(async () => {
+  await stack.simulator.clearCalls();
 });
 
 const td = (name: string, revision: number) =>
@@ -97,7 +101,8 @@ function deploy(name: string, extra: Record<string, string> = {}): Promise<RunAc
 }
 
 test('healthy: one CodeDeploy deployment with the new revision in its AppSpec; the replacement task set serves', async () => {
-  await seedBlueGreen('bg-healthy', 'healthy');
+  // A 3-minute termination wait is 12 s at this speed: several polls see it, however loaded the machine.
+  await seedBlueGreen('bg-healthy', 'healthy', { terminationWaitMinutes: 3 });
   const result = await deploy('bg-healthy', { 'codedeploy-deployment-description': 'model 2' });
   expect(result.exitCode).toBe(0);
   const id = result.outputs['codedeploy-deployment-id'];
@@ -280,4 +285,59 @@ test('the aws CLI reads the simulator’s CodeDeploy answers', async () => {
   await expect(aws.json(['deploy', 'stop-deployment', '--deployment-id', id])).rejects.toThrow(
     'DeploymentAlreadyCompletedException',
   );
+});
+
+test('an AppSpec file keeps its hooks; the failed hook’s function is named in the reasons', async () => {
+  await seedBlueGreen('bg-file', 'hook-fails');
+  mkdirSync(join(workspace, 'deploy'), { recursive: true });
+  writeFileSync(
+    join(workspace, 'deploy', 'appspec.yaml'),
+    [
+      'version: 0.0',
+      'Resources:',
+      '  - TargetService:',
+      '      Type: AWS::ECS::Service',
+      '      Properties:',
+      '        TaskDefinition: <TASK_DEFINITION>',
+      '        LoadBalancerInfo:',
+      '          ContainerName: model',
+      '          ContainerPort: 8080',
+      '        PlatformVersion: LATEST',
+      'Hooks:',
+      '  - AfterAllowTraffic: check-model-answers',
+      '',
+    ].join('\n'),
+  );
+  const result = await deploy('bg-file', { 'codedeploy-appspec': 'deploy/appspec.yaml' });
+  expect(result.outputs.status).toBe('rolled-back');
+  const [created] = await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' });
+  const params = created?.params as { revision: { appSpecContent: { content: string } } };
+  expect(JSON.parse(params.revision.appSpecContent.content)).toMatchObject({
+    Resources: [
+      { TargetService: { Properties: { TaskDefinition: td('bg-file', 2), PlatformVersion: 'LATEST' } } },
+    ],
+    Hooks: [{ AfterAllowTraffic: 'check-model-answers' }],
+  });
+  expect(result.stdout).toContain(
+    'lifecycle event AfterAllowTraffic failed: ScriptFailed; check-model-answers',
+  );
+  expect(result.summary).toContain('rolled-back');
+});
+
+test('a CODE_DEPLOY service without a load balancer and no AppSpec: one input error, nothing registered', async () => {
+  await stack.simulator.seed('ecs', {
+    serviceName: 'bg-nolb',
+    deploymentController: { type: 'CODE_DEPLOY' },
+    taskDefinition: {
+      family: 'bg-nolb',
+      containerDefinitions: [{ name: 'model', image: 'registry.local/bg-nolb:1', memory: 512 }],
+    },
+  });
+  await stack.simulator.clearCalls();
+  const result = await deploy('bg-nolb');
+  expect(result.exitCode).toBe(1);
+  expect(result.annotations.filter((a) => a.level === 'error').map((a) => a.message)).toEqual([
+    "Input 'codedeploy-appspec' is required: bg-nolb lists no load balancer to take the container name and port from",
+  ]);
+  expect(await stack.simulator.calls({ service: 'ecs', operation: 'RegisterTaskDefinition' })).toEqual([]);
 });
