@@ -8,7 +8,6 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { waitFor } from '@deploy-suite/kit';
 import type { ServiceRef } from './ecs-reads';
-import { POLL_INTERVAL_MS } from './follow';
 import type { Journal } from './journal';
 import { blueGreenPhase, type BlueGreenPhase } from './plan';
 import type { Ports } from './ports';
@@ -29,6 +28,12 @@ export function phaseOf(info: DeploymentInfo): BlueGreenPhase {
   });
 }
 
+/**
+ * Pause between polls: the job ends within this (and one round of calls) of CodeDeploy's end.
+ * Throttling still doubles the pause (waitFor), so a busy account slows the polls down.
+ */
+export const BLUE_GREEN_POLL_MS = 2_000;
+
 export interface BlueGreenRef {
   readonly ports: Ports;
   readonly journal: Journal;
@@ -48,6 +53,8 @@ export class CodeDeployProgress {
   private readonly seen = new Set<string>();
   private lastTarget: ECSTarget | undefined;
   private lastInfo: DeploymentInfo | undefined;
+  /** The ECS target of each deployment: one per deployment, named once it started. */
+  private readonly targets = new Map<string, string>();
 
   constructor(private readonly bg: BlueGreenRef) {}
 
@@ -57,7 +64,7 @@ export class CodeDeployProgress {
     return waitFor({
       what: `CodeDeploy deployment ${id} to end`,
       timeoutMs,
-      intervalMs: POLL_INTERVAL_MS,
+      intervalMs: BLUE_GREEN_POLL_MS,
       clock: ports.clock,
       ...(ports.random !== undefined && { random: ports.random }),
       check: async () => {
@@ -107,8 +114,7 @@ export class CodeDeployProgress {
     // Targets exist once the deployment started (DeploymentNotStartedException before).
     if (info.status === 'Created' || info.status === 'Queued') return;
     const { ports } = this.bg;
-    const listed = await ports.codedeploy.send(new ListDeploymentTargetsCommand({ deploymentId: id }));
-    const targetId = listed.targetIds?.[0];
+    const targetId = this.targets.get(id) ?? (await this.targetOf(id));
     if (targetId === undefined) return;
     const answer = await ports.codedeploy.send(
       new GetDeploymentTargetCommand({ deploymentId: id, targetId }),
@@ -129,6 +135,15 @@ export class CodeDeployProgress {
         `  traffic shifted; waiting before terminating the original task set`,
       );
     }
+  }
+
+  private async targetOf(id: string): Promise<string | undefined> {
+    const listed = await this.bg.ports.codedeploy.send(
+      new ListDeploymentTargetsCommand({ deploymentId: id }),
+    );
+    const targetId = listed.targetIds?.[0];
+    if (targetId !== undefined) this.targets.set(id, targetId);
+    return targetId;
   }
 
   private printEvent(id: string, event: LifecycleEvent): void {

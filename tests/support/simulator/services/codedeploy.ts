@@ -41,6 +41,7 @@ function describe(d: DeploymentRecord, at: number): Json {
     creator: d.creator,
     scenario: d.scenarioName,
     status: stateAt(d, at).status,
+    ...(stateAt(d, at).endedAt !== undefined && { endedAtMs: stateAt(d, at).endedAt }),
     taskDefinition: d.taskDefinition,
     ...(d.stopAt !== undefined && { stoppedByRequest: true, stopWithRollback: d.stopWithRollback }),
     ...(d.rollbackDeploymentId !== undefined && { rollbackDeploymentId: d.rollbackDeploymentId }),
