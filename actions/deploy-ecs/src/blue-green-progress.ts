@@ -11,6 +11,7 @@ import type { ServiceRef } from './ecs-reads';
 import type { Journal } from './journal';
 import { blueGreenPhase, type BlueGreenPhase } from './plan';
 import type { Ports } from './ports';
+import { reasonLines, stoppedTasksOf } from './stopped-tasks';
 
 export async function getDeployment(ports: Ports, id: string): Promise<DeploymentInfo> {
   const answer = await ports.codedeploy.send(new GetDeploymentCommand({ deploymentId: id }));
@@ -81,9 +82,16 @@ export class CodeDeployProgress {
     });
   }
 
-  /** Why it failed: the failed lifecycle events' diagnostics and CodeDeploy's error. */
+  /**
+   * Why it failed: the failed lifecycle events' diagnostics, CodeDeploy's error and the stopped
+   * tasks of the replacement (Green) task set, which ECS starts with the task set's id.
+   */
   async reasons(): Promise<string[]> {
-    return Promise.resolve(this.reasonsNow());
+    const green = this.lastTarget?.taskSetsInfo?.find((set) => set.taskSetLabel === 'Green')?.identifer;
+    const stopped =
+      green === undefined ? [] : await stoppedTasksOf(this.bg.ports, this.bg.ref.cluster, green);
+    if (stopped.length > 0) this.bg.journal.stoppedTasks = stopped;
+    return [...this.reasonsNow(), ...reasonLines(stopped)];
   }
 
   private reasonsNow(): string[] {

@@ -158,7 +158,7 @@ async function activeDeploymentWith(
 
 type End =
   | { kind: 'ended'; phase: Exclude<BlueGreenPhase, { phase: 'in-progress' }>; reasons: string[] }
-  | { kind: 'deadline'; error: DeadlineExceeded; stopped: boolean };
+  | { kind: 'deadline'; error: DeadlineExceeded; stopped: boolean; reasons: string[] };
 
 /** Follows the deployment; at the deadline, stops it with a rollback when rollback-on-failure is set. */
 async function follow(bg: BlueGreenRef, timeoutMs: number, plan: BlueGreenPlan): Promise<End> {
@@ -168,9 +168,10 @@ async function follow(bg: BlueGreenRef, timeoutMs: number, plan: BlueGreenPlan):
     return { kind: 'ended', phase, reasons: await progress.reasons() };
   } catch (err) {
     if (!(err instanceof DeadlineExceeded)) throw err;
-    if (!plan.stopOnDeadline) return { kind: 'deadline', error: err, stopped: false };
+    const reasons = await progress.reasons();
+    if (!plan.stopOnDeadline) return { kind: 'deadline', error: err, stopped: false, reasons };
     const stopped = await stopWithRollback(bg);
-    return { kind: 'deadline', error: err, stopped };
+    return { kind: 'deadline', error: err, stopped, reasons };
   }
 }
 
@@ -194,10 +195,10 @@ async function conclude(bg: BlueGreenRef, arn: string, end: End): Promise<void> 
   const name = shortName(arn);
   const progress = new CodeDeployProgress(bg);
   if (end.kind === 'deadline') {
-    if (!end.stopped) throw new DeployFailed(end.error.message, [...end.error.reasons], 'failed');
+    if (!end.stopped) throw new DeployFailed(end.error.message, end.reasons, 'failed');
     // StopDeployment answers Pending: the deployment turns Stopped (with its rollback) shortly after.
     const after = await progress.until(bg.id, ROLLBACK_TIMEOUT_MS);
-    return finishRollback(bg, progress, `${end.error.message}; stopped it`, after, [...end.error.reasons]);
+    return finishRollback(bg, progress, `${end.error.message}; stopped it`, after, end.reasons);
   }
   const phase = end.phase;
   if (phase.phase === 'succeeded') {

@@ -190,6 +190,9 @@ test('never-finishes: at the deadline the action stops the deployment with a rol
     { deploymentId: result.outputs['codedeploy-deployment-id'], autoRollbackEnabled: true },
   ]);
   expect((await serving('bg-never')).taskDefinition).toBe(td('bg-never', 1));
+  // The replacement task set's stopped tasks say why it never became healthy.
+  expect(result.stdout).toContain('ServiceSchedulerInitiated: Task failed ELB health checks in (target-group');
+  expect(result.summary).toContain('Why it failed: stopped tasks');
 });
 
 test('a second run while a deployment of the group is in progress is refused with the active deployment named', async () => {

@@ -26,7 +26,20 @@ export class CodeDeployBook {
     private readonly context: ServiceContext<CodeDeployScenario>,
     private readonly link: BlueGreenLink,
   ) {
-    this.store = new DeploymentStore(() => context.clock.now());
+    this.store = new DeploymentStore(
+      () => context.clock.now(),
+      (d, at) => {
+        if (d.replacementTaskFailure === undefined) return;
+        link.ecs?.stoppedTask(
+          d.group.cluster,
+          d.group.service,
+          d.taskSetId,
+          d.taskDefinition,
+          at,
+          d.replacementTaskFailure,
+        );
+      },
+    );
   }
 
   ecsService(group: GroupRecord): LinkedService {
@@ -123,6 +136,9 @@ export class CodeDeployBook {
       ...(description !== undefined && { description }),
       creator: 'user',
       rollbackScenario: rollbackScenario(scenario.definition),
+      ...(scenario.definition.replacementTaskFailure !== undefined && {
+        replacementTaskFailure: scenario.definition.replacementTaskFailure,
+      }),
       taskSetId: `ecs-svc/${this.store.nextId('').replace(/^0+/, '').padStart(19, '7')}`,
     };
     this.store.deployments.set(record.id, record);

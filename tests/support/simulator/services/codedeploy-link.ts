@@ -1,4 +1,5 @@
 import type { Clock } from '../clock';
+import type { TaskFailure } from './ecs-scenarios';
 
 type Json = Record<string, unknown>;
 
@@ -19,10 +20,21 @@ export interface BlueGreenLink {
   ecs?: {
     service(cluster: string, name: string): LinkedService | undefined;
     hasTaskDefinition(arn: string): boolean;
+    /** A replacement task of a task set (startedBy its id) that stopped at `at`. */
+    stoppedTask(
+      cluster: string,
+      name: string,
+      taskSet: string,
+      taskDefinition: string,
+      at: number,
+      failure: TaskFailure,
+    ): void;
   };
   codedeploy?: {
     /** The service's task sets as DescribeServices lists them; undefined when no deployment touched it. */
     taskSets(cluster: string, name: string): Json[] | undefined;
+    /** Plays deployments forward to now (replacement tasks that stopped meanwhile). */
+    settle(): void;
   };
 }
 

@@ -43,6 +43,9 @@ export interface DeploymentRecord {
   stopWithRollback?: boolean;
   rollbackDeploymentId?: string;
   rollbackTriggeringDeploymentId?: string;
+  /** Replacement tasks stopped so far (scenarios with replacementTaskFailure). */
+  failedTasks?: number;
+  readonly replacementTaskFailure?: CodeDeployScenario['replacementTaskFailure'];
 }
 
 /** What a deployment amounts to at a moment: its status and why. */
@@ -143,7 +146,11 @@ export class DeploymentStore {
   readonly deployments = new Map<string, DeploymentRecord>();
   private counter = 0;
 
-  constructor(private readonly now: () => number) {}
+  constructor(
+    private readonly now: () => number,
+    /** Puts a stopped replacement task of deployment `d` in ECS. */
+    private readonly taskStopped: (d: DeploymentRecord, at: number) => void = () => undefined,
+  ) {}
 
   nextId(prefix: string): string {
     return `${prefix}${(++this.counter).toString(36).toUpperCase().padStart(9, '0')}`;
@@ -151,6 +158,7 @@ export class DeploymentStore {
 
   /** Creates the rollbacks that are due (a rollback starts when the deployment it undoes ends). */
   settle(): void {
+    for (const d of this.deployments.values()) this.stopReplacementTasks(d);
     for (const d of [...this.deployments.values()]) {
       if (d.rollbackDeploymentId !== undefined || d.creator !== 'user') continue;
       const state = stateAt(d, this.now());
@@ -171,6 +179,19 @@ export class DeploymentStore {
       d.rollbackDeploymentId = rollback.id;
       this.deployments.set(rollback.id, rollback);
     }
+  }
+
+  /** The replacement tasks that stopped while Install ran, up to now or the deployment's end. */
+  private stopReplacementTasks(d: DeploymentRecord): void {
+    const failure = d.replacementTaskFailure;
+    const install = d.schedule.steps.find((step) => step.name === 'Install');
+    if (failure === undefined || install === undefined) return;
+    const until = Math.min(this.now(), install.end ?? Infinity, stateAt(d, this.now()).endedAt ?? Infinity);
+    const due = Math.max(0, Math.floor((until - install.start) / (failure.everySeconds * 1000)));
+    for (let n = d.failedTasks ?? 0; n < due; n++) {
+      this.taskStopped(d, install.start + (n + 1) * failure.everySeconds * 1000);
+    }
+    d.failedTasks = Math.max(d.failedTasks ?? 0, due);
   }
 
   ofGroup(group: GroupRecord): DeploymentRecord[] {

@@ -1,4 +1,5 @@
 import type { ScenarioBase } from '../scenarios';
+import type { TaskFailure } from './ecs-scenarios';
 
 /**
  * The lifecycle events of an Amazon ECS deployment, in the order CodeDeploy runs them (AppSpec
@@ -36,6 +37,8 @@ export interface CodeDeployScenario extends ScenarioBase {
   readonly failingHook?: LifecycleName;
   readonly alarmAfterSeconds?: number;
   readonly rollbackSeconds: number;
+  /** While Install runs, a replacement task stops this way every `everySeconds`. */
+  readonly replacementTaskFailure?: TaskFailure & { readonly everySeconds: number };
 }
 
 const base = { hookSeconds: 5, installSeconds: 20, trafficSeconds: 10, rollbackSeconds: 15 } as const;
@@ -64,7 +67,14 @@ export const CODEDEPLOY_SCENARIOS = {
   'never-finishes': {
     ...base,
     outcome: 'never',
-    description: 'the replacement task set never becomes healthy: Install stays InProgress for ever',
+    replacementTaskFailure: {
+      everySeconds: 20,
+      stopCode: 'ServiceSchedulerInitiated',
+      stoppedReason: 'Task failed ELB health checks in (target-group {targetGroup})',
+      exitCode: 143,
+    },
+    description:
+      'the replacement task set never becomes healthy (a task fails ELB health checks every 20 s): Install stays InProgress for ever',
   },
 } as const satisfies Record<string, CodeDeployScenario>;
 

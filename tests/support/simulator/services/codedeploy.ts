@@ -15,7 +15,10 @@ function createCodeDeploy(context: ServiceContext<CodeDeployScenario>): ServiceI
   const link = blueGreenLink(context.clock);
   const book = new CodeDeployBook(context, link);
   const views = new CodeDeployViews(book, now);
-  link.codedeploy = { taskSets: (cluster, name) => views.taskSets(cluster, name) };
+  link.codedeploy = {
+    taskSets: (cluster, name) => views.taskSets(cluster, name),
+    settle: () => book.store.settle(),
+  };
   return {
     operations: operations(book, views, now),
     /**

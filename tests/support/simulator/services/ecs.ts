@@ -114,6 +114,21 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
       );
     },
     hasTaskDefinition: (arn) => taskDefinitions.all().some((t) => t.arn === arn),
+    stoppedTask: (cluster, name, taskSet, taskDefinitionArn, at, failure) => {
+      const service = services.get(`${cluster}/${name}`);
+      if (service === undefined) return;
+      const targetGroup = String(service.loadBalancers[0]?.targetGroupArn ?? '');
+      const base = {
+        clusterArn: service.clusterArn,
+        taskDefinitionArn,
+        startedBy: taskSet,
+        group: `service:${service.name}`,
+        launchType: service.launchType,
+        createdAt: at,
+      };
+      const reason = failure.stoppedReason.split('{targetGroup}').join(targetGroup);
+      failedTask(at, base, { ...failure, stoppedReason: reason }, at - 5_000);
+    },
   };
 
   function containersOf(taskDefinitionArn: string): ContainerRecord[] {
@@ -593,6 +608,7 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
     const cluster = clusterName(input.cluster);
     const desired = typeof input.desiredStatus === 'string' ? input.desiredStatus : 'RUNNING';
     for (const service of services.values()) settle(service);
+    link.codedeploy?.settle();
     return [...tasks.values()]
       .filter((task) => task.clusterArn.endsWith(`:cluster/${cluster}`))
       .filter((task) => input.startedBy === undefined || task.startedBy === input.startedBy)
