@@ -43,6 +43,7 @@ export interface BlueGreenRef {
   readonly id: string;
   /** The task definition the service ran before. */
   readonly previous: string | undefined;
+  readonly serviceArn: string | undefined;
 }
 
 /**

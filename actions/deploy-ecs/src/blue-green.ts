@@ -16,6 +16,7 @@ import type { Inputs } from './inputs';
 import type { Journal } from './journal';
 import { planBlueGreen, type BlueGreenPhase, type BlueGreenPlan } from './plan';
 import type { Ports } from './ports';
+import { writePreviousRecord } from './previous-record';
 
 /** Deployments on their way: one of these blocks a new one in the group (DeploymentLimitExceededException). */
 const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const;
@@ -37,6 +38,8 @@ export async function deployBlueGreen(
   ref: ServiceRef,
   service: Service,
   arn: string,
+  /** A rollback-to run records nothing: the revision it leaves may be the one that failed. */
+  recordPrevious = true,
 ): Promise<void> {
   const plan = planBlueGreen(inputs, ref.service);
   const content = JSON.stringify(appSpecOf(inputs, service, arn));
@@ -54,7 +57,14 @@ export async function deployBlueGreen(
   }
   // As the anchor: the group's own waits (ready, before termination) add to timeout-minutes.
   const timeoutMs = inputs.timeoutMs + groupWaitMs(group);
-  const bg: BlueGreenRef = { ports, journal, ref, id, previous: service.taskDefinition };
+  const bg: BlueGreenRef = {
+    ports,
+    journal,
+    ref,
+    id,
+    previous: service.taskDefinition,
+    serviceArn: recordPrevious ? service.serviceArn : undefined,
+  };
   const end = await ports.log.group(`Follow CodeDeploy deployment ${id}`, () => follow(bg, timeoutMs, plan));
   await conclude(bg, arn, end);
 }
@@ -202,6 +212,13 @@ async function conclude(bg: BlueGreenRef, arn: string, end: End): Promise<void> 
   }
   const phase = end.phase;
   if (phase.phase === 'succeeded') {
+    // The revision that served until now is known good: rollback-to: previous returns to it (no
+    // serviceArn: a rollback-to run, which records nothing).
+    const before = bg.previous;
+    if (before !== undefined && before !== arn && bg.serviceArn !== undefined) {
+      if (await writePreviousRecord(bg.ports, bg.serviceArn, before))
+        bg.journal.note(`recorded ${shortName(before)} as the previous task definition`);
+    }
     bg.journal.finish(
       'succeeded',
       `CodeDeploy deployment ${bg.id} of ${name} succeeded: ${bg.ref.service} runs ${name}`,

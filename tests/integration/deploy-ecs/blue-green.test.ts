@@ -191,7 +191,9 @@ test('never-finishes: at the deadline the action stops the deployment with a rol
   ]);
   expect((await serving('bg-never')).taskDefinition).toBe(td('bg-never', 1));
   // The replacement task set's stopped tasks say why it never became healthy.
-  expect(result.stdout).toContain('ServiceSchedulerInitiated: Task failed ELB health checks in (target-group');
+  expect(result.stdout).toContain(
+    'ServiceSchedulerInitiated: Task failed ELB health checks in (target-group',
+  );
   expect(result.summary).toContain('Why it failed: stopped tasks');
 });
 
@@ -343,4 +345,23 @@ test('a CODE_DEPLOY service without a load balancer and no AppSpec: one input er
     "Input 'codedeploy-appspec' is required: bg-nolb lists no load balancer to take the container name and port from",
   ]);
   expect(await stack.simulator.calls({ service: 'ecs', operation: 'RegisterTaskDefinition' })).toEqual([]);
+});
+
+test('rollback-to: previous on a CODE_DEPLOY service returns to the recorded revision through CodeDeploy', async () => {
+  await seedBlueGreen('bg-back', 'healthy', { terminationWaitMinutes: 0 });
+  const first = await deploy('bg-back');
+  expect(first.outputs.status).toBe('succeeded');
+  expect(first.stdout).not.toContain('Could not');
+  const back = await runAction({
+    action: 'deploy-ecs',
+    inputs: { service: 'bg-back', 'rollback-to': 'previous' },
+    env: stack.env,
+    workspace,
+    timeoutMs: 120_000,
+  });
+  expect(back.exitCode).toBe(0);
+  expect(back.outputs).toMatchObject({ status: 'succeeded', 'task-definition-arn': td('bg-back', 1) });
+  expect(back.outputs['codedeploy-deployment-id']).not.toBe(first.outputs['codedeploy-deployment-id']);
+  expect(await stack.simulator.calls({ service: 'ecs', operation: 'UpdateService' })).toEqual([]);
+  expect((await serving('bg-back')).taskDefinition).toBe(td('bg-back', 1));
 });
