@@ -38,10 +38,19 @@ export async function deployBlueGreen(
   ref: ServiceRef,
   service: Service,
   arn: string,
-  /** A rollback-to run records nothing: the revision it leaves may be the one that failed. */
-  recordPrevious = true,
+  options: {
+    /** This run registered `arn` (else the service runs it already). */
+    registered: boolean;
+    /** A rollback-to run records nothing: the revision it leaves may be the one that failed. */
+    recordPrevious: boolean;
+  },
 ): Promise<void> {
-  const plan = planBlueGreen(inputs, ref.service);
+  const plan = planBlueGreen(inputs, ref.service, options.registered);
+  if (!plan.deploy) {
+    ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
+    journal.finish('succeeded', `${ref.service} already runs ${shortName(arn)}: nothing to deploy`);
+    return;
+  }
   const content = JSON.stringify(appSpecOf(inputs, service, arn));
   const group = await deploymentGroup(ports, plan);
   const id = await createOrAdopt(ports, plan, content);
@@ -63,7 +72,7 @@ export async function deployBlueGreen(
     ref,
     id,
     previous: service.taskDefinition,
-    serviceArn: recordPrevious ? service.serviceArn : undefined,
+    serviceArn: options.recordPrevious ? service.serviceArn : undefined,
   };
   const end = await ports.log.group(`Follow CodeDeploy deployment ${id}`, () => follow(bg, timeoutMs, plan));
   await conclude(bg, arn, end);

@@ -109,7 +109,7 @@ async function deployToService(
   registered: boolean,
 ): Promise<void> {
   if (isBlueGreen(service)) {
-    await deployBlueGreen(inputs, ports, journal, ref, service, arn);
+    await deployBlueGreen(inputs, ports, journal, ref, service, arn, { registered, recordPrevious: true });
     return;
   }
   const plan = planServiceDeployment(inputs, service, registered);

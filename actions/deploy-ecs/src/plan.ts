@@ -93,6 +93,8 @@ function startOptions(inputs: PlanInputs): StartOptions {
 
 /** The CodeDeploy names a blue/green deployment uses; the defaults are the ECS console's (and the anchor's). */
 export interface BlueGreenPlan {
+  /** Create a deployment: a new revision, or force-new-deployment (else the service already runs it). */
+  readonly deploy: boolean;
   readonly application: string;
   readonly deploymentGroup: string;
   readonly deploymentConfig: string | undefined;
@@ -106,11 +108,13 @@ export interface BlueGreenPlan {
 export const MAX_DEPLOYMENT_DESCRIPTION = 512;
 
 export function planBlueGreen(
-  inputs: Pick<Inputs, 'cluster' | 'codeDeploy' | 'wait' | 'rollbackOnFailure'>,
+  inputs: Pick<Inputs, 'cluster' | 'codeDeploy' | 'wait' | 'rollbackOnFailure' | 'forceNewDeployment'>,
   service: string,
+  registered: boolean,
 ): BlueGreenPlan {
   const given = inputs.codeDeploy;
   return {
+    deploy: registered || inputs.forceNewDeployment,
     application: given.application ?? `AppECS-${inputs.cluster}-${service}`,
     deploymentGroup: given.deploymentGroup ?? `DgpECS-${inputs.cluster}-${service}`,
     deploymentConfig: given.deploymentConfig,

@@ -101,6 +101,7 @@ async function rollBackBlueGreen(
     journal.finish('succeeded', `${ref.service} already runs ${shortName(arn)}: nothing to roll back`);
     return;
   }
+  // Another revision than the one serving: deployed even though this run registered nothing.
   checkBlueGreenInputs(inputs, service);
   await recorder.start({
     description: `Roll back ${ref.cluster}/${ref.service} to ${shortName(arn)}`,
@@ -108,7 +109,10 @@ async function rollBackBlueGreen(
     rollback: true,
     payload: { cluster: ref.cluster, service: ref.service, 'task-definition': arn },
   });
-  await deployBlueGreen({ ...inputs, rollbackOnFailure: false }, ports, journal, ref, service, arn, false);
+  await deployBlueGreen({ ...inputs, rollbackOnFailure: false }, ports, journal, ref, service, arn, {
+    registered: true,
+    recordPrevious: false,
+  });
 }
 
 async function recordedPrevious(ports: Ports, serviceArn: string, service: string): Promise<string> {

@@ -365,3 +365,14 @@ test('rollback-to: previous on a CODE_DEPLOY service returns to the recorded rev
   expect(await stack.simulator.calls({ service: 'ecs', operation: 'UpdateService' })).toEqual([]);
   expect((await serving('bg-back')).taskDefinition).toBe(td('bg-back', 1));
 });
+
+test('running the same step again after success creates no CodeDeploy deployment', async () => {
+  await seedBlueGreen('bg-again', 'healthy', { terminationWaitMinutes: 0 });
+  expect((await deploy('bg-again')).outputs.status).toBe('succeeded');
+  await stack.simulator.clearCalls();
+  const again = await deploy('bg-again');
+  expect(again.exitCode).toBe(0);
+  expect(again.outputs.status).toBe('succeeded');
+  expect(again.stdout).toContain('Nothing to deploy: bg-again already runs bg-again:2');
+  expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' })).toEqual([]);
+});

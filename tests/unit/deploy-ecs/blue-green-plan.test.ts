@@ -40,8 +40,15 @@ test.each([
   ],
 ])('planBlueGreen: %s', (_, given, expected) => {
   const plan = planBlueGreen(
-    { cluster: 'prod', codeDeploy: { ...none, ...given }, wait: true, rollbackOnFailure: true },
+    {
+      cluster: 'prod',
+      codeDeploy: { ...none, ...given },
+      wait: true,
+      rollbackOnFailure: true,
+      forceNewDeployment: false,
+    },
     'web',
+    true,
   );
   expect(plan).toMatchObject({ ...expected, follow: true, stopOnDeadline: true });
 });
@@ -53,11 +60,28 @@ test('planBlueGreen cuts the description to CreateDeployment’s 512 characters'
       codeDeploy: { ...none, description: 'x'.repeat(600) },
       wait: false,
       rollbackOnFailure: false,
+      forceNewDeployment: false,
     },
     's',
+    true,
   );
   expect(plan.description).toHaveLength(512);
   expect(plan).toMatchObject({ follow: false, stopOnDeadline: false });
+});
+
+test.each([
+  [true, false, true],
+  [false, true, true],
+  [false, false, false],
+])('planBlueGreen: registered %s, force-new-deployment %s → deploy %s', (registered, force, deploy) => {
+  const inputs = {
+    cluster: 'c',
+    codeDeploy: none,
+    wait: true,
+    rollbackOnFailure: true,
+    forceNewDeployment: force,
+  };
+  expect(planBlueGreen(inputs, 's', registered).deploy).toBe(deploy);
 });
 
 test.each([
