@@ -1,7 +1,9 @@
 /**
  * Seconds between the simulator settling a deployment (steady state, or the circuit breaker's
  * rollback complete) and the bundled deploy-ecs ending, for the healthy and
- * rollback-by-circuit-breaker scenarios. Figures are printed, never asserted.
+ * rollback-by-circuit-breaker scenarios; and for blue/green services through CodeDeploy, from the
+ * deployment's end (or CodeDeploy's rollback's) to the job's, for the healthy and hook-fails
+ * scenarios. Figures are printed, never asserted.
  *
  *   npx tsx bench/deploy-ecs/settle-to-end.ts [runs per scenario, default 3]
  */
@@ -10,6 +12,7 @@ import { startStack, type Stack } from '../../tests/support/stack';
 
 const SPEED = 10;
 const SCENARIOS = ['healthy', 'rollback-by-circuit-breaker'] as const;
+const BLUE_GREEN_SCENARIOS = ['healthy', 'hook-fails'] as const;
 
 interface SimService {
   serviceName: string;
@@ -51,6 +54,62 @@ async function measure(
   return { lag: (ended - (await settledAt(stack, name))) / 1000, status: result.outputs.status ?? '?' };
 }
 
+/** Real time at which the group's last CodeDeploy deployment (the rollback, when there is one) ended. */
+async function codeDeployEndedAt(stack: Stack, group: string): Promise<number> {
+  const realNow = Date.now();
+  const clock = await stack.simulator.clock();
+  const state = (await stack.simulator.state('codedeploy')) as {
+    deployments: Array<{ deploymentGroupName: string; endedAtMs?: number }>;
+  };
+  const last = state.deployments.filter((d) => d.deploymentGroupName === group).at(-1);
+  if (last?.endedAtMs === undefined) throw new Error(`${group} has not ended`);
+  return realNow - (clock.nowMs - last.endedAtMs) / clock.speed;
+}
+
+async function measureBlueGreen(
+  stack: Stack,
+  scenario: string,
+  run: number,
+): Promise<{ lag: number; status: string }> {
+  const name = `bg-${scenario}-${run}`;
+  await stack.simulator.seed('ecs', {
+    serviceName: name,
+    deploymentController: { type: 'CODE_DEPLOY' },
+    loadBalancers: [
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/0',
+        containerName: 'model',
+        containerPort: 8080,
+      },
+    ],
+    taskDefinition: {
+      family: name,
+      containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+    },
+  });
+  const group = `DgpECS-default-${name}`;
+  await stack.simulator.seed('codedeploy', { service: name });
+  await stack.simulator.choose('codedeploy', group, scenario);
+  const result = await runAction({
+    action: 'deploy-ecs',
+    inputs: { service: name, 'container-name': 'model', image: `registry.local/${name}:2` },
+    env: stack.env,
+  });
+  const ended = Date.now();
+  return {
+    lag: (ended - (await codeDeployEndedAt(stack, group))) / 1000,
+    status: result.outputs.status ?? '?',
+  };
+}
+
+function report(label: string, lags: number[], target: number): void {
+  const sorted = [...lags].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  console.log(
+    `${label}: median ${median.toFixed(2)} s, max ${(sorted.at(-1) ?? 0).toFixed(2)} s (target ≤ ${target} s)`,
+  );
+}
+
 async function main(): Promise<void> {
   const runs = Number(process.argv[2] ?? 3);
   const stack = await startStack({ simulatorSpeed: SPEED });
@@ -65,11 +124,16 @@ async function main(): Promise<void> {
         lags.push(lag);
         console.log(`  ${scenario} #${run}: ${lag.toFixed(2)} s (status ${status})`);
       }
-      const sorted = [...lags].sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-      console.log(
-        `${scenario}: median ${median.toFixed(2)} s, max ${(sorted.at(-1) ?? 0).toFixed(2)} s (target ≤ 5 s)`,
-      );
+      report(scenario, lags, 5);
+    }
+    for (const scenario of BLUE_GREEN_SCENARIOS) {
+      const lags: number[] = [];
+      for (let run = 1; run <= runs; run++) {
+        const { lag, status } = await measureBlueGreen(stack, scenario, run);
+        lags.push(lag);
+        console.log(`  blue/green ${scenario} #${run}: ${lag.toFixed(2)} s (status ${status})`);
+      }
+      report(`blue/green ${scenario}`, lags, 2.5);
     }
   } finally {
     await stack.stop();

@@ -1,5 +1,6 @@
 import { RegisterTaskDefinitionCommand, type Service, type Tag } from '@aws-sdk/client-ecs';
 import { DeploymentRecorder, InputError, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
+import { checkBlueGreenInputs, deployBlueGreen, isBlueGreen } from './blue-green';
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
 import { ServiceEvents } from './follow';
@@ -47,6 +48,7 @@ async function deployRevision(
   const fromFile = inputs.taskDefinition && render(inputs, inputs.taskDefinition.document);
   const ref = inputs.service === undefined ? undefined : { cluster: inputs.cluster, service: inputs.service };
   const service = ref && (await describeService(ports, ref));
+  if (service !== undefined && isBlueGreen(service)) checkBlueGreenInputs(inputs, service);
   const current = service && (await describeTaskDefinition(ports, service.taskDefinition ?? ''));
   const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags, 'service');
   if (inputs.runTask !== undefined) checkOverrideContainers(inputs.runTask, rendered);
@@ -106,6 +108,10 @@ async function deployToService(
   arn: string,
   registered: boolean,
 ): Promise<void> {
+  if (isBlueGreen(service)) {
+    await deployBlueGreen(inputs, ports, journal, ref, service, arn, { registered, recordPrevious: true });
+    return;
+  }
   const plan = planServiceDeployment(inputs, service, registered);
   const events = new ServiceEvents(ports, journal, service);
   if (plan.update === undefined)

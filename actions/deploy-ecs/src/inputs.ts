@@ -10,6 +10,7 @@ import {
   resourceReferenceProblem,
   secretReferenceProblem,
 } from './ecs-limits';
+import { appSpecProblem } from './appspec';
 import {
   CONTAINER_OVERRIDE_INPUTS,
   readRenderOverrides,
@@ -24,6 +25,20 @@ export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const;
 const MAX_ATTEMPTS = { min: 1, max: 20 };
 
 export type RollbackTarget = { kind: 'previous' } | { kind: 'task-definition'; ref: string };
+
+/** The codedeploy-* inputs, for a service whose deployment controller is CODE_DEPLOY. */
+export interface CodeDeployInputs {
+  /**
+   * The AppSpec file, parsed; undefined to generate it from the service's load balancer. The
+   * default appspec.yaml that cannot be used keeps its problem, raised only for a CODE_DEPLOY service.
+   */
+  appSpec:
+    { path: string; document: Record<string, unknown> } | { path: string; problem: InputError } | undefined;
+  application: string | undefined;
+  deploymentGroup: string | undefined;
+  deploymentConfig: string | undefined;
+  description: string | undefined;
+}
 
 export interface Inputs {
   cluster: string;
@@ -51,6 +66,7 @@ export interface Inputs {
   rollbackOnFailure: boolean;
   rollbackTo: RollbackTarget | undefined;
   runTask: RunTaskOptions | undefined;
+  codeDeploy: CodeDeployInputs;
   region: string | undefined;
   /** The GitHub deployment to record; by default under the service's name. */
   github: GitHubDeploymentInputs;
@@ -162,6 +178,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     rollbackOnFailure: read.bool('rollback-on-failure'),
     rollbackTo,
     runTask,
+    codeDeploy: readCodeDeployInputs(read),
     region: read.optional('aws-region'),
     github: readGitHubDeploymentInputs(read, service ?? ''),
     environmentUrl: readEnvironmentUrl(read.optional('environment-url')),
@@ -207,24 +224,87 @@ function readRollbackTarget(value: string | undefined): RollbackTarget | undefin
   );
 }
 
+/** CodeDeploy names: 1-100 characters (ApplicationName, DeploymentGroupName, DeploymentConfigName). */
+const CODEDEPLOY_NAME = /^[\w.+=,@/-]{1,100}$/;
+/** The anchor's default AppSpec file, used when it exists and codedeploy-appspec is not given. */
+const DEFAULT_APPSPEC = 'appspec.yaml';
+
+function readCodeDeployInputs(read: InputReader): CodeDeployInputs {
+  const name = (input: string): string | undefined => {
+    const value = read.optional(input);
+    if (value !== undefined && !CODEDEPLOY_NAME.test(value))
+      throw new InputError(input, `must be 1-100 letters, digits and _ . + = , @ / -; got '${value}'`);
+    return value;
+  };
+  const given = read.optional('codedeploy-appspec');
+  // The default file matters only for a CODE_DEPLOY service: its problems wait until one is seen.
+  let appSpec: CodeDeployInputs['appSpec'];
+  if (given !== undefined) appSpec = readAppSpecFile(read, given);
+  else if (defaultAppSpecExists(read)) {
+    try {
+      appSpec = readAppSpecFile(read, DEFAULT_APPSPEC);
+    } catch (err) {
+      if (!(err instanceof InputError)) throw err;
+      appSpec = { path: DEFAULT_APPSPEC, problem: err };
+    }
+  }
+  return {
+    appSpec,
+    application: name('codedeploy-application'),
+    deploymentGroup: name('codedeploy-deployment-group'),
+    deploymentConfig: name('codedeploy-deployment-config'),
+    description: read.optional('codedeploy-deployment-description'),
+  };
+}
+
+/** Whether the workspace holds appspec.yaml (a file the reader would accept). */
+function defaultAppSpecExists(read: InputReader): boolean {
+  try {
+    read.path('codedeploy-appspec', DEFAULT_APPSPEC, 'file');
+    return true;
+  } catch (err) {
+    if (err instanceof InputError) return false;
+    throw err;
+  }
+}
+
+function readAppSpecFile(
+  read: InputReader,
+  value: string,
+): { path: string; document: Record<string, unknown> } {
+  const parsed = readStructuredFile(read, 'codedeploy-appspec', value, 'an AppSpec object');
+  const why = appSpecProblem(parsed.document);
+  if (why !== undefined) throw new InputError('codedeploy-appspec', `${why} ('${value}')`);
+  return parsed;
+}
+
 /** Reads a JSON or YAML task definition; a syntax error names the line. */
 export function readTaskDefinitionFile(
   read: InputReader,
   value: string,
 ): { path: string; document: Record<string, unknown> } {
-  const path = read.path('task-definition', value, 'file');
+  return readStructuredFile(read, 'task-definition', value, 'a task definition object');
+}
+
+function readStructuredFile(
+  read: InputReader,
+  input: string,
+  value: string,
+  what: string,
+): { path: string; document: Record<string, unknown> } {
+  const path = read.path(input, value, 'file');
   const doc = parseDocument(readFileSync(path, 'utf8'));
   const first = doc.errors[0];
   if (first !== undefined) {
     const line = first.linePos?.[0]?.line;
     throw new InputError(
-      'task-definition',
+      input,
       `is not valid JSON or YAML${line ? ` at line ${line}` : ''}: ${first.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '')}`,
     );
   }
   const document: unknown = doc.toJS();
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
-    throw new InputError('task-definition', `must hold a task definition object; '${value}' does not`);
+    throw new InputError(input, `must hold ${what}; '${value}' does not`);
   }
   return { path, document: document as Record<string, unknown> };
 }

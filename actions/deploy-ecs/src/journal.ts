@@ -11,6 +11,8 @@ export class Journal {
   /** The revision a rollback (the circuit breaker's or this run's) returned the service to. */
   rolledBackTo: string | undefined;
   deploymentId: string | undefined;
+  /** The CodeDeploy deployment of a blue/green (CODE_DEPLOY) service. */
+  codeDeployDeploymentId: string | undefined;
   status: Status | undefined;
   verdict = '';
   /** The evidence of a failure (stopped-task reasons, events), quoted under it in the summary. */

@@ -90,3 +90,63 @@ function startOptions(inputs: PlanInputs): StartOptions {
     enableEcsManagedTags: inputs.enableEcsManagedTags,
   };
 }
+
+/** The CodeDeploy names a blue/green deployment uses; the defaults are the ECS console's (and the anchor's). */
+export interface BlueGreenPlan {
+  /** Create a deployment: a new revision, or force-new-deployment (else the service already runs it). */
+  readonly deploy: boolean;
+  readonly application: string;
+  readonly deploymentGroup: string;
+  readonly deploymentConfig: string | undefined;
+  readonly description: string | undefined;
+  readonly follow: boolean;
+  /** Stop and roll back through CodeDeploy when the deadline passes (rollback-on-failure). */
+  readonly stopOnDeadline: boolean;
+}
+
+/** CreateDeployment's description is at most 512 characters (the anchor truncates to fit). */
+export const MAX_DEPLOYMENT_DESCRIPTION = 512;
+
+export function planBlueGreen(
+  inputs: Pick<Inputs, 'cluster' | 'codeDeploy' | 'wait' | 'rollbackOnFailure' | 'forceNewDeployment'>,
+  service: string,
+  registered: boolean,
+): BlueGreenPlan {
+  const given = inputs.codeDeploy;
+  return {
+    deploy: registered || inputs.forceNewDeployment,
+    application: given.application ?? `AppECS-${inputs.cluster}-${service}`,
+    deploymentGroup: given.deploymentGroup ?? `DgpECS-${inputs.cluster}-${service}`,
+    deploymentConfig: given.deploymentConfig,
+    description: given.description?.slice(0, MAX_DEPLOYMENT_DESCRIPTION),
+    follow: inputs.wait,
+    stopOnDeadline: inputs.rollbackOnFailure,
+  };
+}
+
+/** What GetDeployment says of a CodeDeploy deployment (DeploymentInfo in the API model). */
+export interface CodeDeployFacts {
+  readonly status: string | undefined;
+  readonly rollbackDeploymentId: string | undefined;
+  readonly error: string | undefined;
+}
+
+export type BlueGreenPhase =
+  | { readonly phase: 'in-progress' }
+  | { readonly phase: 'succeeded' }
+  /** Ended without success; CodeDeploy rolls it back with `rollback` (a deployment of its own). */
+  | { readonly phase: 'rolling-back'; readonly rollback: string; readonly why: string }
+  /** Ended without success and without a rollback: nothing more CodeDeploy will do. */
+  | { readonly phase: 'failed'; readonly why: string };
+
+/** Created, Queued, InProgress, Baking and Ready are on the way (DeploymentStatus). */
+export function blueGreenPhase(facts: CodeDeployFacts): BlueGreenPhase {
+  const why = facts.error ?? `the deployment is ${facts.status ?? 'in an unknown state'}`;
+  if (facts.status === 'Succeeded') return { phase: 'succeeded' };
+  if (facts.status === 'Failed' || facts.status === 'Stopped') {
+    return facts.rollbackDeploymentId === undefined
+      ? { phase: 'failed', why }
+      : { phase: 'rolling-back', rollback: facts.rollbackDeploymentId, why };
+  }
+  return { phase: 'in-progress' };
+}

@@ -17,6 +17,7 @@ export function outputsOf(journal: Journal): Record<string, OutputValue> {
     'task-definition-arn': journal.taskDefinitionArn,
     'previous-task-definition-arn': journal.previousTaskDefinitionArn,
     'deployment-id': journal.deploymentId,
+    'codedeploy-deployment-id': journal.codeDeployDeploymentId,
     'run-task-exit-code': journal.runTaskExitCode,
     // A JSON list, as the deploy action of aws-actions gives it (one task here).
     'run-task-arn': journal.runTaskArn === undefined ? undefined : JSON.stringify([journal.runTaskArn]),
@@ -57,13 +58,20 @@ export function inFlight(journal: Journal): string[] {
       ? ['Nothing was changed in ECS.']
       : [`Registered ${shortName(arn)}; ${journal.target} was not updated.`];
   }
+  const codeDeploy = journal.codeDeployDeploymentId;
   const lines = [
-    `Deployment ${journal.deploymentId} of ${shortName(arn)} on ${journal.target} was in progress; ECS goes on with it.`,
+    codeDeploy === undefined
+      ? `Deployment ${journal.deploymentId} of ${shortName(arn)} on ${journal.target} was in progress; ECS goes on with it.`
+      : `CodeDeploy deployment ${codeDeploy} of ${shortName(arn)} on ${journal.target} was in progress; CodeDeploy goes on with it.`,
   ];
   const seen = journal.timeline.at(-1)?.text;
   if (seen !== undefined) lines.push(`Last seen: ${seen}`);
   lines.push('To follow it to its end, run the step again with the same inputs.');
-  if (previous !== undefined && previous !== arn) {
+  if (codeDeploy !== undefined) {
+    lines.push(
+      `To stop it and roll back: aws deploy stop-deployment --deployment-id ${codeDeploy} --auto-rollback-enabled`,
+    );
+  } else if (previous !== undefined && previous !== arn) {
     lines.push(`To undo it, run with rollback-to: ${shortName(previous)}`);
   }
   return lines;

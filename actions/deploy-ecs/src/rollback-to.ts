@@ -1,4 +1,6 @@
+import type { Service } from '@aws-sdk/client-ecs';
 import { DeployFailed, type DeploymentRecorder } from '@deploy-suite/kit';
+import { checkBlueGreenInputs, deployBlueGreen, isBlueGreen } from './blue-green';
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition } from './ecs-reads';
 import { ServiceEvents } from './follow';
@@ -45,6 +47,10 @@ export async function rollBackTo(
   journal.images = imageChanges(current?.taskDefinition, wanted.taskDefinition);
   journal.note(`rolling back to ${shortName(arn)}`);
 
+  if (isBlueGreen(service)) {
+    await rollBackBlueGreen(inputs, ports, journal, recorder, service, arn);
+    return;
+  }
   const plan = planRollback(inputs, service, arn);
   if (plan.update === undefined) {
     journal.deploymentId = primaryDeployment(service)?.id;
@@ -76,6 +82,37 @@ export async function rollBackTo(
     return;
   }
   await failDeployment(watch, outcome, undefined);
+}
+
+/**
+ * A CODE_DEPLOY service returns to a revision through a CodeDeploy deployment of it; a failure of
+ * that deployment is not rolled back again (rollback-on-failure does not apply).
+ */
+async function rollBackBlueGreen(
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+  journal: Journal,
+  recorder: DeploymentRecorder,
+  service: Service,
+  arn: string,
+): Promise<void> {
+  const ref = { cluster: inputs.cluster, service: inputs.service ?? '' };
+  if (service.taskDefinition === arn && !inputs.forceNewDeployment) {
+    journal.finish('succeeded', `${ref.service} already runs ${shortName(arn)}: nothing to roll back`);
+    return;
+  }
+  // Another revision than the one serving: deployed even though this run registered nothing.
+  checkBlueGreenInputs(inputs, service);
+  await recorder.start({
+    description: `Roll back ${ref.cluster}/${ref.service} to ${shortName(arn)}`,
+    task: 'deploy:rollback',
+    rollback: true,
+    payload: { cluster: ref.cluster, service: ref.service, 'task-definition': arn },
+  });
+  await deployBlueGreen({ ...inputs, rollbackOnFailure: false }, ports, journal, ref, service, arn, {
+    registered: true,
+    recordPrevious: false,
+  });
 }
 
 async function recordedPrevious(ports: Ports, serviceArn: string, service: string): Promise<string> {

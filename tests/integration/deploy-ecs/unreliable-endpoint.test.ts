@@ -99,6 +99,54 @@ test('a lost UpdateService answer: the retried call finds the deployment started
   expect(result.outputs['deployment-id']).toBe(primary?.id);
 });
 
+// CreateDeployment has no idempotency token (CodeDeploy API model); a group runs one deployment at a
+// time, so the SDK's retry of a call whose answer was lost is refused with
+// DeploymentLimitExceededException naming the deployment the first call created.
+test('a lost CreateDeployment answer: the retry is refused, the action adopts the deployment of its AppSpec; one deployment', async () => {
+  const name = 'lost-bg';
+  await stack.simulator.seed('ecs', {
+    serviceName: name,
+    deploymentController: { type: 'CODE_DEPLOY' },
+    loadBalancers: [
+      {
+        targetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/b/0',
+        containerName: 'model',
+        containerPort: 8080,
+      },
+    ],
+    taskDefinition: {
+      family: name,
+      containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+    },
+  });
+  await stack.simulator.seed('codedeploy', { service: name, terminationWaitMinutes: 0 });
+  await stack.simulator.clearCalls();
+  await stack.faults.configure({
+    rules: [
+      { kind: 'lost-answer', match: { service: 'codedeploy', operation: 'CreateDeployment' }, count: 1 },
+    ],
+    resetStats: true,
+  });
+
+  const result = await deployImage(name, {}, 120_000);
+
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('succeeded');
+  expect((await stack.faults.read()).stats.faults['lost-answer']).toBe(1);
+  expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' })).toHaveLength(
+    2,
+  );
+  const state = (await stack.simulator.state('codedeploy')) as {
+    deployments: { deploymentId: string; status: string }[];
+  };
+  expect(state.deployments).toEqual([
+    expect.objectContaining({
+      deploymentId: result.outputs['codedeploy-deployment-id'],
+      status: 'Succeeded',
+    }),
+  ]);
+});
+
 // timeout-minutes 0.1 is the smallest the input takes. The allowance covers starting Node, the calls
 // before the deadline starts and one per-call deadline with its retries ending after it.
 const TIMEOUT_MINUTES = 0.1;

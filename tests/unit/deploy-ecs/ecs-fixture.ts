@@ -1,3 +1,4 @@
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 /**
  * deploy-ecs against a mocked ECS: a service `web` running web:1, a fake clock, a recording log and
  * an in-memory GitHub. setUp takes what DescribeServices answers after the update, in order.
@@ -37,6 +38,13 @@ export const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
   images: new Map(),
   environment: new Map(),
   secrets: new Map(),
+  codeDeploy: {
+    appSpec: undefined,
+    application: undefined,
+    deploymentGroup: undefined,
+    deploymentConfig: undefined,
+    description: undefined,
+  },
   overrides: NO_RENDER_OVERRIDES,
   desiredCount: undefined,
   propagateTags: undefined,
@@ -162,7 +170,14 @@ export function setUp(afterUpdate: Array<Service | Error>): {
   const log = recordingLog();
   const github = recordingGitHub();
   return {
-    ports: { ecs: new ECSClient({ region: 'us-east-1' }), clock, log, random: () => 0.5, github },
+    ports: {
+      ecs: new ECSClient({ region: 'us-east-1' }),
+      codedeploy: new CodeDeployClient({ region: 'us-east-1' }),
+      clock,
+      log,
+      random: () => 0.5,
+      github,
+    },
     journal: new Journal(clock, 'default/web'),
     log,
     clock,

@@ -1,4 +1,5 @@
 import { ServiceError } from '../errors';
+import { blueGreenLink } from './codedeploy-link';
 import { defineService, type Operation, type ServiceContext, type ServiceInstance } from '../service';
 import {
   advanceDeployment,
@@ -35,6 +36,9 @@ interface ServiceRecord {
   readonly createdAt: number;
   readonly launchType: string;
   readonly networkConfiguration?: unknown;
+  /** DeploymentController.type: ECS, or CODE_DEPLOY when CodeDeploy deploys it (blue/green). */
+  readonly deploymentController: string;
+  readonly loadBalancers: readonly Json[];
   desiredCount: number;
   /** UpdateService's tag settings, shown by DescribeServices once set. */
   propagateTags?: string;
@@ -93,6 +97,39 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
   const nextId = (): string => String(4_000_000_000_000_000_000n + BigInt(++counter));
   const taskId = (): string => (++counter).toString(16).padStart(32, 'a');
   const scenario = (resource: string): EcsScenario => context.scenarioFor(resource).definition;
+  const link = blueGreenLink(context.clock);
+  link.ecs = {
+    service: (cluster, name) => {
+      const found = find(cluster, name);
+      return (
+        found && {
+          arn: found.arn,
+          clusterArn: found.clusterArn,
+          deploymentController: found.deploymentController,
+          taskDefinition: primary(found).taskDefinition,
+          desiredCount: found.desiredCount,
+          launchType: found.launchType,
+          loadBalancers: found.loadBalancers,
+        }
+      );
+    },
+    hasTaskDefinition: (arn) => taskDefinitions.all().some((t) => t.arn === arn),
+    stoppedTask: (cluster, name, taskSet, taskDefinitionArn, at, failure) => {
+      const service = services.get(`${cluster}/${name}`);
+      if (service === undefined) return;
+      const targetGroup = String(service.loadBalancers[0]?.targetGroupArn ?? '');
+      const base = {
+        clusterArn: service.clusterArn,
+        taskDefinitionArn,
+        startedBy: taskSet,
+        group: `service:${service.name}`,
+        launchType: service.launchType,
+        createdAt: at,
+      };
+      const reason = failure.stoppedReason.split('{targetGroup}').join(targetGroup);
+      failedTask(at, base, { ...failure, stoppedReason: reason }, at - 5_000);
+    },
+  };
 
   function containersOf(taskDefinitionArn: string): ContainerRecord[] {
     const containers = taskDefinitions.find(taskDefinitionArn).taskDefinition.containerDefinitions as Json[];
@@ -275,6 +312,34 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
   }
 
   function serviceView(service: ServiceRecord): Json {
+    if (service.deploymentController === 'CODE_DEPLOY') return blueGreenView(service);
+    return rollingView(service);
+  }
+
+  /**
+   * A CODE_DEPLOY service lists task sets, the PRIMARY one serving traffic (ECS API reference,
+   * Service.taskSets: "a set of Amazon ECS tasks in either an CodeDeploy or an EXTERNAL
+   * deployment"); its task definition is the PRIMARY task set's.
+   */
+  function blueGreenView(service: ServiceRecord): Json {
+    const own = rollingView(service);
+    const taskSets = link.codedeploy?.taskSets(service.cluster, service.name) ?? [
+      {
+        id: 'ecs-svc/1000000000000000001',
+        status: 'PRIMARY',
+        taskDefinition: own.taskDefinition,
+        computedDesiredCount: service.desiredCount,
+        runningCount: service.desiredCount,
+        pendingCount: 0,
+        stabilityStatus: 'STEADY_STATE',
+      },
+    ];
+    const serving = taskSets.find((set) => set.status === 'PRIMARY');
+    const { currentServiceDeployment: _none, ...rest } = own;
+    return { ...rest, taskDefinition: serving?.taskDefinition, taskSets, deployments: [] };
+  }
+
+  function rollingView(service: ServiceRecord): Json {
     const current = primary(service);
     const listed = service.deployments.filter((d) => d.status !== 'INACTIVE');
     const reports = scenario(service.name).reportsServiceDeployments;
@@ -301,7 +366,8 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
         networkConfiguration: service.networkConfiguration,
       }),
       schedulingStrategy: 'REPLICA',
-      deploymentController: { type: 'ECS' },
+      deploymentController: { type: service.deploymentController },
+      ...(service.loadBalancers.length > 0 && { loadBalancers: service.loadBalancers }),
       ...(service.propagateTags !== undefined && { propagateTags: service.propagateTags }),
       ...(service.enableECSManagedTags !== undefined && {
         enableECSManagedTags: service.enableECSManagedTags,
@@ -349,6 +415,8 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
       createdAt: at,
       launchType: typeof input.launchType === 'string' ? input.launchType : 'FARGATE',
       ...(input.networkConfiguration !== undefined && { networkConfiguration: input.networkConfiguration }),
+      deploymentController: String((input.deploymentController as Json | undefined)?.type ?? 'ECS'),
+      loadBalancers: Array.isArray(input.loadBalancers) ? (input.loadBalancers as Json[]) : [],
       desiredCount: typeof input.desiredCount === 'number' ? input.desiredCount : 1,
       deployments: [],
       events: [],
@@ -366,6 +434,15 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
 
   function updateService(input: Json): ServiceRecord {
     const service = require(input.cluster, input.service);
+    // UpdateService: with the blue/green (CODE_DEPLOY) controller only the desired count, deployment
+    // configuration, tag settings and a few more can be changed; a new task definition needs a
+    // CodeDeploy deployment (ECS API reference, UpdateService).
+    if (service.deploymentController === 'CODE_DEPLOY' && input.taskDefinition !== undefined) {
+      throw new ServiceError(
+        'InvalidParameterException',
+        'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
+      );
+    }
     const at = now();
     // Tag settings change no deployment ("This parameter doesn't trigger a new service deployment").
     if (typeof input.propagateTags === 'string') service.propagateTags = input.propagateTags;
@@ -531,6 +608,7 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
     const cluster = clusterName(input.cluster);
     const desired = typeof input.desiredStatus === 'string' ? input.desiredStatus : 'RUNNING';
     for (const service of services.values()) settle(service);
+    link.codedeploy?.settle();
     return [...tasks.values()]
       .filter((task) => task.clusterArn.endsWith(`:cluster/${cluster}`))
       .filter((task) => input.startedBy === undefined || task.startedBy === input.startedBy)
@@ -677,7 +755,9 @@ function createEcs(context: ServiceContext<EcsScenario>): ServiceInstance {
           serviceName: service.name,
           cluster: service.cluster,
           scenario: context.scenarioFor(service.name).name,
-          taskDefinition: primary(service).taskDefinition,
+          taskDefinition: serviceView(service).taskDefinition,
+          deploymentController: service.deploymentController,
+          ...(service.deploymentController === 'CODE_DEPLOY' && { taskSets: serviceView(service).taskSets }),
           throttled: service.throttled,
           knownGood: [...service.knownGood],
           deployments: service.deployments.map((d) => ({

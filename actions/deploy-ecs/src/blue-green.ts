@@ -1,0 +1,275 @@
+import {
+  CreateDeploymentCommand,
+  GetDeploymentGroupCommand,
+  ListDeploymentsCommand,
+  StopDeploymentCommand,
+  type DeploymentGroupInfo,
+} from '@aws-sdk/client-codedeploy';
+import type { Service } from '@aws-sdk/client-ecs';
+import { createHash } from 'node:crypto';
+import { DeadlineExceeded, DeployFailed, InputError } from '@deploy-suite/kit';
+import { generatedAppSpec, withTaskDefinition, type AppSpec } from './appspec';
+import { CodeDeployProgress, getDeployment, type BlueGreenRef } from './blue-green-progress';
+import { shortName } from './deployment-view';
+import type { ServiceRef } from './ecs-reads';
+import type { Inputs } from './inputs';
+import type { Journal } from './journal';
+import { planBlueGreen, type BlueGreenPhase, type BlueGreenPlan } from './plan';
+import type { Ports } from './ports';
+import { writePreviousRecord } from './previous-record';
+
+/** Deployments on their way: one of these blocks a new one in the group (DeploymentLimitExceededException). */
+const ACTIVE_STATUSES = ['Created', 'Queued', 'InProgress', 'Baking', 'Ready'] as const;
+
+/** Whether the service is deployed by CodeDeploy (DeploymentController.type CODE_DEPLOY). */
+export function isBlueGreen(service: Service): boolean {
+  return service.deploymentController?.type === 'CODE_DEPLOY';
+}
+
+/**
+ * A blue/green deployment through CodeDeploy: the AppSpec names the registered revision, the
+ * deployment is created (or the one already carrying this AppSpec is adopted), followed to its end
+ * and, when it fails, left to CodeDeploy's rollback or stopped with a rollback by this run.
+ */
+export async function deployBlueGreen(
+  inputs: Readonly<Inputs>,
+  ports: Ports,
+  journal: Journal,
+  ref: ServiceRef,
+  service: Service,
+  arn: string,
+  options: {
+    /** This run registered `arn` (else the service runs it already). */
+    registered: boolean;
+    /** A rollback-to run records nothing: the revision it leaves may be the one that failed. */
+    recordPrevious: boolean;
+  },
+): Promise<void> {
+  const plan = planBlueGreen(inputs, ref.service, options.registered);
+  if (!plan.deploy) {
+    ports.log.info(`Nothing to deploy: ${ref.service} already runs ${shortName(arn)}`);
+    journal.finish('succeeded', `${ref.service} already runs ${shortName(arn)}: nothing to deploy`);
+    return;
+  }
+  const content = JSON.stringify(appSpecOf(inputs, service, arn));
+  const group = await deploymentGroup(ports, plan);
+  const id = await createOrAdopt(ports, plan, content);
+  journal.codeDeployDeploymentId = id;
+  journal.deploymentId = id;
+  journal.note(`CodeDeploy deployment ${id} of ${shortName(arn)} started`);
+  if (!plan.follow) {
+    journal.finish(
+      'started',
+      `CodeDeploy deployment ${id} of ${shortName(arn)} started (not followed: wait is false)`,
+    );
+    return;
+  }
+  // As the anchor: the group's own waits (ready, before termination) add to timeout-minutes.
+  const timeoutMs = inputs.timeoutMs + groupWaitMs(group);
+  const bg: BlueGreenRef = {
+    ports,
+    journal,
+    ref,
+    id,
+    previous: service.taskDefinition,
+    serviceArn: options.recordPrevious ? service.serviceArn : undefined,
+  };
+  const end = await ports.log.group(`Follow CodeDeploy deployment ${id}`, () => follow(bg, timeoutMs, plan));
+  await conclude(bg, arn, end);
+}
+
+/**
+ * The AppSpec's document before anything changes in AWS: a file's problem, or a service without a
+ * file and without a load balancer to generate one from, is an input error here.
+ */
+export function checkBlueGreenInputs(inputs: Readonly<Inputs>, service: Service): void {
+  appSpecOf(inputs, service, 'arn:placeholder');
+}
+
+function appSpecOf(inputs: Readonly<Inputs>, service: Service, arn: string): AppSpec {
+  const file = inputs.codeDeploy.appSpec;
+  if (file !== undefined && 'problem' in file) throw file.problem;
+  if (file !== undefined) return withTaskDefinition(file.document, arn);
+  const generated = generatedAppSpec(service.loadBalancers, arn);
+  if (generated === undefined) {
+    throw new InputError(
+      'codedeploy-appspec',
+      `is required: ${service.serviceName ?? 'the service'} lists no load balancer to take the container name and port from`,
+    );
+  }
+  return generated;
+}
+
+async function deploymentGroup(ports: Ports, plan: BlueGreenPlan): Promise<DeploymentGroupInfo> {
+  const answer = await ports.codedeploy.send(
+    new GetDeploymentGroupCommand({
+      applicationName: plan.application,
+      deploymentGroupName: plan.deploymentGroup,
+    }),
+  );
+  return answer.deploymentGroupInfo ?? {};
+}
+
+function groupWaitMs(group: DeploymentGroupInfo): number {
+  const config = group.blueGreenDeploymentConfiguration;
+  const minutes =
+    (config?.terminateBlueInstancesOnDeploymentSuccess?.terminationWaitTimeInMinutes ?? 0) +
+    (config?.deploymentReadyOption?.waitTimeInMinutes ?? 0);
+  return minutes * 60_000;
+}
+
+/**
+ * CreateDeployment has no idempotency token (API model), but a group runs one deployment at a time.
+ * So a deployment already on its way with this very AppSpec (a rerun, or a retried call whose first
+ * answer was lost) is adopted instead of creating a second one; another one refuses ours.
+ */
+async function createOrAdopt(ports: Ports, plan: BlueGreenPlan, content: string): Promise<string> {
+  const sha256 = createHash('sha256').update(content).digest('hex');
+  const mine = await activeDeploymentWith(ports, plan, sha256);
+  if (mine !== undefined) {
+    ports.log.info(`CodeDeploy deployment ${mine} of this AppSpec is already in progress: following it`);
+    return mine;
+  }
+  try {
+    const answer = await ports.codedeploy.send(
+      new CreateDeploymentCommand({
+        applicationName: plan.application,
+        deploymentGroupName: plan.deploymentGroup,
+        revision: { revisionType: 'AppSpecContent', appSpecContent: { content, sha256 } },
+        ...(plan.deploymentConfig !== undefined && { deploymentConfigName: plan.deploymentConfig }),
+        ...(plan.description !== undefined && { description: plan.description }),
+      }),
+    );
+    if (answer.deploymentId === undefined)
+      throw new Error('CreateDeployment answered without a deployment id');
+    ports.log.info(
+      `CodeDeploy deployment ${answer.deploymentId} created in ${plan.application}/${plan.deploymentGroup}`,
+    );
+    return answer.deploymentId;
+  } catch (err) {
+    if ((err as Error).name !== 'DeploymentLimitExceededException') throw err;
+    const adopted = await activeDeploymentWith(ports, plan, sha256);
+    if (adopted !== undefined) return adopted;
+    throw new DeployFailed(`CodeDeploy refused a new deployment: ${(err as Error).message}`, [
+      'Another deployment of the group is in progress; run again once it has ended.',
+    ]);
+  }
+}
+
+async function activeDeploymentWith(
+  ports: Ports,
+  plan: BlueGreenPlan,
+  sha256: string,
+): Promise<string | undefined> {
+  const listed = await ports.codedeploy.send(
+    new ListDeploymentsCommand({
+      applicationName: plan.application,
+      deploymentGroupName: plan.deploymentGroup,
+      includeOnlyStatuses: [...ACTIVE_STATUSES],
+    }),
+  );
+  for (const id of listed.deployments ?? []) {
+    const info = await getDeployment(ports, id);
+    if (info.revision?.appSpecContent?.sha256 === sha256) return id;
+  }
+  return undefined;
+}
+
+type End =
+  | { kind: 'ended'; phase: Exclude<BlueGreenPhase, { phase: 'in-progress' }>; reasons: string[] }
+  | { kind: 'deadline'; error: DeadlineExceeded; stopped: boolean; reasons: string[] };
+
+/** Follows the deployment; at the deadline, stops it with a rollback when rollback-on-failure is set. */
+async function follow(bg: BlueGreenRef, timeoutMs: number, plan: BlueGreenPlan): Promise<End> {
+  const progress = new CodeDeployProgress(bg);
+  try {
+    const phase = await progress.until(bg.id, timeoutMs);
+    return { kind: 'ended', phase, reasons: await progress.reasons() };
+  } catch (err) {
+    if (!(err instanceof DeadlineExceeded)) throw err;
+    const reasons = await progress.reasons();
+    if (!plan.stopOnDeadline) return { kind: 'deadline', error: err, stopped: false, reasons };
+    const stopped = await stopWithRollback(bg);
+    return { kind: 'deadline', error: err, stopped, reasons };
+  }
+}
+
+/** StopDeployment with autoRollbackEnabled; false when the deployment had ended meanwhile. */
+async function stopWithRollback(bg: BlueGreenRef): Promise<boolean> {
+  bg.ports.log.info(`Stopping CodeDeploy deployment ${bg.id} with a rollback`);
+  bg.journal.note(`stopping CodeDeploy deployment ${bg.id} with a rollback`);
+  try {
+    await bg.ports.codedeploy.send(
+      new StopDeploymentCommand({ deploymentId: bg.id, autoRollbackEnabled: true }),
+    );
+    return true;
+  } catch (err) {
+    if ((err as Error).name === 'DeploymentAlreadyCompletedException') return false;
+    throw err;
+  }
+}
+
+/** Turns the end into the step's verdict; a rollback is CodeDeploy's, and this run only follows it. */
+async function conclude(bg: BlueGreenRef, arn: string, end: End): Promise<void> {
+  const name = shortName(arn);
+  const progress = new CodeDeployProgress(bg);
+  if (end.kind === 'deadline') {
+    if (!end.stopped) throw new DeployFailed(end.error.message, end.reasons, 'failed');
+    // StopDeployment answers Pending: the deployment turns Stopped (with its rollback) shortly after.
+    const after = await progress.until(bg.id, ROLLBACK_TIMEOUT_MS);
+    return finishRollback(bg, progress, `${end.error.message}; stopped it`, after, end.reasons);
+  }
+  const phase = end.phase;
+  if (phase.phase === 'succeeded') {
+    // The revision that served until now is known good: rollback-to: previous returns to it (no
+    // serviceArn: a rollback-to run, which records nothing).
+    const before = bg.previous;
+    if (before !== undefined && before !== arn && bg.serviceArn !== undefined) {
+      if (await writePreviousRecord(bg.ports, bg.serviceArn, before))
+        bg.journal.note(`recorded ${shortName(before)} as the previous task definition`);
+    }
+    bg.journal.finish(
+      'succeeded',
+      `CodeDeploy deployment ${bg.id} of ${name} succeeded: ${bg.ref.service} runs ${name}`,
+    );
+    return;
+  }
+  const message = `CodeDeploy deployment ${bg.id} of ${name} failed: ${phase.why.replace(/\.$/, '')}`;
+  return finishRollback(bg, progress, message, phase, end.reasons);
+}
+
+async function finishRollback(
+  bg: BlueGreenRef,
+  progress: CodeDeployProgress,
+  message: string,
+  phase: BlueGreenPhase,
+  reasons: readonly string[],
+): Promise<never> {
+  if (phase.phase !== 'rolling-back') {
+    throw new DeployFailed(`${message}; CodeDeploy did not roll it back`, [...reasons], 'failed');
+  }
+  bg.ports.log.info(`CodeDeploy rolls back with deployment ${phase.rollback}`);
+  bg.journal.note(`CodeDeploy rolls back with deployment ${phase.rollback}`);
+  const back = await bg.ports.log.group(`Follow CodeDeploy rollback ${phase.rollback}`, () =>
+    progress.until(phase.rollback, ROLLBACK_TIMEOUT_MS).catch((err: unknown) => {
+      if (err instanceof DeadlineExceeded) return undefined;
+      throw err;
+    }),
+  );
+  if (back?.phase === 'succeeded') {
+    bg.journal.rolledBackTo = bg.previous;
+    throw new DeployFailed(
+      `${message}; CodeDeploy rolled back to ${shortName(bg.previous)} (${phase.rollback})`,
+      [...reasons],
+      'rolled-back',
+    );
+  }
+  throw new DeployFailed(
+    `${message}; the rollback ${phase.rollback} did not complete`,
+    [...reasons],
+    'failed',
+  );
+}
+
+/** A rollback shifts traffic back to the task set still running: minutes at most. */
+const ROLLBACK_TIMEOUT_MS = 15 * 60_000;
