@@ -26,6 +26,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   EcsTaskDefinitionFamily: 'FAMILY',
   EcsPassRoleArns: 'TASK_ROLE_ARN,EXECUTION_ROLE_ARN',
   EcsRunTask: 'true',
+  EcsBlueGreen: 'true',
   BeanstalkApplication: 'APPLICATION',
   BeanstalkEnvironment: 'ENVIRONMENT_NAME',
   BeanstalkCreateEnvironment: 'true',

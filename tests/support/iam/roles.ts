@@ -34,6 +34,7 @@ export const EVERYTHING: Readonly<Record<string, string>> = {
   EcsTaskDefinitionFamily: 'model-server',
   EcsPassRoleArns: `arn:aws:iam::${ACCOUNT}:role/model-server-task,arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
   EcsRunTask: 'true',
+  EcsBlueGreen: 'true',
   BeanstalkApplication: 'model-service',
   BeanstalkEnvironment: 'model-service-prod',
   BeanstalkCreateEnvironment: 'true',
@@ -55,6 +56,8 @@ export const ON_AWS_SIDE: Readonly<Record<string, Readonly<Record<string, string
       'docker/buildah push and pull through the registry API: Amazon ECR User Guide, "Required IAM permissions for pushing an image" and "... pulling an image"',
   },
   DeployEcsRole: {
+    BlueGreenOnAwsSide:
+      'CreateDeployment reads the deployment configuration and registers the AppSpec as a revision: AWS CodeDeploy User Guide, "CodeDeploy permissions reference"',
     PassTaskRoles:
       'a task definition naming a task or execution role passes it: Amazon ECS Developer Guide, "Task execution IAM role" (iam:PassRole, iam:PassedToService ecs-tasks.amazonaws.com)',
   },
