@@ -326,7 +326,7 @@ test('an AppSpec file keeps its hooks; the failed hook’s function is named in 
   expect(result.stdout).toContain(
     'lifecycle event AfterAllowTraffic failed: ScriptFailed; check-model-answers',
   );
-  expect(result.summary).toContain('rolled-back');
+  expect(result.summary.split('\n')[0]).toMatch(/^## ❌ deploy-ecs rolled back: .*check-model-answers/);
 });
 
 test('a CODE_DEPLOY service without a load balancer and no AppSpec: one input error, nothing registered', async () => {
