@@ -21,6 +21,7 @@ import {
   servingTaskDefinition,
   type BlueGreenPhase,
   type BlueGreenPlan,
+  type BlueGreenRecovery,
 } from './plan';
 import type { Ports } from './ports';
 import { writePreviousRecord } from './previous-record';
@@ -275,16 +276,15 @@ async function conclude(bg: BlueGreenRef, arn: string, end: End, redeploy: Redep
   }
 }
 
-const NO_ROLLBACK: Record<
-  'not-asked' | 'still-serving' | 'nothing-to-return-to',
-  (bg: BlueGreenRef) => string
-> = {
-  'not-asked': () => 'CodeDeploy did not roll it back (rollback-on-failure is false)',
-  'still-serving': (bg) =>
-    `traffic never moved to it: the original task set still serves ${shortName(bg.previous)}, so no rollback is needed`,
-  'nothing-to-return-to': () =>
-    'CodeDeploy did not roll it back, and the service ran no other revision to return to',
-};
+/** Why no rollback follows, as the step's error ends. */
+const NO_ROLLBACK: Record<Extract<BlueGreenRecovery, { kind: 'none' }>['why'], (bg: BlueGreenRef) => string> =
+  {
+    'not-asked': () => 'CodeDeploy did not roll it back (rollback-on-failure is false)',
+    'still-serving': (bg) =>
+      `traffic never moved to it: the original task set still serves ${shortName(bg.previous)}, so no rollback is needed`,
+    'nothing-to-return-to': () =>
+      'CodeDeploy did not roll it back, and the service ran no other revision to return to',
+  };
 
 /**
  * CodeDeploy's manual rollback: a new deployment of the revision that served before (CodeDeploy
