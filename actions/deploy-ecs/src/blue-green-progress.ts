@@ -9,7 +9,7 @@ import {
 import { waitFor } from '@deploy-suite/kit';
 import type { ServiceRef } from './ecs-reads';
 import type { Journal } from './journal';
-import { blueGreenPhase, type BlueGreenPhase } from './plan';
+import { blueGreenPhase, trafficMoved, type BlueGreenPhase } from './plan';
 import type { Ports } from './ports';
 import { reasonLines, stoppedTasksOf } from './stopped-tasks';
 
@@ -93,6 +93,25 @@ export class CodeDeployProgress {
       green === undefined ? [] : await stoppedTasksOf(this.bg.ports, this.bg.ref.cluster, green);
     if (stopped.length > 0) this.bg.journal.stoppedTasks = stopped;
     return [...this.reasonsNow(), ...reasonLines(stopped)];
+  }
+
+  /** Whether production traffic reached the replacement task set, as the last target read says. */
+  trafficMoved(): boolean | undefined {
+    const target = this.lastTarget;
+    return trafficMoved(
+      target === undefined
+        ? undefined
+        : {
+            lifecycleEvents: (target.lifecycleEvents ?? []).map((e) => ({
+              name: e.lifecycleEventName,
+              status: e.status,
+            })),
+            taskSets: (target.taskSetsInfo ?? []).map((set) => ({
+              label: set.taskSetLabel,
+              trafficWeight: set.trafficWeight,
+            })),
+          },
+    );
   }
 
   private reasonsNow(): string[] {

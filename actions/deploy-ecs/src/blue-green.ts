@@ -14,7 +14,15 @@ import { shortName } from './deployment-view';
 import type { ServiceRef } from './ecs-reads';
 import type { Inputs } from './inputs';
 import type { Journal } from './journal';
-import { planBlueGreen, type BlueGreenPhase, type BlueGreenPlan } from './plan';
+import {
+  blueGreenRecovery,
+  MAX_DEPLOYMENT_DESCRIPTION,
+  planBlueGreen,
+  servingTaskDefinition,
+  type BlueGreenPhase,
+  type BlueGreenPlan,
+  type BlueGreenRecovery,
+} from './plan';
 import type { Ports } from './ports';
 import { writePreviousRecord } from './previous-record';
 
@@ -71,11 +79,19 @@ export async function deployBlueGreen(
     journal,
     ref,
     id,
-    previous: service.taskDefinition,
+    previous: servingTaskDefinition(service),
     serviceArn: options.recordPrevious ? service.serviceArn : undefined,
   };
   const end = await ports.log.group(`Follow CodeDeploy deployment ${id}`, () => follow(bg, timeoutMs, plan));
-  await conclude(bg, arn, end);
+  await conclude(bg, arn, end, { inputs, service, plan, timeoutMs });
+}
+
+/** What returning to the previous revision through a new CodeDeploy deployment needs. */
+interface Redeploy {
+  readonly inputs: Readonly<Inputs>;
+  readonly service: Service;
+  readonly plan: BlueGreenPlan;
+  readonly timeoutMs: number;
 }
 
 /**
@@ -176,7 +192,12 @@ async function activeDeploymentWith(
 }
 
 type End =
-  | { kind: 'ended'; phase: Exclude<BlueGreenPhase, { phase: 'in-progress' }>; reasons: string[] }
+  | {
+      kind: 'ended';
+      phase: Exclude<BlueGreenPhase, { phase: 'in-progress' }>;
+      reasons: string[];
+      trafficMoved: boolean | undefined;
+    }
   | { kind: 'deadline'; error: DeadlineExceeded; stopped: boolean; reasons: string[] };
 
 /** Follows the deployment; at the deadline, stops it with a rollback when rollback-on-failure is set. */
@@ -184,7 +205,7 @@ async function follow(bg: BlueGreenRef, timeoutMs: number, plan: BlueGreenPlan):
   const progress = new CodeDeployProgress(bg);
   try {
     const phase = await progress.until(bg.id, timeoutMs);
-    return { kind: 'ended', phase, reasons: await progress.reasons() };
+    return { kind: 'ended', phase, reasons: await progress.reasons(), trafficMoved: progress.trafficMoved() };
   } catch (err) {
     if (!(err instanceof DeadlineExceeded)) throw err;
     const reasons = await progress.reasons();
@@ -209,8 +230,11 @@ async function stopWithRollback(bg: BlueGreenRef): Promise<boolean> {
   }
 }
 
-/** Turns the end into the step's verdict; a rollback is CodeDeploy's, and this run only follows it. */
-async function conclude(bg: BlueGreenRef, arn: string, end: End): Promise<void> {
+/**
+ * Turns the end into the step's verdict. CodeDeploy's own rollback is followed, never doubled; when
+ * CodeDeploy leaves the failed revision serving, this run returns to the previous one (blueGreenRecovery).
+ */
+async function conclude(bg: BlueGreenRef, arn: string, end: End, redeploy: Redeploy): Promise<void> {
   const name = shortName(arn);
   const progress = new CodeDeployProgress(bg);
   if (end.kind === 'deadline') {
@@ -235,7 +259,88 @@ async function conclude(bg: BlueGreenRef, arn: string, end: End): Promise<void> 
     return;
   }
   const message = `CodeDeploy deployment ${bg.id} of ${name} failed: ${phase.why.replace(/\.$/, '')}`;
-  return finishRollback(bg, progress, message, phase, end.reasons);
+  const recovery = blueGreenRecovery({
+    phase,
+    rollbackOnFailure: redeploy.inputs.rollbackOnFailure,
+    trafficMoved: end.trafficMoved,
+    previous: bg.previous,
+    deployed: arn,
+  });
+  switch (recovery.kind) {
+    case 'follow-codedeploy':
+      return finishRollback(bg, progress, message, phase, end.reasons);
+    case 'redeploy':
+      return redeployPrevious(bg, redeploy, recovery.to, message, end.reasons);
+    case 'none':
+      throw new DeployFailed(`${message}; ${NO_ROLLBACK[recovery.why](bg)}`, end.reasons, 'failed');
+  }
+}
+
+/** Why no rollback follows, as the step's error ends. */
+const NO_ROLLBACK: Record<Extract<BlueGreenRecovery, { kind: 'none' }>['why'], (bg: BlueGreenRef) => string> =
+  {
+    'not-asked': () => 'CodeDeploy did not roll it back (rollback-on-failure is false)',
+    'still-serving': (bg) =>
+      `traffic never moved to it: the original task set still serves ${shortName(bg.previous)}, so no rollback is needed`,
+    'nothing-to-return-to': () =>
+      'CodeDeploy did not roll it back, and the service ran no other revision to return to',
+  };
+
+/**
+ * CodeDeploy's manual rollback: a new deployment of the revision that served before (CodeDeploy
+ * User Guide, "Redeploy and roll back a deployment": without automatic rollbacks, create a
+ * deployment of a previously deployed revision). Followed like any deployment; never rolled back.
+ */
+async function redeployPrevious(
+  bg: BlueGreenRef,
+  redeploy: Redeploy,
+  previous: string,
+  message: string,
+  reasons: readonly string[],
+): Promise<never> {
+  const name = shortName(previous);
+  bg.ports.log.info(`${message}; rolling back to ${name} through a new CodeDeploy deployment`);
+  bg.journal.note(`rolling back to ${name} through CodeDeploy`);
+  const plan: BlueGreenPlan = {
+    ...redeploy.plan,
+    description: `Roll back ${bg.ref.service} to ${name} after ${bg.id} failed`.slice(
+      0,
+      MAX_DEPLOYMENT_DESCRIPTION,
+    ),
+  };
+  let id: string;
+  try {
+    const content = JSON.stringify(appSpecOf(redeploy.inputs, redeploy.service, previous));
+    id = await createOrAdopt(bg.ports, plan, content);
+  } catch (err) {
+    throw new DeployFailed(
+      `${message}; the rollback to ${name} could not start: ${(err as Error).message}`,
+      [...reasons],
+      'failed',
+    );
+  }
+  bg.journal.note(`CodeDeploy deployment ${id} rolls back to ${name}`);
+  const back = new CodeDeployProgress({ ...bg, id });
+  const end = await bg.ports.log.group(`Follow CodeDeploy rollback ${id}`, () =>
+    back.until(id, redeploy.timeoutMs).catch((err: unknown) => {
+      if (err instanceof DeadlineExceeded) return undefined;
+      throw err;
+    }),
+  );
+  if (end?.phase === 'succeeded') {
+    bg.journal.rolledBackTo = previous;
+    throw new DeployFailed(
+      `${message}; rolled back to ${name} through CodeDeploy deployment ${id}`,
+      [...reasons],
+      'rolled-back',
+    );
+  }
+  const why = end === undefined ? 'it did not end in time' : end.why;
+  throw new DeployFailed(
+    `${message}; the rollback deployment ${id} to ${name} did not succeed either: ${why}`,
+    [...reasons, ...(await back.reasons())],
+    'failed',
+  );
 }
 
 async function finishRollback(

@@ -150,3 +150,66 @@ export function blueGreenPhase(facts: CodeDeployFacts): BlueGreenPhase {
   }
   return { phase: 'in-progress' };
 }
+
+/**
+ * The task definition production traffic reaches: a CODE_DEPLOY service's PRIMARY task set (ECS
+ * API reference, TaskSet: the PRIMARY set serves production traffic), else the service's own.
+ */
+export function servingTaskDefinition(
+  service: Pick<Service, 'taskSets' | 'taskDefinition'>,
+): string | undefined {
+  return service.taskSets?.find((set) => set.status === 'PRIMARY')?.taskDefinition ?? service.taskDefinition;
+}
+
+/** What the ECS target of a CodeDeploy deployment says (ECSTarget in the API model). */
+export interface TargetFacts {
+  readonly lifecycleEvents: readonly {
+    readonly name: string | undefined;
+    readonly status: string | undefined;
+  }[];
+  readonly taskSets: readonly {
+    readonly label: string | undefined;
+    readonly trafficWeight: number | undefined;
+  }[];
+}
+
+/**
+ * Whether production traffic reached the replacement task set. CodeDeploy reroutes it only in the
+ * AllowTraffic lifecycle event; the events before it (BeforeInstall … BeforeAllowTraffic) run while
+ * the original task set serves all of it (CodeDeploy User Guide, AppSpec "hooks" section, "List of
+ * lifecycle event hooks for an Amazon ECS deployment"). Undefined when the target was never read.
+ */
+export function trafficMoved(target: TargetFacts | undefined): boolean | undefined {
+  if (target === undefined) return undefined;
+  if (target.taskSets.some((set) => set.label === 'Green' && (set.trafficWeight ?? 0) > 0)) return true;
+  const allow = target.lifecycleEvents.find((e) => e.name === 'AllowTraffic');
+  if (allow === undefined) return undefined;
+  return allow.status === 'InProgress' || allow.status === 'Succeeded' || allow.status === 'Failed';
+}
+
+/** What a run does once a CodeDeploy deployment ended without success. */
+export type BlueGreenRecovery =
+  /** CodeDeploy rolls back itself (rollbackInfo): follow that, never a second rollback. */
+  | { readonly kind: 'follow-codedeploy'; readonly rollback: string }
+  /** A new CodeDeploy deployment of the revision that served before this run. */
+  | { readonly kind: 'redeploy'; readonly to: string }
+  | { readonly kind: 'none'; readonly why: 'not-asked' | 'still-serving' | 'nothing-to-return-to' };
+
+export function blueGreenRecovery(facts: {
+  readonly phase: Exclude<BlueGreenPhase, { phase: 'in-progress' | 'succeeded' }>;
+  readonly rollbackOnFailure: boolean;
+  /** trafficMoved(); undefined (unknown) counts as moved: redeploying what serves is harmless. */
+  readonly trafficMoved: boolean | undefined;
+  /** The task definition the PRIMARY task set ran before this run. */
+  readonly previous: string | undefined;
+  readonly deployed: string;
+}): BlueGreenRecovery {
+  if (facts.phase.phase === 'rolling-back')
+    return { kind: 'follow-codedeploy', rollback: facts.phase.rollback };
+  if (!facts.rollbackOnFailure) return { kind: 'none', why: 'not-asked' };
+  if (facts.previous === undefined || facts.previous === facts.deployed)
+    return { kind: 'none', why: 'nothing-to-return-to' };
+  // A deployment that failed before AllowTraffic leaves the original task set serving everything.
+  if (facts.trafficMoved === false) return { kind: 'none', why: 'still-serving' };
+  return { kind: 'redeploy', to: facts.previous };
+}

@@ -34,6 +34,7 @@ const td = (name: string, revision: number) =>
 
 interface SimCodeDeployment {
   deploymentId: string;
+  deploymentGroupName: string;
   creator: string;
   status: string;
   taskDefinition: string;
@@ -375,4 +376,81 @@ test('running the same step again after success creates no CodeDeploy deployment
   expect(again.outputs.status).toBe('succeeded');
   expect(again.stdout).toContain('Nothing to deploy: bg-again already runs bg-again:2');
   expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' })).toEqual([]);
+});
+
+// Without the group's automatic rollback, CodeDeploy leaves a deployment that failed after AllowTraffic
+// with its replacement task set serving. CodeDeploy's manual rollback is a new deployment of a
+// previously deployed revision (CodeDeploy User Guide, "Redeploy and roll back a deployment").
+test('hook-fails without the group’s auto-rollback: the action rolls back through a new CodeDeploy deployment of the previous revision', async () => {
+  await seedBlueGreen('bg-manual', 'hook-fails', { autoRollback: false, terminationWaitMinutes: 0 });
+  const result = await deploy('bg-manual');
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('rolled-back');
+  const id = result.outputs['codedeploy-deployment-id'];
+  const deployments = (await codeDeployments()).filter(
+    (d) => d.deploymentGroupName === 'DgpECS-default-bg-manual',
+  );
+  // No rollback by CodeDeploy; one by the action, a user deployment of bg-manual:1.
+  expect(deployments.filter((d) => d.creator === 'codeDeployRollback')).toEqual([]);
+  const back = deployments.filter((d) => d.deploymentId !== id && d.taskDefinition === td('bg-manual', 1));
+  expect(back).toHaveLength(1);
+  expect(back[0]).toMatchObject({ creator: 'user', status: 'Succeeded' });
+  const [error] = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(error).toContain(`CodeDeploy deployment ${id} of bg-manual:2 failed: HOOK_EXECUTION_FAILURE`);
+  expect(error).toContain(
+    `rolled back to bg-manual:1 through CodeDeploy deployment ${back[0]?.deploymentId}`,
+  );
+  const created = await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' });
+  const specs = created.map(
+    (c) =>
+      JSON.parse(
+        (c.params as { revision: { appSpecContent: { content: string } } }).revision.appSpecContent.content,
+      ) as {
+        Resources: { TargetService: { Properties: { TaskDefinition: string } } }[];
+      },
+  );
+  expect(specs.map((s) => s.Resources[0]?.TargetService.Properties.TaskDefinition)).toEqual([
+    td('bg-manual', 2),
+    td('bg-manual', 1),
+  ]);
+  expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'StopDeployment' })).toEqual([]);
+  expect(await serving('bg-manual')).toMatchObject({
+    taskDefinition: td('bg-manual', 1),
+    taskSets: [{ status: 'PRIMARY', taskDefinition: td('bg-manual', 1) }],
+  });
+  expect(result.summary).toContain('bg-manual:1');
+});
+
+test('hook-fails without auto-rollback and rollback-on-failure false: failed, the failed revision left serving', async () => {
+  await seedBlueGreen('bg-keep', 'hook-fails', { autoRollback: false, terminationWaitMinutes: 0 });
+  const result = await deploy('bg-keep', { 'rollback-on-failure': 'false' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('failed');
+  const [error] = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(error).toContain('CodeDeploy did not roll it back (rollback-on-failure is false)');
+  expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' })).toHaveLength(
+    1,
+  );
+  expect((await serving('bg-keep')).taskDefinition).toBe(td('bg-keep', 2));
+});
+
+// BeforeAllowTraffic runs before the production listener reaches the replacement task set (AppSpec
+// "hooks" section for Amazon ECS): a failure there leaves the original task set serving, so a
+// rollback deployment would change nothing.
+test('a hook that fails before traffic moves: failed, no rollback deployment, the original task set still serves', async () => {
+  await seedBlueGreen('bg-early', 'hook-fails-before-traffic', {
+    autoRollback: false,
+    terminationWaitMinutes: 0,
+  });
+  const result = await deploy('bg-early');
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('failed');
+  expect(result.stdout).toContain('BeforeAllowTraffic: Failed');
+  const [error] = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(error).toContain('failed: HOOK_EXECUTION_FAILURE');
+  expect(error).toContain('traffic never moved to it: the original task set still serves bg-early:1');
+  expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' })).toHaveLength(
+    1,
+  );
+  expect((await serving('bg-early')).taskDefinition).toBe(td('bg-early', 1));
 });

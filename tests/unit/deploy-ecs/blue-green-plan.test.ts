@@ -8,7 +8,13 @@ import {
   generatedAppSpec,
   withTaskDefinition,
 } from '../../../actions/deploy-ecs/src/appspec';
-import { blueGreenPhase, planBlueGreen } from '../../../actions/deploy-ecs/src/plan';
+import {
+  blueGreenPhase,
+  blueGreenRecovery,
+  planBlueGreen,
+  servingTaskDefinition,
+  trafficMoved,
+} from '../../../actions/deploy-ecs/src/plan';
 
 const ARN = 'arn:aws:ecs:us-east-1:123456789012:task-definition/web:7';
 const none = {
@@ -160,4 +166,121 @@ test.each([
   ],
 ])('generatedAppSpec: %s', (_, loadBalancers, expected) => {
   expect(generatedAppSpec(loadBalancers, ARN)).toEqual(expected);
+});
+
+const td = (rev: number) => `arn:aws:ecs:us-east-1:123456789012:task-definition/web:${rev}`;
+const events = (allowTraffic: string) =>
+  ['BeforeInstall', 'Install', 'AfterInstall', 'BeforeAllowTraffic', 'AllowTraffic', 'AfterAllowTraffic'].map(
+    (name) => ({ name, status: name === 'AllowTraffic' ? allowTraffic : 'Succeeded' }),
+  );
+
+// CodeDeploy reroutes production traffic only in AllowTraffic (AppSpec "hooks" section, lifecycle
+// event hooks for an Amazon ECS deployment): a failure before it leaves the original task set serving.
+test.each([
+  ['no target read', undefined, undefined],
+  [
+    'AllowTraffic skipped (BeforeAllowTraffic failed)',
+    { lifecycleEvents: events('Skipped'), taskSets: [] },
+    false,
+  ],
+  ['AllowTraffic pending', { lifecycleEvents: events('Pending'), taskSets: [] }, false],
+  [
+    'AllowTraffic in progress (canary share moving)',
+    { lifecycleEvents: events('InProgress'), taskSets: [] },
+    true,
+  ],
+  ['AllowTraffic failed part-way', { lifecycleEvents: events('Failed'), taskSets: [] }, true],
+  [
+    'AllowTraffic succeeded (AfterAllowTraffic failed)',
+    { lifecycleEvents: events('Succeeded'), taskSets: [] },
+    true,
+  ],
+  [
+    'Green holds traffic although no event is listed',
+    { lifecycleEvents: [], taskSets: [{ label: 'Green', trafficWeight: 10 }] },
+    true,
+  ],
+  [
+    'Blue holds all of it, events unknown',
+    { lifecycleEvents: [], taskSets: [{ label: 'Blue', trafficWeight: 100 }] },
+    undefined,
+  ],
+])('trafficMoved: %s → %s', (_, target, expected) => {
+  expect(trafficMoved(target)).toBe(expected);
+});
+
+const failed = { phase: 'failed', why: 'HOOK_EXECUTION_FAILURE: hook reported Failed' } as const;
+const rollingBack = { phase: 'rolling-back', rollback: 'd-ROLLBACK1', why: 'ALARM_ACTIVE' } as const;
+test.each([
+  [
+    'CodeDeploy rolls back itself: follow it, never a second',
+    rollingBack,
+    true,
+    true,
+    td(1),
+    { kind: 'follow-codedeploy', rollback: 'd-ROLLBACK1' },
+  ],
+  [
+    'CodeDeploy rolls back itself, rollback-on-failure false',
+    rollingBack,
+    false,
+    true,
+    td(1),
+    { kind: 'follow-codedeploy', rollback: 'd-ROLLBACK1' },
+  ],
+  [
+    'failed after traffic moved: redeploy the previous revision',
+    failed,
+    true,
+    true,
+    td(1),
+    { kind: 'redeploy', to: td(1) },
+  ],
+  [
+    'failed, traffic unknown: redeploy (harmless if it still serves)',
+    failed,
+    true,
+    undefined,
+    td(1),
+    { kind: 'redeploy', to: td(1) },
+  ],
+  [
+    'failed before traffic moved: the original task set serves',
+    failed,
+    true,
+    false,
+    td(1),
+    { kind: 'none', why: 'still-serving' },
+  ],
+  ['rollback-on-failure false', failed, false, true, td(1), { kind: 'none', why: 'not-asked' }],
+  ['no previous revision', failed, true, true, undefined, { kind: 'none', why: 'nothing-to-return-to' }],
+  [
+    'the previous revision is the one deployed (forced)',
+    failed,
+    true,
+    true,
+    td(2),
+    { kind: 'none', why: 'nothing-to-return-to' },
+  ],
+] as const)('blueGreenRecovery: %s', (_, phase, rollbackOnFailure, moved, previous, expected) => {
+  expect(
+    blueGreenRecovery({ phase, rollbackOnFailure, trafficMoved: moved, previous, deployed: td(2) }),
+  ).toEqual(expected);
+});
+
+test.each([
+  [
+    'the PRIMARY task set',
+    {
+      taskDefinition: td(3),
+      taskSets: [
+        { status: 'ACTIVE', taskDefinition: td(2) },
+        { status: 'PRIMARY', taskDefinition: td(1) },
+      ],
+    },
+    td(1),
+  ],
+  ['no task sets: the service’s own', { taskDefinition: td(3) }, td(3)],
+])('servingTaskDefinition: %s', (_, service, expected) => {
+  expect(servingTaskDefinition(service)).toBe(expected);
 });

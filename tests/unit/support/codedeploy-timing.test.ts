@@ -5,6 +5,7 @@
 import {
   CODEDEPLOY_SCENARIOS,
   progressAt,
+  scenarioForRevision,
   scheduleOf,
 } from '../../support/simulator/services/codedeploy-timing';
 
@@ -61,4 +62,26 @@ test('never-finishes: Install stays InProgress until a stop, which skips the res
 test('a stop after the deployment succeeded changes nothing', () => {
   const schedule = scheduleOf(CODEDEPLOY_SCENARIOS.healthy, T0, 0);
   expect(progressAt(schedule, s(200), s(100))).toMatchObject({ interruption: undefined, succeededAt: s(50) });
+});
+
+// BeforeAllowTraffic runs before the production listener reaches the replacement task set (AppSpec
+// "hooks" section for Amazon ECS): its failure skips AllowTraffic and leaves the traffic where it was.
+test('hook-fails-before-traffic: BeforeAllowTraffic fails at 35 s, AllowTraffic and AfterAllowTraffic are skipped, no traffic moved', () => {
+  const later = progressAt(scheduleOf(CODEDEPLOY_SCENARIOS['hook-fails-before-traffic'], T0, 60), s(500));
+  expect(later.interruption).toEqual({ kind: 'hook', at: s(35), event: 'BeforeAllowTraffic' });
+  expect(later.events.map((e) => e.status)).toEqual([
+    'Succeeded',
+    'Succeeded',
+    'Succeeded',
+    'Failed',
+    'Skipped',
+    'Skipped',
+  ]);
+  expect(later.trafficShifted).toBe(false);
+});
+
+test('scenarioForRevision: a deployment back to the seeded revision plays out healthy; any other follows the chosen scenario', () => {
+  const chosen = CODEDEPLOY_SCENARIOS['hook-fails'];
+  expect(scenarioForRevision(chosen, 'td:1', 'td:1').outcome).toBe('succeeded');
+  expect(scenarioForRevision(chosen, 'td:2', 'td:1')).toBe(chosen);
 });

@@ -8,7 +8,12 @@ import {
   type DeploymentRecord,
   type GroupRecord,
 } from './codedeploy-state';
-import { rollbackScenario, scheduleOf, type CodeDeployScenario } from './codedeploy-timing';
+import {
+  rollbackScenario,
+  scenarioForRevision,
+  scheduleOf,
+  type CodeDeployScenario,
+} from './codedeploy-timing';
 
 type Json = Record<string, unknown>;
 
@@ -120,7 +125,11 @@ export class CodeDeployBook {
         `The Deployment Group '${g.name}' already has an active Deployment '${active.id}'`,
       );
     }
-    const scenario = this.context.scenarioFor(g.name);
+    const chosen = this.context.scenarioFor(g.name);
+    const scenario = {
+      name: chosen.name,
+      definition: scenarioForRevision(chosen.definition, taskDefinition, this.ecsService(g).taskDefinition),
+    };
     const at = this.context.clock.now();
     const record: DeploymentRecord = {
       id: this.store.nextId('d-'),

@@ -27,7 +27,9 @@ export type LifecycleName = (typeof ECS_LIFECYCLE)[number];
  *   off and CodeDeploy stops the deployment (ALARM_ACTIVE).
  * - never: the replacement task set never becomes healthy: Install stays InProgress for ever.
  * A rollback (auto-rollback of the group, or StopDeployment with autoRollbackEnabled) is a new
- * deployment that shifts traffic back in `rollbackSeconds`.
+ * deployment that shifts traffic back in `rollbackSeconds`. A failure belongs to the new revision:
+ * a deployment back to the revision the service was seeded with (a manual rollback) plays out as
+ * `healthy` (scenarioForRevision).
  */
 export interface CodeDeployScenario extends ScenarioBase {
   readonly outcome: 'succeeded' | 'hook-fails' | 'alarm' | 'never';
@@ -57,6 +59,13 @@ export const CODEDEPLOY_SCENARIOS = {
     description:
       'the AfterAllowTraffic hook reports Failed; the deployment fails (rolled back when the group auto-rolls back)',
   },
+  'hook-fails-before-traffic': {
+    ...base,
+    outcome: 'hook-fails',
+    failingHook: 'BeforeAllowTraffic',
+    description:
+      'the BeforeAllowTraffic hook reports Failed: the deployment fails before any production traffic reaches the replacement task set',
+  },
   'alarm-rollback': {
     ...base,
     outcome: 'alarm',
@@ -77,6 +86,17 @@ export const CODEDEPLOY_SCENARIOS = {
       'the replacement task set never becomes healthy (a task fails ELB health checks every 20 s): Install stays InProgress for ever',
   },
 } as const satisfies Record<string, CodeDeployScenario>;
+
+/** The scenario a deployment of `taskDefinition` follows: the seeded (known-good) revision deploys healthy. */
+export function scenarioForRevision(
+  chosen: CodeDeployScenario,
+  taskDefinition: string,
+  seeded: string,
+): CodeDeployScenario {
+  return taskDefinition === seeded
+    ? { ...CODEDEPLOY_SCENARIOS.healthy, rollbackSeconds: chosen.rollbackSeconds }
+    : chosen;
+}
 
 /** A rollback shifts traffic back to the original task set; its hooks are not run again. */
 export function rollbackScenario(of: CodeDeployScenario): CodeDeployScenario {
