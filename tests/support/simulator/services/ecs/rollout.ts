@@ -12,8 +12,8 @@ export type RolloutPlan =
       readonly kind: 'fail';
       readonly every: number;
       readonly failure: TaskFailure;
-      /** Failed tasks after which the circuit breaker fails the deployment; absent: never. */
-      readonly trip?: number;
+      /** The deployment circuit breaker watches it (it fails after circuitBreakerThreshold failed tasks). */
+      readonly circuitBreaker: boolean;
       readonly rollback: boolean;
       readonly rollbackSeconds: number;
     };
@@ -70,6 +70,22 @@ export interface RolloutHost {
 /** Failed tasks kept per deployment that never ends, so a long never-stable run stays small. */
 const MAX_FAILED_TASKS = 60;
 
+/**
+ * The failed-task count at which the deployment circuit breaker fails a deployment: half the
+ * desired task count, rounded up, at least 3 and at most 200 (ECS Developer Guide, "How the Amazon
+ * ECS deployment circuit breaker detects failures", failure threshold; ECS API reference,
+ * ServiceDeploymentCircuitBreaker.threshold).
+ */
+export function circuitBreakerThreshold(desiredCount: number): number {
+  return Math.min(200, Math.max(3, Math.ceil(desiredCount * 0.5)));
+}
+
+/**
+ * The rolloutStateReason of a deployment the circuit breaker failed, as ECS words it (quoted from
+ * DescribeServices in aws/containers-roadmap#1488).
+ */
+export const CIRCUIT_BREAKER_REASON = 'ECS deployment circuit breaker: tasks failed to start.';
+
 /** The plan of a deployment of `taskDefinition` under `scenario`: known-good revisions always roll out. */
 export function planRollout(scenario: EcsScenario, knownGood: boolean): RolloutPlan {
   if (knownGood) return { kind: 'complete', seconds: scenario.rollbackSeconds };
@@ -80,7 +96,7 @@ export function planRollout(scenario: EcsScenario, knownGood: boolean): RolloutP
     kind: 'fail',
     every: scenario.taskFailureSeconds,
     failure: scenario.failure,
-    ...(scenario.rollout === 'circuit-breaker' && { trip: scenario.failuresToTrip }),
+    circuitBreaker: scenario.rollout === 'circuit-breaker',
     rollback: scenario.circuitBreakerRollback,
     rollbackSeconds: scenario.rollbackSeconds,
   };
@@ -108,7 +124,7 @@ function trip(
   host: RolloutHost,
   plan: Extract<RolloutPlan, { kind: 'fail' }>,
 ): void {
-  const reason = 'ECS deployment circuit breaker: tasks failed to start.';
+  const reason = CIRCUIT_BREAKER_REASON;
   Object.assign(deployment, {
     rolloutState: 'FAILED',
     rolloutStateReason: reason,
@@ -167,12 +183,12 @@ export function advanceDeployment(
   for (;;) {
     const next = deployment.failedTasks + 1;
     const at = createdAt + next * plan.every * 1000;
-    if (at > now || next > MAX_FAILED_TASKS) return changed;
+    if (at > now || (!plan.circuitBreaker && next > MAX_FAILED_TASKS)) return changed;
     const task = host.stoppedTask(at, deployment, plan.failure);
     host.event(at - plan.every * 500, `(service ${service}) has started 1 tasks: (task ${task}).`);
     Object.assign(deployment, { failedTasks: next, updatedAt: at, pendingCount: deployment.desiredCount });
     changed = true;
-    if (plan.trip !== undefined && next >= plan.trip) {
+    if (plan.circuitBreaker && next >= circuitBreakerThreshold(deployment.desiredCount)) {
       trip(deployment, at, service, host, plan);
       return true;
     }

@@ -14,7 +14,8 @@ export interface TaskFailure {
  * definition that already completed on the service (the one it was created with, or a later one)
  * always rolls out healthy in `rollbackSeconds`: rollbacks to a known-good revision work.
  * - complete: steady state after `rolloutSeconds`.
- * - circuit-breaker: a task stops every `taskFailureSeconds` with `failure`; after `failuresToTrip`
+ * - circuit-breaker: a task stops every `taskFailureSeconds` with `failure`; at the circuit
+ *   breaker's threshold (half the desired count, 3 to 200: `circuitBreakerThreshold` in rollout.ts)
  *   the deployment's rolloutState turns FAILED, and with `circuitBreakerRollback` a new PRIMARY
  *   deployment of the previous task definition starts.
  * - never: tasks keep stopping with `failure`, the rollout stays IN_PROGRESS for ever.
@@ -26,7 +27,6 @@ export interface EcsScenario extends ScenarioBase {
   readonly rolloutSeconds: number;
   readonly failure?: TaskFailure;
   readonly taskFailureSeconds: number;
-  readonly failuresToTrip: number;
   readonly circuitBreakerRollback: boolean;
   readonly rollbackSeconds: number;
   /** The service names its current service deployment (ARN), so ListServiceDeployments/DescribeServiceDeployments apply. */
@@ -42,7 +42,6 @@ const healthy = {
   rollout: 'complete',
   rolloutSeconds: 45,
   taskFailureSeconds: 15,
-  failuresToTrip: 3,
   circuitBreakerRollback: true,
   rollbackSeconds: 30,
   reportsServiceDeployments: true,

@@ -1,4 +1,4 @@
-import type { DeploymentRecord } from './rollout';
+import { circuitBreakerThreshold, type DeploymentRecord } from './rollout';
 import type { EcsStore, Json, ServiceRecord, TaskRecord } from './state';
 import { primary } from './updates';
 
@@ -106,7 +106,12 @@ export function serviceDeploymentView(service: ServiceRecord, d: DeploymentRecor
       requestedTaskCount: d.desiredCount,
       runningTaskCount: d.runningCount,
     },
-    deploymentCircuitBreaker: { status: 'MONITORING', failureCount: d.failedTasks, threshold: 3 },
+    // TRIGGERED once the circuit breaker failed the deployment (ECS API reference, ServiceDeploymentCircuitBreaker).
+    deploymentCircuitBreaker: {
+      status: d.rolloutState === 'FAILED' ? 'TRIGGERED' : 'MONITORING',
+      failureCount: d.failedTasks,
+      threshold: circuitBreakerThreshold(d.desiredCount),
+    },
   };
 }
 
