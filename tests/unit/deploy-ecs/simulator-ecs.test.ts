@@ -260,6 +260,27 @@ describe('RunTask', () => {
     expect(described()).not.toHaveProperty('tags');
     expect(described(['TAGS']).tags).toEqual([{ key: 'job', value: 'nightly' }]);
   });
+
+  // ECS API reference, ListTasks and DescribeTasks: "stopped tasks appear in the returned results
+  // for at least one hour". The simulator keeps them exactly one hour after stoppedAt.
+  test('a stopped task carries stoppedAt and is listed and described for one hour after it stopped, then gone', () => {
+    const sim = simulator();
+    register(sim);
+    const [started] = sim.call('RunTask', { taskDefinition: 'job' }).tasks;
+    const stopped = () => sim.call('ListTasks', { desiredStatus: 'STOPPED' }).taskArns as string[];
+    const describe = () => sim.call('DescribeTasks', { tasks: [started.taskArn] });
+    expect(started).not.toHaveProperty('stoppedAt');
+    sim.advance(45); // the healthy scenario's task exits 0 after 45 s
+    const [task] = describe().tasks as Json[];
+    expect(task).toMatchObject({ lastStatus: 'STOPPED', stoppedAt: new Date(1_000_000 + 45_000) });
+    expect(stopped()).toEqual([started.taskArn]);
+    sim.advance(3600);
+    expect(stopped()).toEqual([started.taskArn]);
+    expect(describe().tasks).toHaveLength(1);
+    sim.advance(1);
+    expect(stopped()).toEqual([]);
+    expect(describe()).toEqual({ tasks: [], failures: [{ arn: started.taskArn, reason: 'MISSING' }] });
+  });
 });
 
 test('UpdateService keeps propagateTags and enableECSManagedTags and starts no deployment for them', () => {

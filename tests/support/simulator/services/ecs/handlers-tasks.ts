@@ -1,6 +1,6 @@
 import { ServiceError } from '../../errors';
 import type { Operation } from '../../service';
-import { clusterName, ecsOperation as op, type EcsStore, type Json, type TaskRecord } from './state';
+import { clusterName, ecsOperation as op, visible, type EcsStore, type Json, type TaskRecord } from './state';
 import { runTask } from './tasks';
 import { settleAll } from './updates';
 import { taskView } from './views';
@@ -12,6 +12,7 @@ function listTasks(store: EcsStore, input: Json): string[] {
   store.link.codedeploy?.settle();
   const at = store.now();
   return [...store.tasks.values()]
+    .filter((task) => visible(task, at))
     .filter((task) => task.clusterArn.endsWith(`:cluster/${cluster}`))
     .filter((task) => input.startedBy === undefined || task.startedBy === input.startedBy)
     .filter(
@@ -25,10 +26,11 @@ function listTasks(store: EcsStore, input: Json): string[] {
 function describeTasks(store: EcsStore, input: Json): Json {
   const arns = Array.isArray(input.tasks) ? (input.tasks as string[]) : [];
   settleAll(store);
-  const found = arns.map(
-    (arn) => store.tasks.get(arn) ?? [...store.tasks.values()].find((t) => t.arn.endsWith(`/${arn}`)),
-  );
   const at = store.now();
+  // A task stopped longer ago than the retention is gone: DescribeTasks answers it MISSING.
+  const found = arns
+    .map((arn) => store.tasks.get(arn) ?? [...store.tasks.values()].find((t) => t.arn.endsWith(`/${arn}`)))
+    .map((task) => (task !== undefined && visible(task, at) ? task : undefined));
   return {
     tasks: found.filter((t): t is TaskRecord => t !== undefined).map((t) => taskView(t, at, input.include)),
     failures: arns.filter((_, i) => found[i] === undefined).map((arn) => ({ arn, reason: 'MISSING' })),

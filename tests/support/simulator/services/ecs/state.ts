@@ -57,6 +57,17 @@ export interface TaskRecord {
   readonly containers: ReadonlyArray<ContainerRecord & { exitCode?: number; reason?: string }>;
 }
 
+/**
+ * How long a stopped task stays visible to ListTasks and DescribeTasks: "stopped tasks appear in the
+ * returned results for at least one hour" (ECS API reference, ListTasks and DescribeTasks).
+ */
+export const STOPPED_TASK_RETENTION_MS = 60 * 60 * 1000;
+
+/** Whether ListTasks and DescribeTasks still show the task at `at`: running, or stopped within the hour. */
+export function visible(task: TaskRecord, at: number): boolean {
+  return task.stopAt === undefined || at - task.stopAt <= STOPPED_TASK_RETENTION_MS;
+}
+
 export function clusterName(value: unknown): string {
   const text = typeof value === 'string' && value !== '' ? value : 'default';
   return text.includes(':cluster/') ? text.slice(text.indexOf(':cluster/') + 9) : text;
