@@ -28,9 +28,8 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   {
-    // Test support keeps functions short (issue #13); the ECS simulator is being reworked apart.
+    // Test support keeps functions short (issue #13).
     files: ['tests/support/**/*.ts'],
-    ignores: ['tests/support/simulator/services/ecs*.ts'],
     rules: { 'max-lines-per-function': ['warn', { max: 80, skipBlankLines: true, skipComments: true }] },
   },
 );

@@ -3,6 +3,10 @@ import { SimulatorCore } from '../../support/simulator/core';
 import { VirtualClock } from '../../support/simulator/clock';
 import { ServiceError } from '../../support/simulator/errors';
 import { ecsService } from '../../support/simulator/services/ecs';
+import {
+  CIRCUIT_BREAKER_REASON,
+  circuitBreakerThreshold,
+} from '../../support/simulator/services/ecs/rollout';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -15,12 +19,13 @@ function simulator() {
     if (!routed) throw new Error(`no ${operation}`);
     return routed.operation.handle({ input, region: 'us-east-1' }) as Json;
   };
-  const seed = (name: string, scenario: string) => {
+  const seed = (name: string, scenario: string, desiredCount?: number) => {
     core.scenarios.choose('ecs', name, scenario);
     core.seed(
       'ecs',
       {
         serviceName: name,
+        ...(desiredCount !== undefined && { desiredCount }),
         taskDefinition: { family: name, containerDefinitions: [{ name: 'model', image: `${name}:1` }] },
       },
       'us-east-1',
@@ -86,6 +91,51 @@ test('crashloop: tasks stop with exit code 1, then the circuit breaker rolls bac
   expect(sim.describe('crash').deployments.map((d: Json) => [d.status, d.rolloutState])).toEqual([
     ['PRIMARY', 'COMPLETED'],
   ]);
+});
+
+// ECS Developer Guide, "How the Amazon ECS deployment circuit breaker detects failures" (failure
+// threshold) and ECS API reference, ServiceDeploymentCircuitBreaker.threshold: half the desired task
+// count, rounded up, at least 3 and at most 200.
+test.each([
+  [0, 3],
+  [1, 3],
+  [6, 3],
+  [7, 4],
+  [10, 5],
+  [399, 200],
+  [400, 200],
+  [1000, 200],
+])('the circuit breaker of a deployment of %i tasks fails it at %i failed tasks', (desired, threshold) => {
+  expect(circuitBreakerThreshold(desired)).toBe(threshold);
+});
+
+test('crashloop of 10 tasks: the circuit breaker trips at the 5th failed task, with ECS’s rollout state reason', () => {
+  const sim = simulator();
+  const started = sim.seed('wide', 'crashloop', 10);
+  const id = started.deployments[0].id;
+  sim.advance(4 * 15);
+  expect(sim.describe('wide').deployments[0]).toMatchObject({
+    id,
+    rolloutState: 'IN_PROGRESS',
+    failedTasks: 4,
+  });
+  sim.advance(15);
+  const failed = (sim.describe('wide').deployments as Json[]).find((d) => d.id === id);
+  // The reason ECS gives a deployment its circuit breaker failed (as quoted in aws/containers-roadmap#1488).
+  expect(failed).toMatchObject({
+    rolloutState: 'FAILED',
+    failedTasks: 5,
+    rolloutStateReason: CIRCUIT_BREAKER_REASON,
+  });
+  expect(CIRCUIT_BREAKER_REASON).toBe('ECS deployment circuit breaker: tasks failed to start.');
+  const [sd] = sim.call('DescribeServiceDeployments', {
+    serviceDeploymentArns: [started.currentServiceDeployment],
+  }).serviceDeployments as Json[];
+  expect(sd).toMatchObject({
+    status: 'ROLLBACK_IN_PROGRESS',
+    statusReason: CIRCUIT_BREAKER_REASON,
+    deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 5, threshold: 5 },
+  });
 });
 
 test('image-pull-failure: the circuit breaker fails the deployment and leaves it PRIMARY; a known-good revision then rolls out', () => {
@@ -209,6 +259,27 @@ describe('RunTask', () => {
     });
     expect(described()).not.toHaveProperty('tags');
     expect(described(['TAGS']).tags).toEqual([{ key: 'job', value: 'nightly' }]);
+  });
+
+  // ECS API reference, ListTasks and DescribeTasks: "stopped tasks appear in the returned results
+  // for at least one hour". The simulator keeps them exactly one hour after stoppedAt.
+  test('a stopped task carries stoppedAt and is listed and described for one hour after it stopped, then gone', () => {
+    const sim = simulator();
+    register(sim);
+    const [started] = sim.call('RunTask', { taskDefinition: 'job' }).tasks;
+    const stopped = () => sim.call('ListTasks', { desiredStatus: 'STOPPED' }).taskArns as string[];
+    const describe = () => sim.call('DescribeTasks', { tasks: [started.taskArn] });
+    expect(started).not.toHaveProperty('stoppedAt');
+    sim.advance(45); // the healthy scenario's task exits 0 after 45 s
+    const [task] = describe().tasks as Json[];
+    expect(task).toMatchObject({ lastStatus: 'STOPPED', stoppedAt: new Date(1_000_000 + 45_000) });
+    expect(stopped()).toEqual([started.taskArn]);
+    sim.advance(3600);
+    expect(stopped()).toEqual([started.taskArn]);
+    expect(describe().tasks).toHaveLength(1);
+    sim.advance(1);
+    expect(stopped()).toEqual([]);
+    expect(describe()).toEqual({ tasks: [], failures: [{ arn: started.taskArn, reason: 'MISSING' }] });
   });
 });
 
