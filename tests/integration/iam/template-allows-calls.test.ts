@@ -21,6 +21,7 @@ import { allowing, rolesOf, templateFor, type RolePolicy } from '../../support/i
 import { ACCOUNT, REGION } from '../../support/iam/roles';
 import { sdkCallsOf, type ActionName } from '../../support/iam/sdk-calls';
 import { startStack, type Stack } from '../../support/stack';
+import { FAKE_BUILDER_SCRIPT } from '../../support/fake-builders';
 
 jest.setTimeout(240_000);
 
@@ -357,7 +358,6 @@ test('deploy-beanstalk: deploys are allowed to DeployBeanstalkRole and rollback-
 
 // build-push's own test builder: it stands in for buildah and plays the registry's part of a push
 // through moto directly, so only the action's own calls pass the recorder.
-const FAKE_BUILDER = join(__dirname, '..', 'build-push', 'fake-tools', 'fake-builder.cjs');
 
 test('build-push: every call of a push that creates the repository and gates on the scan is allowed to BuildPushRole', async () => {
   const repository = 'ml/iam-model';
@@ -411,7 +411,10 @@ function builderWorkspace(): { dir: string; env: Record<string, string> } {
   writeFileSync(join(dir, 'ws', 'Dockerfile'), 'FROM scratch\nCOPY model.txt /model.txt\n');
   writeFileSync(join(dir, 'ws', 'model.txt'), 'weights\n');
   const wrapper = join(dir, 'bin', 'buildah');
-  writeFileSync(wrapper, `#!/bin/sh\nexec node '${FAKE_BUILDER}' '${join(dir, 'fake.json')}' buildah "$@"\n`);
+  writeFileSync(
+    wrapper,
+    `#!/bin/sh\nexec node '${FAKE_BUILDER_SCRIPT}' '${join(dir, 'fake.json')}' buildah "$@"\n`,
+  );
   chmodSync(wrapper, 0o755);
   writeFileSync(
     join(dir, 'fake.json'),
