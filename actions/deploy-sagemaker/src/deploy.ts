@@ -76,19 +76,21 @@ class Deployment {
       ports.log.info(outcome.verdict);
       return;
     }
-    if (action.kind === 'create')
-      await this.send('CreateEndpoint', name, () =>
-        ports.sagemaker.send(new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: target })),
+    // A refusal (ResourceLimitExceeded, an endpoint busy) is AWS's answer, named by the kit's
+    // client (`SageMaker CreateEndpoint failed after 1 attempt: …`): one line, status failed.
+    if (action.kind === 'create') {
+      const created = await ports.sagemaker.send(
+        new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: target }),
       );
+      outcome.endpointArn = created.EndpointArn;
+    }
     if (action.kind === 'update')
-      await this.send('UpdateEndpoint', name, () =>
-        ports.sagemaker.send(
-          new UpdateEndpointCommand({
-            EndpointName: name,
-            EndpointConfigName: target,
-            DeploymentConfig: this.config,
-          }),
-        ),
+      await ports.sagemaker.send(
+        new UpdateEndpointCommand({
+          EndpointName: name,
+          EndpointConfigName: target,
+          DeploymentConfig: this.config,
+        }),
       );
     const verb = action.kind === 'create' ? 'Creating' : action.kind === 'update' ? 'Updating' : 'Following';
     ports.log.info(
@@ -141,16 +143,6 @@ class Deployment {
       ports.log.info(line);
       outcome.notes.push(line);
       this.timeline.note(line);
-    }
-  }
-
-  /** A refusal by SageMaker (a quota, an endpoint busy) is the deploy's failure, in one line. */
-  private async send(operation: string, name: string, call: () => Promise<unknown>): Promise<void> {
-    try {
-      await call();
-    } catch (err) {
-      if (typeof (err as { $metadata?: unknown }).$metadata !== 'object') throw err;
-      throw new DeployFailed(`SageMaker refused ${operation} for ${name}: ${messageOf(err)}`);
     }
   }
 

@@ -15,13 +15,14 @@ import type { ModelSettings, VariantSettings } from './plan';
 
 /**
  * SageMaker declares no not-found error for its Describe calls: it answers ValidationException
- * `Could not find endpoint "<arn>".` (model and endpoint configuration alike).
+ * `Could not find endpoint "<arn>".` (model and endpoint configuration alike). The kit's clients
+ * prefix the message with the call's name, so the words are matched after a colon too.
  */
 function isNotFound(err: unknown): boolean {
   return (
     err instanceof Error &&
     err.name === 'ValidationException' &&
-    /^Could not find (endpoint|model|endpoint configuration)\b/i.test(err.message)
+    /(^|: )Could not find (endpoint|model|endpoint configuration)\b/i.test(err.message)
   );
 }
 
