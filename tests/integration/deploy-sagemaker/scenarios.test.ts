@@ -1,3 +1,4 @@
+import { INJECTED_COMMANDS, MARK } from '../hostile/hostile';
 import { errorOf, IMAGE_1, IMAGE_2, SageMakerStack } from './sagemaker-stack';
 
 // The bundled action against the scenario simulator's SageMaker (tests/support/simulator/README.md
@@ -111,7 +112,12 @@ describe('deploys that fail', () => {
       `FailureReason: The primary container for production variant AllTraffic ${PING}`,
     );
     expect(result.stdout).toContain('Last log lines of /aws/sagemaker/Endpoints/charges:');
-    expect(result.summary).toContain(`${before} serves again`);
+    // The summary's first line: verdict, then the cause in one sentence.
+    expect(result.summary.split('\n')[0]).toMatch(
+      new RegExp(
+        `^## ❌ deploy-sagemaker rolled back: the update of charges to charges-222222222222-\\w+ failed: .*${PING}.*; ${before} serves again$`,
+      ),
+    );
   });
 
   test('ping-fails on create: Failed, with the reason', async () => {
@@ -153,14 +159,33 @@ describe('deploys that fail', () => {
     expect(error).not.toContain('\n');
   });
 
-  test('a bad input is refused in one line before any call', async () => {
+  test.each([
+    ['image', { image: `${IMAGE_1.split('@')[0]}:latest` }, /^Input 'image' must name the image by digest/],
+    [
+      'endpoint-name',
+      { 'endpoint-name': `charges\n${INJECTED_COMMANDS.join('\n')}` },
+      /^Input 'endpoint-name' must be 1 to 63 letters/,
+    ],
+    ['execution-role-arn', { 'execution-role-arn': 'sagemaker-execution' }, /^Input 'execution-role-arn'/],
+    [
+      'environment-variables',
+      { 'environment-variables': 'MODEL-PATH=/opt/ml' },
+      /^Input 'environment-variables'/,
+    ],
+    [
+      'canary-size',
+      { deployment: 'canary', 'canary-size': '75%' },
+      /^Input 'canary-size' must be from 1% to 50%/,
+    ],
+  ])('a bad %s is refused in one line before any call', async (_input, inputs, error) => {
     await sim.fresh('charges');
-    const result = await sim.deploy('charges', {
-      image: `${IMAGE_1.split('@')[0]}:latest`,
-    });
+    const result = await sim.deploy('charges', inputs);
 
-    expect(result.exitCode).not.toBe(0);
-    expect(errorOf(result)).toMatch(/^Input 'image' must name the image by digest/);
+    expect(result.exitCode).toBe(1);
+    const errors = result.annotations.filter((a) => a.level === 'error');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]?.message).toMatch(error);
+    expect(result.stdout).not.toContain(`${MARK}-`);
     expect(await sim.calls()).toEqual([]);
   });
 });
