@@ -109,10 +109,10 @@ class Deployment {
   private async decide(name: string, target: string): Promise<EndpointAction> {
     for (let round = 1; ; round++) {
       const endpoint = await describeEndpoint(this.ports.sagemaker, name);
-      if (endpoint) {
-        this.outcome.endpointArn = endpoint.EndpointArn;
-        if (endpoint.EndpointConfigName !== target) this.outcome.previous = endpoint.EndpointConfigName;
-      }
+      // Read again after each wait: the change waited for may have moved the endpoint.
+      this.outcome.endpointArn = endpoint?.EndpointArn;
+      this.outcome.previous =
+        endpoint?.EndpointConfigName === target ? undefined : endpoint?.EndpointConfigName;
       const action = endpointAction(endpoint, target);
       if (action.kind === 'blocked')
         throw new DeployFailed(`${name} cannot be deployed to: ${action.reason}`);
