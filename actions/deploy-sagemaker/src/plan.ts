@@ -47,6 +47,8 @@ export interface ModelSettings {
   readonly image: string;
   readonly executionRoleArn: string;
   readonly environment: Readonly<Record<string, string>>;
+  /** `model-data`: the S3 URI of the model artifacts (ModelDataUrl), when the image does not hold them. */
+  readonly modelDataUrl?: string;
 }
 
 export interface DeploymentSettings {

@@ -1,0 +1,204 @@
+import {
+  CreateEndpointCommand,
+  UpdateEndpointCommand,
+  type DeploymentConfig,
+} from '@aws-sdk/client-sagemaker';
+import {
+  Cancelled,
+  DeployFailed,
+  failureStatus,
+  InputError,
+  messageOf,
+  waitFor,
+  withResult,
+  type ActionResult,
+} from '@deploy-suite/kit';
+import type { Inputs } from './inputs';
+import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } from './plan';
+import type { Ports } from './ports';
+import { newOutcome, resultOf, Timeline, type Outcome } from './report';
+import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
+import { progressLine, settled, verdictOf, type EndpointView } from './verdict';
+
+/** How far the runner's clock and CloudWatch's may differ when reading this run's log lines. */
+const CLOCK_SKEW_MS = 60_000;
+/** Another change in progress is waited for, then the decision is made again, at most this often. */
+const DECISIONS = 3;
+
+/**
+ * Plans (pure: a bad input stops here, before any call), then creates what is missing, creates or
+ * updates the endpoint, and follows it; returns the result, or throws a failure carrying it.
+ */
+export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<ActionResult> {
+  const names = resourceNames(inputs.endpointName, inputs.model, inputs.variant);
+  const config = deploymentConfig(inputs.deployment);
+  const timeline = new Timeline(ports.clock);
+  const outcome = newOutcome(inputs.endpointName);
+  outcome.modelName = names.modelName;
+  outcome.endpointConfigName = names.endpointConfigName;
+  try {
+    await new Deployment(inputs, ports, timeline, outcome, config).run();
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    if (err instanceof Cancelled) {
+      outcome.status = 'cancelled';
+      outcome.verdict = `${err.message}; SageMaker goes on with what was started (run again to follow it)`;
+      const failure = new DeployFailed(err.message, [], 'cancelled');
+      throw withResult(failure, resultOf(outcome, timeline, failure));
+    }
+    outcome.status = failureStatus(err);
+    outcome.verdict ??= messageOf(err);
+    throw withResult(err, resultOf(outcome, timeline, err));
+  }
+  return resultOf(outcome, timeline);
+}
+
+class Deployment {
+  private lastProgress: string | undefined;
+
+  constructor(
+    private readonly inputs: Readonly<Inputs>,
+    private readonly ports: Ports,
+    private readonly timeline: Timeline,
+    private readonly outcome: Outcome,
+    private readonly config: DeploymentConfig,
+  ) {}
+
+  async run(): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    const name = inputs.endpointName;
+    const target = outcome.endpointConfigName ?? '';
+    const action = await this.decide(name, target);
+    await this.prepare(target);
+    if (action.kind === 'nothing') {
+      outcome.status = 'succeeded';
+      outcome.verdict = `${name} already serves ${target}; nothing to change`;
+      ports.log.info(outcome.verdict);
+      return;
+    }
+    // A refusal (ResourceLimitExceeded, an endpoint busy) is AWS's answer, named by the kit's
+    // client (`SageMaker CreateEndpoint failed after 1 attempt: …`): one line, status failed.
+    if (action.kind === 'create') {
+      const created = await ports.sagemaker.send(
+        new CreateEndpointCommand({ EndpointName: name, EndpointConfigName: target }),
+      );
+      outcome.endpointArn = created.EndpointArn;
+    }
+    if (action.kind === 'update')
+      await ports.sagemaker.send(
+        new UpdateEndpointCommand({
+          EndpointName: name,
+          EndpointConfigName: target,
+          DeploymentConfig: this.config,
+        }),
+      );
+    const verb = action.kind === 'create' ? 'Creating' : action.kind === 'update' ? 'Updating' : 'Following';
+    ports.log.info(
+      `${verb} ${name} with ${target}${outcome.previous ? ` (serving ${outcome.previous})` : ''}`,
+    );
+    this.timeline.note(`${verb.toLowerCase()} ${name} with ${target}`);
+    if (!inputs.wait) {
+      outcome.status = 'started';
+      outcome.verdict = `${verb} ${name} with ${target} started; not waiting (wait: false)`;
+      return;
+    }
+    await this.judge(await this.follow(name, target), name, target);
+  }
+
+  /** Create, update, follow or nothing; another change in progress is waited for first. */
+  private async decide(name: string, target: string): Promise<EndpointAction> {
+    for (let round = 1; ; round++) {
+      const endpoint = await describeEndpoint(this.ports.sagemaker, name);
+      // Read again after each wait: the change waited for may have moved the endpoint.
+      this.outcome.endpointArn = endpoint?.EndpointArn;
+      this.outcome.previous =
+        endpoint?.EndpointConfigName === target ? undefined : endpoint?.EndpointConfigName;
+      const action = endpointAction(endpoint, target);
+      if (action.kind === 'blocked')
+        throw new DeployFailed(`${name} cannot be deployed to: ${action.reason}`);
+      if (action.kind !== 'wait' || round >= DECISIONS) {
+        if (action.kind === 'wait')
+          throw new DeployFailed(
+            `${name} is still ${action.status} with another change; try again when it ends`,
+          );
+        return action;
+      }
+      this.ports.log.info(`${name} is ${action.status} with another change; waiting until it ends`);
+      this.timeline.note(`waiting for ${name}'s change in progress (${action.status})`);
+      await this.follow(name, undefined);
+    }
+  }
+
+  /** The model and the configuration, created unless a re-run already did. */
+  private async prepare(target: string): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    const modelName = outcome.modelName ?? '';
+    const model = await ensureModel(ports.sagemaker, modelName, inputs.model);
+    const config = await ensureEndpointConfig(ports.sagemaker, target, modelName, inputs.variant);
+    for (const [what, resource, how] of [
+      ['model', modelName, model],
+      ['endpoint configuration', target, config],
+    ] as const) {
+      const line = `${how === 'created' ? 'Created' : 'Reused the existing'} ${what} ${resource}`;
+      ports.log.info(line);
+      outcome.notes.push(line);
+      this.timeline.note(line);
+    }
+  }
+
+  /**
+   * DescribeEndpoint every pollMs until the creation or update settles (or, with no target, until
+   * nothing runs), printing each change of status or stage once.
+   */
+  private follow(name: string, target: string | undefined): Promise<EndpointView> {
+    const { ports, inputs } = this;
+    return waitFor({
+      what: target ? `${name} to serve ${target}` : `${name}'s change in progress to end`,
+      timeoutMs: inputs.timeoutMs,
+      intervalMs: ports.pollMs,
+      clock: ports.clock,
+      check: async () => {
+        const endpoint = await describeEndpoint(ports.sagemaker, name);
+        if (!endpoint) throw new DeployFailed(`${name} was deleted while it was being followed`);
+        this.showProgress(endpoint);
+        const done = settled(endpoint, target === undefined || inputs.rollbackOnFailure);
+        return done ? { done: true, value: endpoint } : { done: false, status: progressLine(endpoint) };
+      },
+    });
+  }
+
+  private showProgress(endpoint: EndpointView): void {
+    const line = progressLine(endpoint);
+    if (line === this.lastProgress) return;
+    this.lastProgress = line;
+    this.ports.log.info(line);
+    this.timeline.note(line);
+  }
+
+  private async judge(endpoint: EndpointView, name: string, target: string): Promise<void> {
+    const { outcome } = this;
+    const verdict = verdictOf(endpoint, name, target, outcome.previous);
+    outcome.status = verdict.status;
+    outcome.verdict = verdict.verdict;
+    if (verdict.status === 'succeeded') {
+      this.ports.log.info(verdict.verdict);
+      return;
+    }
+    const evidence = [
+      ...(endpoint.FailureReason ? [`FailureReason: ${endpoint.FailureReason}`] : []),
+      ...(await this.logLines(name)),
+    ];
+    throw new DeployFailed(verdict.verdict, evidence, verdict.status);
+  }
+
+  /** The endpoint's last log lines of this run; a failure to read them is a warning, not the verdict. */
+  private async logLines(name: string): Promise<string[]> {
+    try {
+      const lines = await lastLogLines(this.ports.logs, name, this.timeline.start - CLOCK_SKEW_MS);
+      return lines.length > 0 ? [`Last log lines of /aws/sagemaker/Endpoints/${name}:`, ...lines] : [];
+    } catch (err) {
+      this.ports.log.warning(`The endpoint's log lines could not be read: ${messageOf(err)}`);
+      return [];
+    }
+  }
+}

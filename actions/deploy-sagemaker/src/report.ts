@@ -1,0 +1,84 @@
+import {
+  quoteOf,
+  Summary,
+  type ActionResult,
+  type Clock,
+  type OutputValue,
+  type Status,
+  type TimelineEntry,
+} from '@deploy-suite/kit';
+
+/** What happened, when, as the action saw it: the job summary's timeline. */
+export class Timeline {
+  readonly start: number;
+  readonly entries: TimelineEntry[] = [];
+
+  constructor(private readonly clock: Clock) {
+    this.start = clock.now();
+  }
+
+  note(text: string): void {
+    this.entries.push({ at: this.clock.now(), text });
+  }
+}
+
+/** Everything the outputs and the job summary say; filled in as the deploy goes. */
+export interface Outcome {
+  status: Status;
+  endpoint: string;
+  endpointArn: string | undefined;
+  modelName: string | undefined;
+  endpointConfigName: string | undefined;
+  previous: string | undefined;
+  /** Created or reused, for the model and the configuration. */
+  notes: string[];
+  /** The one-line verdict, with its cause. */
+  verdict: string | undefined;
+}
+
+export function newOutcome(endpoint: string): Outcome {
+  return {
+    status: 'failed',
+    endpoint,
+    endpointArn: undefined,
+    modelName: undefined,
+    endpointConfigName: undefined,
+    previous: undefined,
+    notes: [],
+    verdict: undefined,
+  };
+}
+
+export function outputsOf(outcome: Outcome): Record<string, OutputValue> {
+  return {
+    'endpoint-arn': outcome.endpointArn,
+    'endpoint-config-name': outcome.endpointConfigName,
+    'model-name': outcome.modelName,
+    'previous-endpoint-config-name': outcome.previous,
+  };
+}
+
+/** What the run comes to: outputs and summary; `failure` is what the step fails with, if it does. */
+export function resultOf(outcome: Outcome, timeline: Timeline, failure?: unknown): ActionResult {
+  const verdict = outcome.verdict ?? 'the run stopped before it began';
+  return {
+    status: outcome.status,
+    headline: verdict.includes(outcome.endpoint) ? verdict : `${outcome.endpoint}: ${verdict}`,
+    ...quoteOf(failure),
+    outputs: outputsOf(outcome),
+    body: summaryOf(outcome, timeline),
+  };
+}
+
+function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
+  const summary = new Summary();
+  const facts: [string, string][] = [
+    ['Endpoint', outcome.endpoint],
+    ['Configuration', `${outcome.previous ?? '(none)'} → ${outcome.endpointConfigName ?? '(none)'}`],
+  ];
+  if (outcome.modelName) facts.push(['Model', outcome.modelName]);
+  for (const note of outcome.notes) facts.push(['Note', note]);
+  summary.facts(facts);
+  if (timeline.entries.length > 0) summary.heading('Timeline', 3).timeline(timeline.start, timeline.entries);
+  return summary;
+}

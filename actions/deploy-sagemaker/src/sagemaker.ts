@@ -1,0 +1,131 @@
+import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import {
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  DescribeEndpointCommand,
+  DescribeEndpointConfigCommand,
+  DescribeModelCommand,
+  type DescribeEndpointOutput,
+  type ProductionVariantInstanceType,
+  type SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
+import type { ModelSettings, VariantSettings } from './plan';
+
+/** Calls to SageMaker and CloudWatch Logs, each answering in the deploy's terms. */
+
+/**
+ * SageMaker declares no not-found error for its Describe calls: it answers ValidationException
+ * `Could not find endpoint "<arn>".` (model and endpoint configuration alike). The kit's clients
+ * prefix the message with the call's name, so the words are matched after a colon too.
+ */
+function isNotFound(err: unknown): boolean {
+  return (
+    err instanceof Error &&
+    err.name === 'ValidationException' &&
+    /(^|: )Could not find (endpoint|model|endpoint configuration)\b/i.test(err.message)
+  );
+}
+
+async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    if (isNotFound(err)) return undefined;
+    throw err;
+  }
+}
+
+export function describeEndpoint(
+  sagemaker: SageMakerClient,
+  name: string,
+): Promise<DescribeEndpointOutput | undefined> {
+  return unlessMissing(() => sagemaker.send(new DescribeEndpointCommand({ EndpointName: name })));
+}
+
+/** Creates the model unless one of that name exists: names change with content, so it is the same model. */
+export async function ensureModel(
+  sagemaker: SageMakerClient,
+  name: string,
+  model: ModelSettings,
+): Promise<'created' | 'reused'> {
+  if (await unlessMissing(() => sagemaker.send(new DescribeModelCommand({ ModelName: name }))))
+    return 'reused';
+  await sagemaker.send(
+    new CreateModelCommand({
+      ModelName: name,
+      ExecutionRoleArn: model.executionRoleArn,
+      PrimaryContainer: {
+        Image: model.image,
+        Environment: { ...model.environment },
+        ...(model.modelDataUrl === undefined ? {} : { ModelDataUrl: model.modelDataUrl }),
+      },
+    }),
+  );
+  return 'created';
+}
+
+/** Creates the endpoint configuration unless one of that name exists (the same content, by its name). */
+export async function ensureEndpointConfig(
+  sagemaker: SageMakerClient,
+  name: string,
+  modelName: string,
+  variant: VariantSettings,
+): Promise<'created' | 'reused'> {
+  const found = await unlessMissing(() =>
+    sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })),
+  );
+  if (found) return 'reused';
+  await sagemaker.send(
+    new CreateEndpointConfigCommand({
+      EndpointConfigName: name,
+      ProductionVariants: [
+        {
+          VariantName: variant.variantName,
+          ModelName: modelName,
+          // Checked against the ml. pattern by inputs; the SDK's enum lags new instance families.
+          InstanceType: variant.instanceType as ProductionVariantInstanceType,
+          InitialInstanceCount: variant.instanceCount,
+        },
+      ],
+    }),
+  );
+  return 'created';
+}
+
+/** How many of the endpoint's last log lines a failure shows. */
+export const LOG_LINES = 20;
+const LOG_PAGES = 10;
+
+/**
+ * The endpoint's last log lines since `since` (epoch ms), `<stream>: <message>`, from its log group
+ * `/aws/sagemaker/Endpoints/<name>` ("Log Amazon SageMaker AI events with Amazon CloudWatch").
+ * A group that does not exist yet holds nothing.
+ */
+export async function lastLogLines(
+  logs: CloudWatchLogsClient,
+  endpoint: string,
+  since: number,
+): Promise<string[]> {
+  const lines: string[] = [];
+  let nextToken: string | undefined;
+  for (let page = 0; page < LOG_PAGES; page++) {
+    let answer;
+    try {
+      answer = await logs.send(
+        new FilterLogEventsCommand({
+          logGroupName: `/aws/sagemaker/Endpoints/${endpoint}`,
+          startTime: since,
+          ...(nextToken === undefined ? {} : { nextToken }),
+        }),
+      );
+    } catch (err) {
+      if (err instanceof Error && err.name === 'ResourceNotFoundException') return [];
+      throw err;
+    }
+    for (const event of answer.events ?? [])
+      lines.push(`${event.logStreamName ?? '?'}: ${(event.message ?? '').trimEnd()}`);
+    nextToken = answer.nextToken;
+    if (!nextToken) break;
+  }
+  return lines.slice(-LOG_LINES);
+}
