@@ -1,4 +1,4 @@
-import { FilterLogEventsCommand, type CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import {
   CreateEndpointConfigCommand,
   CreateModelCommand,
@@ -10,6 +10,7 @@ import {
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import type { ModelSettings, VariantSettings } from './plan';
+import { loadLogsSdk } from './logs-sdk';
 
 /** Calls to SageMaker and CloudWatch Logs, each answering in the deploy's terms. */
 
@@ -102,10 +103,11 @@ const LOG_PAGES = 10;
  * A group that does not exist yet holds nothing.
  */
 export async function lastLogLines(
-  logs: CloudWatchLogsClient,
+  logs: Pick<CloudWatchLogsClient, 'send'>,
   endpoint: string,
   since: number,
 ): Promise<string[]> {
+  const { FilterLogEventsCommand } = await loadLogsSdk();
   const lines: string[] = [];
   let nextToken: string | undefined;
   for (let page = 0; page < LOG_PAGES; page++) {
