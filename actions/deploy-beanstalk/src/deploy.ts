@@ -12,6 +12,7 @@ import {
   InputError,
   maskSecret,
   messageOf,
+  Timeline,
   withDeploymentRecord,
   withResult,
   type ActionResult,
@@ -43,7 +44,7 @@ import {
   type SettingsChange,
 } from './plan';
 import type { Ports } from './ports';
-import { inFlight, newOutcome, resultOf, Timeline, type Outcome } from './report';
+import { inFlight, newOutcome, resultOf, type Outcome } from './report';
 import { isInvalidState, repeatSafe } from './repeat-safe';
 import { chooseApplicationVersion, createApplicationVersion } from './version';
 import { EnvironmentWatcher, type WatchResult } from './watch';

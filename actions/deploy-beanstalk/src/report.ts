@@ -2,30 +2,15 @@ import {
   formatBytes,
   quoteOf,
   Summary,
+  Timeline,
   type ActionResult,
-  type Clock,
   type OutputValue,
   type Status,
-  type TimelineEntry,
 } from '@deploy-suite/kit';
 import { describeHealth } from './plan';
 
 /** What the run did to the environment (the `action` output); undefined: nothing. */
 export type EnvironmentAction = 'created' | 'updated' | 'reused' | 'rolled-back';
-
-/** What happened, when, as the action saw it: the job summary's timeline. */
-export class Timeline {
-  readonly start: number;
-  readonly entries: TimelineEntry[] = [];
-
-  constructor(private readonly clock: Clock) {
-    this.start = clock.now();
-  }
-
-  note(text: string): void {
-    this.entries.push({ at: this.clock.now(), text });
-  }
-}
 
 export interface BundleReport {
   origin: string;

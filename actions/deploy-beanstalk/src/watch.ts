@@ -1,9 +1,8 @@
 import type { EnvironmentDescription, EventDescription } from '@aws-sdk/client-elastic-beanstalk';
-import { DeadlineExceeded, DeployFailed, EventStream, waitFor } from '@deploy-suite/kit';
+import { DeadlineExceeded, DeployFailed, EventStream, waitFor, type Timeline } from '@deploy-suite/kit';
 import { eventsSince, findEnvironment, viewOf } from './beanstalk';
 import { describeHealth, judge, type Verdict } from './plan';
 import type { Ports } from './ports';
-import type { Timeline } from './report';
 
 export interface WatchRequest {
   application: string;

@@ -9,6 +9,7 @@ import {
   failureStatus,
   InputError,
   messageOf,
+  Timeline,
   waitFor,
   withResult,
   type ActionResult,
@@ -16,7 +17,7 @@ import {
 import type { Inputs } from './inputs';
 import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } from './plan';
 import type { Ports } from './ports';
-import { newOutcome, resultOf, Timeline, type Outcome } from './report';
+import { newOutcome, resultOf, type Outcome } from './report';
 import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
 import { progressLine, settled, verdictOf, type EndpointView } from './verdict';
 

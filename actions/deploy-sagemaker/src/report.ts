@@ -1,26 +1,11 @@
 import {
   quoteOf,
   Summary,
+  Timeline,
   type ActionResult,
-  type Clock,
   type OutputValue,
   type Status,
-  type TimelineEntry,
 } from '@deploy-suite/kit';
-
-/** What happened, when, as the action saw it: the job summary's timeline. */
-export class Timeline {
-  readonly start: number;
-  readonly entries: TimelineEntry[] = [];
-
-  constructor(private readonly clock: Clock) {
-    this.start = clock.now();
-  }
-
-  note(text: string): void {
-    this.entries.push({ at: this.clock.now(), text });
-  }
-}
 
 /** Everything the outputs and the job summary say; filled in as the deploy goes. */
 export interface Outcome {

@@ -14,6 +14,7 @@ export {
   runnerLog,
   shortDigestText,
   Summary,
+  Timeline,
   type Log,
   type OutputValue,
   type TimelineEntry,

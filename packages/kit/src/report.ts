@@ -1,4 +1,5 @@
 import * as core from '@actions/core';
+import type { Clock } from './poll';
 import { redact } from './secrets';
 
 /** Logging as a port: actions log through this, tests pass a recorder. */
@@ -76,6 +77,20 @@ export function setOutputs(
 export interface TimelineEntry {
   at: number;
   text: string;
+}
+
+/** What happened, when, as the action saw it: the job summary's timeline. */
+export class Timeline {
+  readonly start: number;
+  readonly entries: TimelineEntry[] = [];
+
+  constructor(private readonly clock: Pick<Clock, 'now'>) {
+    this.start = clock.now();
+  }
+
+  note(text: string): void {
+    this.entries.push({ at: this.clock.now(), text });
+  }
 }
 
 /**

@@ -7,7 +7,7 @@
  */
 import { DescribeEnvironmentsCommand, DescribeEventsCommand } from '@aws-sdk/client-elastic-beanstalk';
 import { EnvironmentWatcher } from '../../../actions/deploy-beanstalk/src/watch';
-import { Timeline } from '../../../actions/deploy-beanstalk/src/report';
+import { Timeline } from '@deploy-suite/kit';
 import { eb, environment, event, harness, T0 } from './beanstalk-fixture';
 
 const PACE = { pollMs: 2_000, stateEveryMs: 10_000, processPollMs: 5_000, eventPageSize: 100 };
