@@ -3,7 +3,8 @@ import { IMAGE_1, IMAGE_2, SageMakerStack } from './sagemaker-stack';
 // Changes already running when the action starts. SageMaker refuses UpdateEndpoint while an
 // endpoint is Creating, Updating, SystemUpdating or RollingBack (API reference, UpdateEndpoint and
 // DescribeEndpoint EndpointStatus); the simulator's update-while-updating scenario provisions for
-// 30 minutes so a second run meets the first in progress. Outcomes and call counts only.
+// 60 minutes (12 s real at x300) so a second run meets the first in progress, however loaded the
+// machine is. Outcomes and call counts only.
 let sim: SageMakerStack;
 jest.setTimeout(120_000);
 
@@ -35,7 +36,7 @@ test('wait: false starts the update and reports started', async () => {
 test('a re-run while its own update runs follows it, with no second UpdateEndpoint', async () => {
   await createdThenBusy();
   const started = await sim.deploy('busy', { image: IMAGE_2, wait: 'false' });
-  const rerun = await sim.deploy('busy', { image: IMAGE_2, 'timeout-minutes': '90' });
+  const rerun = await sim.deploy('busy', { image: IMAGE_2, 'timeout-minutes': '180' });
 
   expect(rerun.exitCode).toBe(0);
   expect(rerun.outputs).toMatchObject({
@@ -52,7 +53,7 @@ test('another change in progress is waited for, then the endpoint is updated onc
   const result = await sim.deploy('busy', {
     image: IMAGE_2,
     'environment-variables': 'SAGEMAKER_MODEL_SERVER_WORKERS=2',
-    'timeout-minutes': '90',
+    'timeout-minutes': '180',
   });
 
   expect(result.exitCode).toBe(0);

@@ -59,9 +59,9 @@ export const SAGEMAKER_SCENARIOS = {
   },
   'update-while-updating': {
     ...healthy,
-    provisionSeconds: 1800,
+    provisionSeconds: 3600,
     description:
-      'the fleet takes 30 virtual minutes, so a second UpdateEndpoint meets the first one in progress',
+      'the fleet takes 60 virtual minutes, so a second UpdateEndpoint meets the first one in progress',
   },
 } satisfies Record<string, SageMakerScenario>;
 
