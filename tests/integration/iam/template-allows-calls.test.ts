@@ -520,6 +520,80 @@ test('deploy-beanstalk create-application and create-environment are allowed to 
   rmSync(workspace, { recursive: true, force: true });
 });
 
+test('deploy-sagemaker: a create, an update with a canary and a failed update are allowed to DeploySageMakerRole', async () => {
+  const endpoint = 'iam-model';
+  const executionRole = `arn:aws:iam::${ACCOUNT}:role/sagemaker-execution`;
+  const image = (digit: string) =>
+    `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/model@sha256:${digit.repeat(64)}`;
+  const roles = (executionRoles: string) =>
+    rolesOf(
+      templateFor({
+        GitHubRepository: 'octo-org/model-service',
+        SageMakerEndpointName: endpoint,
+        SageMakerExecutionRoleArns: executionRoles,
+      }),
+    ).DeploySageMakerRole as RolePolicy;
+  await stack.simulator.choose('sagemaker', endpoint, 'healthy');
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-deploy-sagemaker-'));
+  // As examples/workflows/deploy-environment.yml deploys: the image by digest, a canary with alarms.
+  const deploy = {
+    'endpoint-name': endpoint,
+    'execution-role-arn': executionRole,
+    'instance-type': 'ml.m5.large',
+    'instance-count': '2',
+    deployment: 'canary',
+    'canary-size': '50%',
+    'wait-interval': '60',
+    alarms: `${endpoint}-5xx`,
+  };
+
+  await forget();
+  await run('deploy-sagemaker', workspace, { ...deploy, image: image('1') });
+  await run('deploy-sagemaker', workspace, { ...deploy, image: image('2') });
+  // A failed update: SageMaker's FailureReason, then the endpoint's log lines (CloudWatch Logs,
+  // from the chunk the bundle loads on demand).
+  await stack.simulator.choose('sagemaker', endpoint, 'ping-fails');
+  const failed = await runAction({
+    action: 'deploy-sagemaker',
+    workspace,
+    inputs: { ...deploy, image: image('3') },
+    env: { ...stack.env, AWS_ENDPOINT_URL: recorder.url },
+    clockSpeed: SPEED,
+    timeoutMs: 120_000,
+  });
+  expect(failed.outputs.status).toBe('rolled-back');
+  const calls = await callsMade();
+  expect(calls.map((call) => call.operation)).toEqual(
+    expect.arrayContaining([
+      'CreateModel',
+      'CreateEndpointConfig',
+      'CreateEndpoint',
+      'UpdateEndpoint',
+      'DescribeEndpoint',
+      'FilterLogEvents',
+    ]),
+  );
+  expect(await denied(calls, roles(executionRole))).toEqual([]);
+  expect(notDerived(calls, ['deploy-sagemaker'])).toEqual([]);
+  // The resources are checked: another endpoint's role allows none of these, and a role that may
+  // pass another execution role is refused this one.
+  const elsewhere = rolesOf(
+    templateFor({ GitHubRepository: 'octo-org/model-service', SageMakerEndpointName: 'other-model' }),
+  ).DeploySageMakerRole as RolePolicy;
+  expect(await denied(calls, elsewhere)).toEqual(
+    expect.arrayContaining([
+      `CreateEndpoint → sagemaker:CreateEndpoint on arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${endpoint}`,
+      expect.stringMatching(
+        new RegExp(`^CreateModel → sagemaker:CreateModel on .*:model/${endpoint}-1{12}-`),
+      ),
+    ]),
+  );
+  expect(await denied(calls, roles(`arn:aws:iam::${ACCOUNT}:role/another`))).toContain(
+    `CreateModel → iam:PassRole on ${executionRole}`,
+  );
+  rmSync(workspace, { recursive: true, force: true });
+});
+
 test('a call outside the role is reported: the deploy role is not the rollback role', async () => {
   // The check above could pass by allowing everything: the ECS deploy's calls are not all allowed to
   // the sync role.

@@ -43,6 +43,16 @@ const CLIENT_OF: Readonly<Record<string, string>> = {
   mwaa: '@aws-sdk/client-mwaa',
   airflow: '@aws-sdk/client-mwaa',
   s3: '@aws-sdk/client-s3',
+  sagemaker: '@aws-sdk/client-sagemaker',
+};
+
+/**
+ * Operations the simulator serves under the SageMaker module that belong to another client: the
+ * runtime's InvokeEndpoint (signing name sagemaker too) and the endpoints' CloudWatch Logs.
+ */
+const CLIENT_OF_OPERATION: Readonly<Record<string, string>> = {
+  'sagemaker InvokeEndpoint': '@aws-sdk/client-sagemaker-runtime',
+  'sagemaker FilterLogEvents': '@aws-sdk/client-cloudwatch-logs',
 };
 
 interface OperationSchema {
@@ -216,7 +226,34 @@ function resourcesOf(call: Call, account: string, region: string): string[] {
     if (call.operation === 'StopTask' && typeof params.task === 'string') return [params.task];
   }
   if (call.service === 'elasticbeanstalk') return beanstalkResources(call.operation, params, account, region);
+  if (call.service === 'sagemaker') return sageMakerResources(call.operation, params, account, region);
   return [];
+}
+
+/**
+ * SageMaker ARNs from a call's names, in lower case as SageMaker writes them (Service Authorization
+ * Reference, SageMaker resource types endpoint, endpoint-config, model); CreateEndpoint and
+ * UpdateEndpoint are authorized on the endpoint and on the configuration. FilterLogEvents is
+ * authorized on the log group.
+ */
+function sageMakerResources(
+  operation: string,
+  params: Record<string, unknown>,
+  account: string,
+  region: string,
+): string[] {
+  if (operation === 'FilterLogEvents' && typeof params.logGroupName === 'string') {
+    return [`arn:aws:logs:${region}:${account}:log-group:${params.logGroupName}:*`];
+  }
+  const base = `arn:aws:sagemaker:${region}:${account}`;
+  const named: [string, string][] = [
+    ['EndpointName', 'endpoint'],
+    ['EndpointConfigName', 'endpoint-config'],
+    ['ModelName', 'model'],
+  ];
+  return named
+    .filter(([field]) => typeof params[field] === 'string')
+    .map(([field, kind]) => `${base}:${kind}/${String(params[field]).toLowerCase()}`);
 }
 
 /** Elastic Beanstalk ARNs from a query call's form fields (Elastic Beanstalk Developer Guide, "Amazon resource name format"). */
@@ -261,6 +298,25 @@ function passedRoles(simulatorCalls: readonly Call[]): ObservedCall[] {
     );
 }
 
+/**
+ * CreateModel passes its ExecutionRoleArn to SageMaker (SageMaker Developer Guide, "How to use
+ * SageMaker AI execution roles"): IAM checks iam:PassRole on it with iam:PassedToService =
+ * sagemaker.amazonaws.com.
+ */
+function passedExecutionRoles(simulatorCalls: readonly Call[]): ObservedCall[] {
+  return simulatorCalls
+    .filter((call) => call.service === 'sagemaker' && call.operation === 'CreateModel')
+    .map((call) => (call.params as Record<string, unknown>).ExecutionRoleArn)
+    .filter((arn): arn is string => typeof arn === 'string' && arn !== '')
+    .map((arn) => ({
+      client: '@aws-sdk/client-sagemaker',
+      operation: 'CreateModel',
+      impliedAction: 'iam:PassRole',
+      resources: [arn],
+      context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+    }));
+}
+
 /** ECR repository ARNs named by a request (`repositoryName`, or DescribeRepositories' `repositoryNames`). */
 function ecrResources(input: Record<string, unknown>, account: string, region: string): string[] {
   const names = [
@@ -281,7 +337,7 @@ export function observedCalls(
   const named = simulatorCalls
     .filter((call) => !['s3', 'ecr'].includes(call.service) && !/^[A-Z]+ \//.test(call.operation))
     .map((call) => {
-      const client = CLIENT_OF[call.service];
+      const client = CLIENT_OF_OPERATION[`${call.service} ${call.operation}`] ?? CLIENT_OF[call.service];
       if (!client) throw new Error(`No SDK client known for the simulator's service ${call.service}`);
       return {
         client,
@@ -297,5 +353,5 @@ export function observedCalls(
     resources: ecrResources(request.input, where.account, where.region),
     context: {},
   }));
-  return [...named, ...passedRoles(simulatorCalls), ...s3, ...ecr];
+  return [...named, ...passedRoles(simulatorCalls), ...passedExecutionRoles(simulatorCalls), ...s3, ...ecr];
 }

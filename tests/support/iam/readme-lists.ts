@@ -34,6 +34,8 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   DagsBucket: 'BUCKET',
   DagsPrefix: 'PREFIX',
   MwaaEnvironmentName: 'MWAA_ENVIRONMENT',
+  SageMakerEndpointName: 'ENDPOINT',
+  SageMakerExecutionRoleArns: 'EXECUTION_ROLE_ARN',
   CreatePlanRole: 'true',
 };
 

@@ -9,6 +9,24 @@ export const ROLE_OF: Readonly<Record<ActionName, string>> = {
   'deploy-ecs': 'DeployEcsRole',
   'deploy-beanstalk': 'DeployBeanstalkRole',
   'sync-dags': 'SyncDagsRole',
+  'deploy-sagemaker': 'DeploySageMakerRole',
+};
+
+/**
+ * Grants made ahead of the calls that need them: deploy-sagemaker's smoke test (InvokeEndpoint) and
+ * keep-versions pruning (List*, Delete*) are being added with issue 20. Each is accepted as granted
+ * for a call landing with issue 20 until the bundle calls it; once it does, the ordinary check
+ * covers it and its line here can go.
+ */
+export const GRANTED_FOR_ISSUE_20: Readonly<Partial<Record<ActionName, readonly string[]>>> = {
+  'deploy-sagemaker': [
+    'sagemaker:InvokeEndpoint',
+    'sagemaker:ListModels',
+    'sagemaker:ListEndpointConfigs',
+    'sagemaker:ListEndpoints',
+    'sagemaker:DeleteModel',
+    'sagemaker:DeleteEndpointConfig',
+  ],
 };
 
 /** The rollback role serves `rollback-to` of these actions. */
@@ -43,6 +61,8 @@ export const EVERYTHING: Readonly<Record<string, string>> = {
   DagsBucket: 'airflow-prod-bucket',
   DagsPrefix: 'dags',
   MwaaEnvironmentName: 'airflow-prod',
+  SageMakerEndpointName: 'insurance-model',
+  SageMakerExecutionRoleArns: `arn:aws:iam::${ACCOUNT}:role/sagemaker-execution`,
   CreatePlanRole: 'true',
 };
 
@@ -71,6 +91,10 @@ export const ON_AWS_SIDE: Readonly<Record<string, Readonly<Record<string, string
     UpdatesOnYourBehalfStorage: 'and its storage bucket (templates, logs): same page',
   },
   SyncDagsRole: {},
+  DeploySageMakerRole: {
+    PassExecutionRole:
+      'CreateModel passes the execution role to SageMaker: SageMaker Developer Guide, "How to use SageMaker AI execution roles" (iam:PassRole, iam:PassedToService sagemaker.amazonaws.com)',
+  },
   PlanRole: {
     RegistryPull:
       'the registry cache is read through the registry API: Amazon ECR User Guide, "Required IAM permissions for pulling an image"',

@@ -9,7 +9,13 @@ import { readFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import * as ts from 'typescript';
 
-export const ACTIONS = ['build-push', 'deploy-ecs', 'deploy-beanstalk', 'sync-dags'] as const;
+export const ACTIONS = [
+  'build-push',
+  'deploy-ecs',
+  'deploy-beanstalk',
+  'sync-dags',
+  'deploy-sagemaker',
+] as const;
 export type ActionName = (typeof ACTIONS)[number];
 
 export interface SdkCall {

@@ -9,6 +9,7 @@ import { iamActionsFor, isGrantingAction, OPERATIONS_AUTHORIZED_AS } from '../..
 import { actionMatches, allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
 import {
   EVERYTHING,
+  GRANTED_FOR_ISSUE_20,
   ON_AWS_SIDE,
   PLAN_ACTIONS,
   PLAN_ROLE,
@@ -76,6 +77,22 @@ describe('what the bundles call', () => {
     ).resolves.toEqual(['elasticbeanstalk:AddTags', 'elasticbeanstalk:RemoveTags']);
     expect(derivedOf('deploy-beanstalk')).toEqual(
       expect.arrayContaining(['elasticbeanstalk:AddTags', 'elasticbeanstalk:RemoveTags']),
+    );
+  });
+
+  test("deploy-sagemaker's CloudWatch Logs call is read from the chunk its bundle loads on demand", () => {
+    // logs-sdk.ts loads @aws-sdk/client-cloudwatch-logs with import(); sagemaker.ts destructures
+    // FilterLogEventsCommand from it, so the call is found although ncc put the client in a chunk.
+    expect(sdkCallsOf('deploy-sagemaker').map((call) => `${call.client} ${call.operation}`)).toContain(
+      '@aws-sdk/client-cloudwatch-logs FilterLogEvents',
+    );
+    expect(derivedOf('deploy-sagemaker')).toEqual(
+      expect.arrayContaining([
+        'logs:FilterLogEvents',
+        'sagemaker:CreateModel',
+        'sagemaker:CreateEndpointConfig',
+        'sagemaker:UpdateEndpoint',
+      ]),
     );
   });
 
@@ -157,13 +174,26 @@ describe('each action role grants what its action calls, and nothing it does not
   test.each(ACTIONS)(
     '%s: its role grants no action its bundle does not call (outside the documented extras)',
     (action) => {
-      const needed = derivedOf(action);
+      const needed = [...derivedOf(action), ...(GRANTED_FOR_ISSUE_20[action] ?? [])];
       const unused = ownStatements(ROLE_OF[action]).flatMap((statement) =>
         statement.actions
           .filter((pattern) => !needed.some((iamAction) => actionMatches(pattern, iamAction)))
           .map((pattern) => `${statement.sid}: ${pattern}`),
       );
       expect(unused).toEqual([]);
+    },
+  );
+
+  // Granted ahead of issue 20's smoke test and keep-versions; each must be on the role, exist in the
+  // reference, and not be a call the bundle already makes without being listed in the template.
+  test.each(Object.entries(GRANTED_FOR_ISSUE_20))(
+    '%s: the grants for calls landing with issue 20 are on its role and exist',
+    async (action, iamActions) => {
+      const statements = ownStatements(ROLE_OF[action as ActionName]);
+      for (const iamAction of iamActions ?? []) {
+        expect([iamAction, allowing(statements, iamAction).length > 0]).toEqual([iamAction, true]);
+        await expect(isGrantingAction(iamAction)).resolves.toBe(true);
+      }
     },
   );
 
@@ -263,11 +293,12 @@ describe('trust', () => {
     DeployEcsRole: 'repo:octo-org/model-service:environment:production',
     DeployBeanstalkRole: 'repo:octo-org/model-service:environment:production',
     SyncDagsRole: 'repo:octo-org/model-service:environment:production',
+    DeploySageMakerRole: 'repo:octo-org/model-service:environment:production',
     RollbackRole: 'repo:octo-org/model-service:environment:production',
     PlanRole: 'repo:octo-org/model-service:pull_request',
   };
 
-  test('the template has exactly the six roles', () => {
+  test('the template has exactly the seven roles', () => {
     expect(Object.keys(roles).sort()).toEqual(Object.keys(expectedSubject).sort());
   });
 
@@ -308,6 +339,7 @@ describe('trust', () => {
       DeployEcsRoleArn: '{DeployEcsRole.Arn}',
       DeployBeanstalkRoleArn: '{DeployBeanstalkRole.Arn}',
       SyncDagsRoleArn: '{SyncDagsRole.Arn}',
+      DeploySageMakerRoleArn: '{DeploySageMakerRole.Arn}',
       RollbackRoleArn: '{RollbackRole.Arn}',
       PlanRoleArn: '{PlanRole.Arn}',
     });
@@ -331,6 +363,7 @@ describe('parameters', () => {
     BeanstalkApplication: 'model-service',
     BeanstalkEnvironment: 'model-service-prod',
     DagsBucket: 'airflow-prod-bucket',
+    SageMakerEndpointName: 'insurance-model',
   };
 
   test.each([
@@ -342,6 +375,7 @@ describe('parameters', () => {
     ['DeployBeanstalkRole', 'iam:PassRole'],
     ['SyncDagsRole', 'airflow:UpdateEnvironment'],
     ['SyncDagsRole', 's3:GetBucketVersioning'],
+    ['DeploySageMakerRole', 'iam:PassRole'],
   ])('by default %s is not granted the optional %s', (id, action) => {
     const policy = rolesOf(templateFor(minimal))[id];
     expect(policy && allowing(policy.statements, action)).toEqual([]);
@@ -397,6 +431,39 @@ describe('parameters', () => {
       ]),
     );
     expect(templateFor(minimal).resources.BeanstalkInstancePullPolicy).toBeUndefined();
+  });
+
+  test('SageMaker execution roles are passed only to SageMaker', () => {
+    const pass = role('DeploySageMakerRole').statements.find(
+      (statement) => statement.sid === 'PassExecutionRole',
+    );
+    expect(pass?.condition).toEqual({ StringEquals: { 'iam:PassedToService': 'sagemaker.amazonaws.com' } });
+    expect(pass?.resources).toEqual([EVERYTHING.SageMakerExecutionRoleArns]);
+  });
+
+  // SageMaker writes names in ARNs in lower case, and names the models and configurations
+  // <endpoint>-<digest12>-<hash8> (actions/deploy-sagemaker/src/plan.ts resourceNames).
+  test.each([
+    ['sagemaker:UpdateEndpoint', 'endpoint/insurance-model', true],
+    ['sagemaker:UpdateEndpoint', 'endpoint-config/insurance-model-0123456789ab-89abcdef', true],
+    ['sagemaker:UpdateEndpoint', 'endpoint/insurance-model-2', false],
+    ['sagemaker:CreateModel', 'model/insurance-model-0123456789ab-89abcdef', true],
+    ['sagemaker:CreateModel', 'model/other-model-0123456789ab-89abcdef', false],
+    ['sagemaker:DeleteEndpointConfig', 'endpoint-config/insurance-model-0123456789ab-89abcdef', true],
+    ['sagemaker:DeleteEndpointConfig', 'endpoint-config/other-0123456789ab-89abcdef', false],
+    ['sagemaker:InvokeEndpoint', 'endpoint/insurance-model', true],
+    ['sagemaker:InvokeEndpoint', 'endpoint/other', false],
+  ])('the SageMaker role allows %s on %s: %s', (action, resource, allowed) => {
+    const arn = `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
+    expect(allowing(role('DeploySageMakerRole').statements, action, arn).length > 0).toBe(allowed);
+  });
+
+  test('the SageMaker role reads only the log group of its endpoint', () => {
+    const group = (name: string) =>
+      `arn:aws:logs:us-east-1:123456789012:log-group:/aws/sagemaker/Endpoints/${name}:*`;
+    const statements = role('DeploySageMakerRole').statements;
+    expect(allowing(statements, 'logs:FilterLogEvents', group('insurance-model'))).not.toEqual([]);
+    expect(allowing(statements, 'logs:FilterLogEvents', group('other'))).toEqual([]);
   });
 
   test('ECS roles are passed only to ECS tasks', () => {
