@@ -2,6 +2,7 @@
  * `npm run demo` (scripts/demo): the main job end to end on this machine, against the local AWS
  * stack, with no AWS account. build-push builds the sample service image with buildah and pushes
  * it under the ECR host name; deploy-ecs and deploy-beanstalk deploy it (simulated rollouts);
+ * deploy-sagemaker serves it on a simulated SageMaker endpoint, which the aws CLI then invokes;
  * sync-dags syncs the DAGs to S3; deploy-ecs rolls ECS back with rollback-to: previous. Each step
  * prints its log, outputs and job summary, and what the aws CLI reads back. At the end the sample
  * service is started locally from the image's bundle and answers a prediction. Everything started
@@ -40,8 +41,8 @@ import { paint, terminalReport, type Paint } from '../tests/support/chain/termin
 
 const USAGE = `usage: npm run demo [-- --break ecs|beanstalk]
 
-Runs build-push → deploy-ecs → deploy-beanstalk → sync-dags → deploy-ecs (rollback-to: previous)
-against a local AWS stack, then asks the sample service for a prediction. Needs root.
+Runs build-push → deploy-ecs → deploy-beanstalk → deploy-sagemaker → sync-dags →
+deploy-ecs (rollback-to: previous) against a local AWS stack, then asks the sample service for a prediction. Needs root.
   --break ecs        the ECS deployment crash-loops: the demo stops there and exits 1
   --break beanstalk  the Beanstalk deployment fails: the demo stops there and exits 1
 DEMO_BREAK=ecs|beanstalk does the same.`;
@@ -102,9 +103,14 @@ const seconds = (since: number): string => `${((Date.now() - since) / 1000).toFi
 function printFailure(outcome: ChainOutcome, p: Paint, write: (text: string) => void): void {
   const failed = outcome.failed;
   if (failed === undefined) return;
-  const notRun = ['build-push', 'deploy-ecs', 'deploy-beanstalk', 'sync-dags', 'rollback-ecs'].slice(
-    failed.index + 1,
-  );
+  const notRun = [
+    'build-push',
+    'deploy-ecs',
+    'deploy-beanstalk',
+    'deploy-sagemaker',
+    'sync-dags',
+    'rollback-ecs',
+  ].slice(failed.index + 1);
   write(
     `\n${p.red(p.bold(`✘ The chain stopped at step ${failed.index + 1}, ${failed.action}: ${failed.title}`))}\n`,
   );

@@ -38,7 +38,7 @@ function step(facts: ChainE2eFacts, id: StepFacts['id']): StepFacts {
 }
 
 runnable(
-  'the chain builds, pushes, deploys to ECS and Beanstalk, syncs the DAGs, rolls ECS back, and the service predicts',
+  'the chain builds, pushes, deploys to ECS, Beanstalk and SageMaker, syncs the DAGs, rolls ECS back, and the service predicts',
   () => {
     const dir = mkdtempSync(join(tmpdir(), 'chain-e2e-facts-'));
     try {
@@ -53,12 +53,9 @@ runnable(
 
       expect(facts.failed).toBeUndefined();
       expect(facts.steps.map((s) => [s.id, s.exitCode, s.postExitCode ?? 0, s.errors])).toEqual(
-        ['build-push', 'deploy-ecs', 'deploy-beanstalk', 'sync-dags', 'rollback-ecs'].map((id) => [
-          id,
-          0,
-          0,
-          [],
-        ]),
+        ['build-push', 'deploy-ecs', 'deploy-beanstalk', 'deploy-sagemaker', 'sync-dags', 'rollback-ecs'].map(
+          (id) => [id, 0, 0, []],
+        ),
       );
       const { observed, previous, registryHost } = facts;
 
@@ -108,6 +105,20 @@ runnable(
       expect(beanstalk.summary).toContain(
         `${registryHost}/${names.REPOSITORY}@<code title="${pushed.digest}">`,
       );
+
+      // SageMaker: a new endpoint InService on the configuration this run made, whose model runs
+      // the pushed digest, and which answers an invocation through the runtime API.
+      const sagemaker = step(facts, 'deploy-sagemaker').outputs;
+      expect(sagemaker).toMatchObject({ status: 'succeeded' });
+      expect(observed.sagemaker).toEqual({
+        status: 'InService',
+        endpointConfigName: sagemaker['endpoint-config-name'],
+        invocation: expect.objectContaining({
+          endpoint: names.SAGEMAKER_ENDPOINT,
+          endpointConfig: sagemaker['endpoint-config-name'],
+          image,
+        }),
+      });
 
       // S3: exactly the DAG folder, byte for byte; the retired DAG is gone.
       const dags = localDags();
@@ -168,8 +179,8 @@ runnable(
         `aws ecs describe-services: ${names.ECS_SERVICE} runs sample-service:1, 2/2 tasks running, rollout COMPLETED`,
       );
       expect(output).toContain(`sample-service:${names.PREVIOUS_RELEASE}`);
-      expect(output).toContain('Not run: deploy-beanstalk, sync-dags, rollback-ecs.');
-      expect(output).not.toContain('Step 3/5');
+      expect(output).toContain('Not run: deploy-beanstalk, deploy-sagemaker, sync-dags, rollback-ecs.');
+      expect(output).not.toContain('Step 3/6');
       expect(output).not.toContain('Predicted yearly insurance charges');
       expect(output).toContain('Stopped everything the demo started');
       // The whole logs and the summaries are kept for the person to read.

@@ -1,6 +1,7 @@
 /**
  * The main job, step by step, with the bundled actions run as the Actions runner runs them:
- * build-push → deploy-ecs → deploy-beanstalk → sync-dags → deploy-ecs rollback-to: previous.
+ * build-push → deploy-ecs → deploy-beanstalk → deploy-sagemaker → sync-dags → deploy-ecs
+ * rollback-to: previous.
  * Each step's inputs come from the previous steps' outputs, as `${{ steps.x.outputs.y }}` would
  * give them; after each step an independent client reads back what it changed. The chain stops
  * at the first step that fails.
@@ -12,11 +13,13 @@ import {
   readDagObjects,
   readEcsService,
   readPushedImage,
+  readSageMakerEndpoint,
   type BeanstalkView,
   type DagObjects,
   type EcsServiceView,
   type Observed,
   type PushedImage,
+  type SageMakerView,
 } from './checks';
 import type { ImageContext } from './image-context';
 import {
@@ -29,16 +32,21 @@ import {
   ECS_SERVICE,
   IMAGE_BACKEND,
   REPOSITORY,
+  SAGEMAKER_ENDPOINT,
+  SAGEMAKER_EXECUTION_ROLE,
+  SAGEMAKER_INSTANCE_TYPE,
   TASK_DEFINITION_FILE,
 } from './names';
 import type { World } from './world';
 
-export type StepId = 'build-push' | 'deploy-ecs' | 'deploy-beanstalk' | 'sync-dags' | 'rollback-ecs';
+export type StepId =
+  'build-push' | 'deploy-ecs' | 'deploy-beanstalk' | 'deploy-sagemaker' | 'sync-dags' | 'rollback-ecs';
 
 export interface ChainFacts {
   pushed?: PushedImage;
   ecsAfterDeploy?: EcsServiceView;
   beanstalk?: BeanstalkView;
+  sagemaker?: SageMakerView;
   dags?: DagObjects;
   ecsAfterRollback?: EcsServiceView;
 }
@@ -143,6 +151,20 @@ export function planChain(context: ImageContext): readonly StepPlan[] {
       check: (world, _result, facts) => record(readBeanstalkEnvironment(world), (f) => (facts.beanstalk = f)),
     },
     {
+      id: 'deploy-sagemaker',
+      action: 'deploy-sagemaker',
+      title: 'serve the same image on a SageMaker endpoint, then invoke it',
+      workspace: REPO_ROOT,
+      inputs: (done) => ({
+        'endpoint-name': SAGEMAKER_ENDPOINT,
+        image: output(done, 'build-push', 'image'),
+        'execution-role-arn': SAGEMAKER_EXECUTION_ROLE,
+        'instance-type': SAGEMAKER_INSTANCE_TYPE,
+        'environment-variables': `TFJS_BACKEND=${IMAGE_BACKEND}`,
+      }),
+      check: (world, _result, facts) => record(readSageMakerEndpoint(world), (f) => (facts.sagemaker = f)),
+    },
+    {
       id: 'sync-dags',
       action: 'sync-dags',
       title: 'sync the Airflow DAGs to S3 by content',
@@ -165,7 +187,11 @@ export function planChain(context: ImageContext): readonly StepPlan[] {
  * The actions whose time runs at the simulator's speed, as they did when the kit read a clock
  * variable; build-push (buildah works in real time) and deploy-ecs run in real time.
  */
-const ON_SIMULATOR_CLOCK: ReadonlySet<string> = new Set(['deploy-beanstalk', 'sync-dags']);
+const ON_SIMULATOR_CLOCK: ReadonlySet<string> = new Set([
+  'deploy-beanstalk',
+  'deploy-sagemaker',
+  'sync-dags',
+]);
 
 export async function runChain(
   world: World,

@@ -4,6 +4,9 @@
  * (for the e2e test's assertions) and lines for a person (the demo prints them).
  */
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
   CLUSTER,
   CONTAINER,
@@ -13,7 +16,9 @@ import {
   EB_ENVIRONMENT,
   ECS_SERVICE,
   REPOSITORY,
+  SAGEMAKER_ENDPOINT,
 } from './names';
+import { SAMPLE_RECORD } from './local-service';
 import type { World } from './world';
 
 export interface Observed<T> {
@@ -44,6 +49,13 @@ export interface BeanstalkView {
   readonly versionLabel: string | undefined;
   readonly status: string | undefined;
   readonly health: string | undefined;
+}
+
+export interface SageMakerView {
+  readonly status: string | undefined;
+  readonly endpointConfigName: string | undefined;
+  /** What InvokeEndpoint answered: the simulator names the configuration and image that served. */
+  readonly invocation: Readonly<Record<string, unknown>> | undefined;
 }
 
 export interface DagObjects {
@@ -179,5 +191,54 @@ export async function readDagObjects(world: World): Promise<Observed<DagObjects>
   return {
     facts: { files, etags },
     lines: [`aws s3api list-objects-v2 s3://${DAGS_BUCKET}/${DAGS_PREFIX}: ${files.join(', ') || '(empty)'}`],
+  };
+}
+
+/**
+ * The endpoint as `aws sagemaker describe-endpoint` reads it, and one `aws sagemaker-runtime
+ * invoke-endpoint` with the sample quote request (the CLI writes the answer's body to a file and
+ * prints its metadata).
+ */
+export async function readSageMakerEndpoint(world: World): Promise<Observed<SageMakerView>> {
+  const described = await world.aws.json<{ EndpointStatus?: string; EndpointConfigName?: string }>([
+    'sagemaker',
+    'describe-endpoint',
+    '--endpoint-name',
+    SAGEMAKER_ENDPOINT,
+  ]);
+  const lines = [
+    `aws sagemaker describe-endpoint: ${SAGEMAKER_ENDPOINT} is ${described.EndpointStatus ?? '?'} on ${described.EndpointConfigName ?? '?'}`,
+  ];
+  let invocation: Record<string, unknown> | undefined;
+  if (described.EndpointStatus === 'InService') {
+    const dir = mkdtempSync(join(tmpdir(), 'invoke-endpoint-'));
+    try {
+      await world.aws.json<unknown>([
+        'sagemaker-runtime',
+        'invoke-endpoint',
+        '--endpoint-name',
+        SAGEMAKER_ENDPOINT,
+        '--content-type',
+        'application/json',
+        '--body',
+        JSON.stringify(SAMPLE_RECORD),
+        join(dir, 'answer.json'),
+      ]);
+      invocation = JSON.parse(readFileSync(join(dir, 'answer.json'), 'utf8')) as Record<string, unknown>;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    const image = typeof invocation.image === 'string' ? invocation.image : '?';
+    lines.push(
+      `aws sagemaker-runtime invoke-endpoint: answered by ${String(invocation.endpointConfig ?? '?')} (${image.replace(/@sha256:[0-9a-f]+$/, (d) => `@${short(d.slice(1))}`)})`,
+    );
+  }
+  return {
+    facts: {
+      status: described.EndpointStatus,
+      endpointConfigName: described.EndpointConfigName,
+      invocation,
+    },
+    lines,
   };
 }

@@ -18,7 +18,7 @@ export {
 export { privateNamespacesCommand, whyChainCannotRun } from './private-namespaces';
 export { startWorld, type World, type WorldOptions } from './world';
 export { BREAKS, isBreakPoint, scenariosFor, type BreakPoint } from './breaks';
-export type { BeanstalkView, DagObjects, EcsServiceView, PushedImage } from './checks';
+export type { BeanstalkView, DagObjects, EcsServiceView, PushedImage, SageMakerView } from './checks';
 export type { PreviousRelease, Scenarios } from './seeds';
 export * as names from './names';
 export { prepareChain, type PrepareOptions, type Prepared } from './prepare';

@@ -21,6 +21,11 @@ export const DAGS_PREFIX = 'dags/';
 /** An object left by an earlier release that the sync deletes, so "exactly the DAGs" means something. */
 export const RETIRED_DAG_KEY = `${DAGS_PREFIX}retired_scoring_v0.py`;
 
+/** The SageMaker endpoint the chain creates (none exists before it) and the role its model names. */
+export const SAGEMAKER_ENDPOINT = 'sample-service';
+export const SAGEMAKER_EXECUTION_ROLE = `arn:aws:iam::${ACCOUNT}:role/sagemaker-execution`;
+export const SAGEMAKER_INSTANCE_TYPE = 'ml.m5.large';
+
 /** The release running before the chain: its tag, version label and task definition revision. */
 export const PREVIOUS_RELEASE = 'release-0';
 
