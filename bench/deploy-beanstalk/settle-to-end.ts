@@ -9,6 +9,7 @@
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { runAction } from '../../tests/support/harness';
 import { startStack, type Stack } from '../../tests/support/stack';
+import { realTimeOf, report } from '../settle';
 
 const SPEED = 10;
 const APP = 'bench';
@@ -33,12 +34,10 @@ interface SimEvent {
 
 /** Real time of the environment's last event, from its virtual time. */
 async function settledAt(stack: Stack, environment: string): Promise<number> {
-  const realNow = Date.now();
-  const clock = await stack.simulator.clock();
   const { events } = (await stack.simulator.state('elasticbeanstalk')) as { events: SimEvent[] };
   const last = events.filter((e) => e.environment === environment).at(-1);
   if (last === undefined) throw new Error(`${environment} logged no event`);
-  return realNow - (clock.nowMs - Date.parse(last.at)) / clock.speed;
+  return realTimeOf(stack, Date.parse(last.at));
 }
 
 async function measure(
@@ -101,11 +100,7 @@ async function main(): Promise<void> {
         lags.push(lag);
         console.log(`  ${scenario} #${run}: ${lag.toFixed(2)} s (status ${status})`);
       }
-      const sorted = [...lags].sort((a, b) => a - b);
-      const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-      console.log(
-        `${scenario}: median ${median.toFixed(2)} s, max ${(sorted.at(-1) ?? 0).toFixed(2)} s (target ≤ 2 s)`,
-      );
+      report(scenario, lags, 2);
     }
   } finally {
     await stack.stop();

@@ -9,6 +9,7 @@
  */
 import { runAction } from '../../tests/support/harness';
 import { startStack, type Stack } from '../../tests/support/stack';
+import { realTimeOf, report } from '../settle';
 
 const SPEED = 10;
 const SCENARIOS = ['healthy', 'rollback-by-circuit-breaker'] as const;
@@ -21,14 +22,12 @@ interface SimService {
 
 /** Real time at which the service's PRIMARY deployment finished, from its virtual finish time. */
 async function settledAt(stack: Stack, name: string): Promise<number> {
-  const realNow = Date.now();
-  const clock = await stack.simulator.clock();
   const state = (await stack.simulator.state('ecs')) as { services: SimService[] };
   const primary = state.services
     .find((s) => s.serviceName === name)
     ?.deployments.find((d) => d.status === 'PRIMARY');
   if (primary?.finishedAtMs === undefined) throw new Error(`${name} has not settled`);
-  return realNow - (clock.nowMs - primary.finishedAtMs) / clock.speed;
+  return realTimeOf(stack, primary.finishedAtMs);
 }
 
 async function measure(
@@ -56,14 +55,12 @@ async function measure(
 
 /** Real time at which the group's last CodeDeploy deployment (the rollback, when there is one) ended. */
 async function codeDeployEndedAt(stack: Stack, group: string): Promise<number> {
-  const realNow = Date.now();
-  const clock = await stack.simulator.clock();
   const state = (await stack.simulator.state('codedeploy')) as {
     deployments: Array<{ deploymentGroupName: string; endedAtMs?: number }>;
   };
   const last = state.deployments.filter((d) => d.deploymentGroupName === group).at(-1);
   if (last?.endedAtMs === undefined) throw new Error(`${group} has not ended`);
-  return realNow - (clock.nowMs - last.endedAtMs) / clock.speed;
+  return realTimeOf(stack, last.endedAtMs);
 }
 
 async function measureBlueGreen(
@@ -100,14 +97,6 @@ async function measureBlueGreen(
     lag: (ended - (await codeDeployEndedAt(stack, group))) / 1000,
     status: result.outputs.status ?? '?',
   };
-}
-
-function report(label: string, lags: number[], target: number): void {
-  const sorted = [...lags].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
-  console.log(
-    `${label}: median ${median.toFixed(2)} s, max ${(sorted.at(-1) ?? 0).toFixed(2)} s (target ≤ ${target} s)`,
-  );
 }
 
 async function main(): Promise<void> {
