@@ -1,5 +1,12 @@
 import { statSync } from 'node:fs';
-import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
+import {
+  InputError,
+  parseImageReference,
+  readKeepVersions,
+  readTimeout,
+  readWait,
+  type InputReader,
+} from '@deploy-suite/kit';
 import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
 import {
   applicationNameProblem,
@@ -107,7 +114,7 @@ export function readInputs(read: InputReader, env: NodeJS.ProcessEnv = process.e
     settings: readSettings(read, environment, rollbackTo !== undefined),
     create: readCreation(read, environment, rollbackTo !== undefined),
     rollbackTo,
-    keepVersions: read.int('keep-versions', { min: 0, max: 1000 }),
+    keepVersions: readKeepVersions(read),
     region: read.optional('aws-region'),
     github: readGitHubDeploymentInputs(read, environment ?? ''),
   });

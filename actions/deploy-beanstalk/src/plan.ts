@@ -1,3 +1,4 @@
+import { newestFirst, planPrune } from '@deploy-suite/kit';
 import { settingName, type OptionSetting } from './options';
 
 /**
@@ -111,27 +112,8 @@ export function chooseVersion(request: VersionRequest, versions: readonly KnownV
   return { kind: 'create', label };
 }
 
-function newestFirst<T extends { created: number }>(items: readonly T[]): T[] {
-  return [...items].sort((a, b) => b.created - a.created);
-}
-
-/**
- * Versions to delete so that at most `keep` versions remain besides the protected ones: the
- * newest `keep` stay, and of the older ones every version that is deployed somewhere (or otherwise
- * protected, such as the rollback target) stays too. 0 keeps everything.
- */
-export function planPrune(
-  versions: readonly { label: string; created: number }[],
-  keep: number,
-  protect: ReadonlySet<string>,
-): string[] {
-  if (keep <= 0) return [];
-  return newestFirst(versions)
-    .slice(keep)
-    .filter((v) => !protect.has(v.label))
-    .map((v) => v.label)
-    .reverse();
-}
+/** keep-versions: the same rule as every action that prunes (the kit's planPrune). */
+export { planPrune };
 
 /** The tag on an application version that records what the environment ran before it. */
 export function previousVersionTagKey(environment: string): string {

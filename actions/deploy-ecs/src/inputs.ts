@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError, parseImageReference, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
-import { readGitHubDeploymentInputs, type GitHubDeploymentInputs } from '@deploy-suite/kit';
+import {
+  readEnvironmentUrl,
+  readGitHubDeploymentInputs,
+  type GitHubDeploymentInputs,
+} from '@deploy-suite/kit';
 import {
   ECS_NAME,
   ECS_NAME_RULE,
@@ -181,7 +185,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     codeDeploy: readCodeDeployInputs(read),
     region: read.optional('aws-region'),
     github: readGitHubDeploymentInputs(read, service ?? ''),
-    environmentUrl: readEnvironmentUrl(read.optional('environment-url')),
+    environmentUrl: readEnvironmentUrl(read),
   });
 }
 
@@ -193,15 +197,6 @@ function checkImage(input: string, image: string, prefix = ''): void {
   }
   const why = imageProblem(image);
   if (why !== undefined) throw new InputError(input, `${prefix}${why}`);
-}
-
-function readEnvironmentUrl(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  const protocol = URL.canParse(value) ? new URL(value).protocol : '';
-  if (protocol !== 'http:' && protocol !== 'https:') {
-    throw new InputError('environment-url', `must be an http(s) URL; got '${value}'`);
-  }
-  return value;
 }
 
 function readPropagateTags(value: string | undefined): Inputs['propagateTags'] {

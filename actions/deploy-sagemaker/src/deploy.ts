@@ -5,18 +5,23 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import {
   Cancelled,
+  DeploymentRecorder,
   DeployFailed,
   failureStatus,
   InputError,
   messageOf,
   Timeline,
   waitFor,
+  withDeploymentRecord,
   withResult,
   type ActionResult,
+  type DeployEnding,
 } from '@deploy-suite/kit';
+import { startRecord } from './github-record';
 import type { Inputs } from './inputs';
 import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } from './plan';
 import type { Ports } from './ports';
+import { pruneAfterDeploy } from './prune';
 import { newOutcome, resultOf, type Outcome } from './report';
 import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
 import { progressLine, settled, verdictOf, type EndpointView } from './verdict';
@@ -37,8 +42,15 @@ export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<Ac
   const outcome = newOutcome(inputs.endpointName);
   outcome.modelName = names.modelName;
   outcome.endpointConfigName = names.endpointConfigName;
+  const recorder = new DeploymentRecorder(inputs.github, ports.github, ports.log);
   try {
-    await new Deployment(inputs, ports, timeline, outcome, config).run();
+    await withDeploymentRecord(recorder, async (): Promise<DeployEnding> => {
+      await new Deployment(inputs, ports, timeline, outcome, config, recorder).run();
+      await pruneAfterDeploy(ports, inputs.keepVersions, outcome);
+      return outcome.status === 'succeeded'
+        ? { kind: 'succeeded', environmentUrl: inputs.environmentUrl }
+        : { kind: 'unfollowed' };
+    });
   } catch (err) {
     if (err instanceof InputError) throw err;
     if (err instanceof Cancelled) {
@@ -63,6 +75,7 @@ class Deployment {
     private readonly timeline: Timeline,
     private readonly outcome: Outcome,
     private readonly config: DeploymentConfig,
+    private readonly recorder: DeploymentRecorder,
   ) {}
 
   async run(): Promise<void> {
@@ -70,6 +83,11 @@ class Deployment {
     const name = inputs.endpointName;
     const target = outcome.endpointConfigName ?? '';
     const action = await this.decide(name, target);
+    if (action.kind !== 'wait' && action.kind !== 'blocked') outcome.action = action.kind;
+    await startRecord(this.recorder, inputs, {
+      modelName: outcome.modelName ?? '',
+      endpointConfigName: target,
+    });
     await this.prepare(target);
     if (action.kind === 'nothing') {
       outcome.status = 'succeeded';

@@ -1,4 +1,13 @@
-import { InputError, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
+import {
+  InputError,
+  readEnvironmentUrl,
+  readGitHubDeploymentInputs,
+  readKeepVersions,
+  readTimeout,
+  readWait,
+  type GitHubDeploymentInputs,
+  type InputReader,
+} from '@deploy-suite/kit';
 import {
   NAME_PATTERN,
   parseStepSize,
@@ -20,6 +29,12 @@ export interface Inputs {
   timeoutMs: number;
   /** Follow SageMaker's rollback of a failed update until the previous configuration serves again. */
   rollbackOnFailure: boolean;
+  /** keep-versions: the newest models and configurations of the endpoint kept; 0 keeps all. */
+  keepVersions: number;
+  /** The GitHub deployment to record; by default under the endpoint's name. */
+  github: GitHubDeploymentInputs;
+  /** Shown as the GitHub deployment's link on success (SageMaker has no URL of its own to give). */
+  environmentUrl: string | undefined;
   region: string | undefined;
 }
 
@@ -64,6 +79,9 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     wait: readWait(read),
     timeoutMs: readTimeout(read),
     rollbackOnFailure: read.bool('rollback-on-failure'),
+    keepVersions: readKeepVersions(read),
+    github: readGitHubDeploymentInputs(read, endpointName),
+    environmentUrl: readEnvironmentUrl(read),
     region: read.optional('aws-region'),
   });
 }

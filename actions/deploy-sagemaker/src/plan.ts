@@ -98,7 +98,7 @@ function shortDigest(image: string): string {
       `must name the image by digest (repository@sha256:…), as build-push outputs it; got '${image}'`,
     );
   }
-  return reference.digest.slice('sha256:'.length, 'sha256:'.length + 12);
+  return reference.digest.slice('sha256:'.length, 'sha256:'.length + NAME_DIGITS.digest);
 }
 
 /**
@@ -120,10 +120,21 @@ export function resourceNames(
     );
   }
   const digest = shortDigest(model.image);
-  const room = LIMITS.name - (1 + digest.length + 1 + 8);
-  const base = endpointName.slice(0, room).replace(/-+$/, '');
+  const base = resourceNameBase(endpointName);
   const modelName = `${base}-${digest}-${settingsHash(model)}`;
   return { modelName, endpointConfigName: `${base}-${digest}-${settingsHash({ modelName, variant })}` };
+}
+
+/** Hex digits of the digest and of the settings hash in every name resourceNames makes. */
+export const NAME_DIGITS = { digest: 12, hash: 8 } as const;
+
+/**
+ * The endpoint name as it begins the names of its models and configurations: cut so that
+ * `-<digest12>-<hash8>` fits in 63 characters, without a trailing hyphen.
+ */
+export function resourceNameBase(endpointName: string): string {
+  const room = LIMITS.name - (1 + NAME_DIGITS.digest + 1 + NAME_DIGITS.hash);
+  return endpointName.slice(0, room).replace(/-+$/, '');
 }
 
 function checkSeconds(input: string, value: number, min: number, max: number): number {

@@ -1,6 +1,14 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
-import { createAwsClient, runnerLog, systemClock, type Clock, type Log } from '@deploy-suite/kit';
+import {
+  createAwsClient,
+  runnerGitHub,
+  runnerLog,
+  systemClock,
+  type Clock,
+  type GitHubPort,
+  type Log,
+} from '@deploy-suite/kit';
 import packageJson from '../package.json';
 import { loadLogsSdk } from './logs-sdk';
 
@@ -16,6 +24,8 @@ export interface Ports {
    * endpoint settling; DescribeEndpoint is a light read.
    */
   pollMs: number;
+  /** GitHub's deployments API and the runner's GITHUB_* variables, for github-token. */
+  github: GitHubPort;
 }
 
 const action = { name: 'deploy-sagemaker', version: packageJson.version };
@@ -27,6 +37,7 @@ export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = p
     clock: systemClock,
     log: runnerLog,
     pollMs: 2_000,
+    github: runnerGitHub(env),
   };
 }
 

@@ -19,6 +19,10 @@ export interface Outcome {
   notes: string[];
   /** The one-line verdict, with its cause. */
   verdict: string | undefined;
+  /** What the run did to the endpoint; `nothing` when it already served this configuration. */
+  action?: 'create' | 'update' | 'follow' | 'nothing';
+  /** keep-versions: the old configurations and models deleted. */
+  pruned: string[];
 }
 
 export function newOutcome(endpoint: string): Outcome {
@@ -31,6 +35,7 @@ export function newOutcome(endpoint: string): Outcome {
     previous: undefined,
     notes: [],
     verdict: undefined,
+    pruned: [],
   };
 }
 
@@ -63,6 +68,7 @@ function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
   ];
   if (outcome.modelName) facts.push(['Model', outcome.modelName]);
   for (const note of outcome.notes) facts.push(['Note', note]);
+  if (outcome.pruned.length > 0) facts.push(['Deleted (keep-versions)', outcome.pruned.join(', ')]);
   summary.facts(facts);
   if (timeline.entries.length > 0) summary.heading('Timeline', 3).timeline(timeline.start, timeline.entries);
   return summary;

@@ -19,7 +19,7 @@ import { loadLogsSdk } from './logs-sdk';
  * `Could not find endpoint "<arn>".` (model and endpoint configuration alike). The kit's clients
  * prefix the message with the call's name, so the words are matched after a colon too.
  */
-function isNotFound(err: unknown): boolean {
+export function isNotFound(err: unknown): boolean {
   return (
     err instanceof Error &&
     err.name === 'ValidationException' &&
@@ -27,7 +27,7 @@ function isNotFound(err: unknown): boolean {
   );
 }
 
-async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
+export async function unlessMissing<T>(read: () => Promise<T>): Promise<T | undefined> {
   try {
     return await read();
   } catch (err) {

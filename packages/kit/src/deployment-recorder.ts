@@ -58,6 +58,20 @@ export function readGitHubDeploymentInputs(read: InputReader, fallback: string):
   return { token: read.string('github-token'), environment };
 }
 
+/**
+ * `environment-url`: the link a successful deployment shows, for services that have no URL of their
+ * own to report (an ECS service, a SageMaker endpoint). Only http(s), as GitHub shows it as a link.
+ */
+export function readEnvironmentUrl(read: InputReader): string | undefined {
+  const value = read.optional('environment-url');
+  if (value === undefined) return undefined;
+  const protocol = URL.canParse(value) ? new URL(value).protocol : '';
+  if (protocol !== 'http:' && protocol !== 'https:') {
+    throw new InputError('environment-url', `must be an http(s) URL; got '${value}'`);
+  }
+  return value;
+}
+
 /** How the deploy ended, as the deployment's last status. */
 export type DeployEnding =
   | { kind: 'succeeded'; environmentUrl?: string | undefined }

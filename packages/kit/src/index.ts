@@ -7,6 +7,7 @@
 export { Cancelled, DeadlineExceeded, DeployFailed, InputError, isThrottling, messageOf } from './errors';
 export { createInputReader, hasControlCharacter, type Env, type InputReader } from './inputs';
 export { readTimeout, readWait } from './shared-inputs';
+export { newestFirst, planPrune, readKeepVersions, type Dated } from './prune';
 export { createAwsClient, TRANSFER_CALL_DEADLINE_MS } from './aws';
 export { EventStream, systemClock, waitFor, type Check, type Clock } from './poll';
 export {
@@ -34,6 +35,7 @@ export { zipEntriesDeterministically, zipFolderDeterministically, type ZipEntry 
 export { MULTIPART_THRESHOLD, uploadFileToS3, type UploadedObject } from './s3-upload';
 export {
   DeploymentRecorder,
+  readEnvironmentUrl,
   readGitHubDeploymentInputs,
   runnerGitHub,
   withDeploymentRecord,

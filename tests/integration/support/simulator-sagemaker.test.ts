@@ -8,11 +8,13 @@ import {
   CreateEndpointConfigCommand,
   CreateModelCommand,
   DeleteEndpointCommand,
+  DeleteEndpointConfigCommand,
   DeleteModelCommand,
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
   ListEndpointConfigsCommand,
+  ListEndpointsCommand,
   ListModelsCommand,
   SageMakerClient,
   UpdateEndpointCommand,
@@ -217,6 +219,54 @@ describe('simulated SageMaker, scenario healthy', () => {
       'AllTraffic: 25% of traffic on the new fleet; baking 600 s',
     );
     expect(logs.events[0]?.logStreamName).toMatch(/^AllTraffic\/i-[0-9a-f]{17}$/);
+  });
+
+  // ListModels / ListEndpointConfigs / ListEndpoints as botocore's sagemaker/2017-07-24 defines
+  // them: SortBy CreationTime and SortOrder Descending by default, NameContains, MaxResults 1 to 100
+  // with NextToken; EndpointSummary carries no configuration (DescribeEndpoint does).
+  it('lists newest first by default, page by page, and lists endpoints; deletes answer as SageMaker does', async () => {
+    const client = sageMaker();
+    for (const suffix of ['a1', 'a2', 'a3']) {
+      await deployable(suffix, IMAGE);
+      advance(60);
+    }
+    await client.send(new CreateEndpointCommand({ EndpointName: 'lister', EndpointConfigName: 'config-a2' }));
+    const first = await client.send(
+      new ListEndpointConfigsCommand({ NameContains: 'CONFIG-A', MaxResults: 2 }),
+    );
+    expect(first.EndpointConfigs?.map((c) => c.EndpointConfigName)).toEqual(['config-a3', 'config-a2']);
+    const second = await client.send(
+      new ListEndpointConfigsCommand({ NameContains: 'config-a', MaxResults: 2, NextToken: first.NextToken }),
+    );
+    expect(second.EndpointConfigs?.map((c) => c.EndpointConfigName)).toEqual(['config-a1']);
+    expect(second.NextToken).toBeUndefined();
+    const cliModels = await aws<{ Models: Array<{ ModelName: string }> }>(['sagemaker', 'list-models']);
+    expect(cliModels.Models.map((m) => m.ModelName)).toEqual(['model-a3', 'model-a2', 'model-a1']);
+    await expect(client.send(new ListModelsCommand({ MaxResults: 101 }))).rejects.toMatchObject({
+      name: 'ValidationException',
+    });
+    const endpoints = await client.send(new ListEndpointsCommand({}));
+    expect(endpoints.Endpoints).toEqual([
+      expect.objectContaining({ EndpointName: 'lister', EndpointStatus: 'Creating' }),
+    ]);
+    expect(endpoints.Endpoints?.[0]).not.toHaveProperty('EndpointConfigName');
+    const cliEndpoints = await aws<{ Endpoints: Array<{ EndpointName: string }> }>([
+      'sagemaker',
+      'list-endpoints',
+    ]);
+    expect(cliEndpoints.Endpoints.map((e) => e.EndpointName)).toEqual(['lister']);
+
+    await client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: 'config-a1' }));
+    await expect(
+      client.send(new DeleteEndpointConfigCommand({ EndpointConfigName: 'config-a1' })),
+    ).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: `Could not find endpoint configuration "arn:aws:sagemaker:${region}:${ACCOUNT}:endpoint-config/config-a1".`,
+    });
+    await expect(client.send(new DeleteModelCommand({ ModelName: 'model-zz' }))).rejects.toMatchObject({
+      name: 'ValidationException',
+      message: `Could not find model "arn:aws:sagemaker:${region}:${ACCOUNT}:model/model-zz".`,
+    });
   });
 
   it('creates a serverless endpoint, and lists, describes and deletes models and configurations', async () => {

@@ -3,9 +3,10 @@ import type { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { DeployFailed } from '@deploy-suite/kit';
 import { deploy } from '../../../actions/deploy-sagemaker/src/deploy';
 import type { Inputs } from '../../../actions/deploy-sagemaker/src/inputs';
+import { resourceNames } from '../../../actions/deploy-sagemaker/src/plan';
 import type { Ports } from '../../../actions/deploy-sagemaker/src/ports';
 import type { EndpointView } from '../../../actions/deploy-sagemaker/src/verdict';
-import { fakeClock, recordingLog } from '../../support/fakes';
+import { fakeClock, recordingGitHub, recordingLog } from '../../support/fakes';
 
 // The deploy through fake ports: DescribeEndpoint answers are scripted, time is a fake clock, so
 // paths the simulator can only show within a short real-time window are checked here.
@@ -21,6 +22,9 @@ const inputs: Inputs = {
   wait: true,
   timeoutMs: 10 * 60_000,
   rollbackOnFailure: true,
+  keepVersions: 0,
+  github: { token: '', environment: 'charges' },
+  environmentUrl: undefined,
   region: 'us-east-1',
 };
 
@@ -55,14 +59,16 @@ function fakePorts(script: EndpointView[], logs: () => Promise<unknown>) {
   };
   const clock = fakeClock(1_700_000_000_000);
   const log = recordingLog();
+  const github = recordingGitHub();
   const ports: Ports = {
     sagemaker: sagemaker as unknown as SageMakerClient,
     logs: { send: logs } as unknown as CloudWatchLogsClient,
     clock,
     log,
     pollMs: 2_000,
+    github,
   };
-  return { ports, sent, log, clock };
+  return { ports, sent, log, clock, github };
 }
 
 async function failureOf(work: Promise<unknown>): Promise<DeployFailed> {
@@ -148,4 +154,82 @@ test('the model and configuration are created before the update, in that order',
     'CreateEndpointConfig',
     'UpdateEndpoint',
   ]);
+});
+
+describe('the GitHub deployment (github-token), recorded by the kit as deploy-ecs and deploy-beanstalk do', () => {
+  const github = { token: 'ghs_unitToken', environment: 'production-sagemaker' };
+  const target = resourceNames(inputs.endpointName, inputs.model, inputs.variant).endpointConfigName;
+
+  test('created in progress before the first change (CreateModel), then success with environment-url', async () => {
+    const {
+      ports,
+      sent,
+      github: gh,
+    } = fakePorts([{ EndpointStatus: 'InService', EndpointConfigName: target }], async () => ({}));
+    let statusesAtCreateModel: number | undefined;
+    const send = ports.sagemaker.send.bind(ports.sagemaker);
+    (ports.sagemaker as { send: unknown }).send = async (command: { constructor: { name: string } }) => {
+      if (command.constructor.name === 'CreateModelCommand')
+        statusesAtCreateModel = gh.deployments[0]?.statuses.length;
+      return send(command as never);
+    };
+    const result = await deploy({ ...inputs, github, environmentUrl: 'https://models.example.com' }, ports);
+
+    expect(result.status).toBe('succeeded');
+    expect(sent).toContain('CreateModel');
+    expect(statusesAtCreateModel).toBe(1);
+    expect(gh.tokens).toEqual(['ghs_unitToken']);
+    expect(gh.deployments).toHaveLength(1);
+    expect(gh.deployments[0]?.deployment).toMatchObject({
+      ref: 'c0ffee',
+      environment: 'production-sagemaker',
+      description: `sample-service@sha256:22222222… to charges`,
+      task: 'deploy',
+      productionEnvironment: true,
+      payload: { endpoint: 'charges', 'endpoint-config': target, image: inputs.model.image },
+    });
+    expect(gh.deployments[0]?.statuses.map((s) => [s.state, s.description, s.environmentUrl])).toEqual([
+      ['in_progress', 'Deploying', undefined],
+      ['success', 'Deployed', 'https://models.example.com'],
+    ]);
+  });
+
+  test("SageMaker's rollback of a failed update: failure, saying it was rolled back and why", async () => {
+    const { ports, github: gh } = fakePorts([rollingBack, backOnOld], async () => ({ events: [] }));
+    await failureOf(deploy({ ...inputs, github }, ports));
+    expect(gh.deployments[0]?.statuses.map((s) => [s.state, s.description])).toEqual([
+      ['in_progress', 'Deploying'],
+      ['failure', `Rolled back: FailureReason: ${ALARM_REASON}`],
+    ]);
+  });
+
+  test('wait: false leaves it in progress: the action does not see the end', async () => {
+    const { ports, github: gh } = fakePorts([], async () => ({}));
+    const result = await deploy({ ...inputs, github, wait: false }, ports);
+    expect(result.status).toBe('started');
+    expect(gh.deployments[0]?.statuses.map((s) => s.state)).toEqual(['in_progress']);
+  });
+
+  test('GitHub refusing is a warning; the deploy still succeeds', async () => {
+    const {
+      ports,
+      log,
+      github: gh,
+    } = fakePorts([{ EndpointStatus: 'InService', EndpointConfigName: target }], async () => ({}));
+    gh.refuse(new Error('Resource not accessible by integration'));
+    const result = await deploy({ ...inputs, github }, ports);
+    expect(result.status).toBe('succeeded');
+    expect(log.lines).toContain(
+      'warning: Could not create a GitHub deployment for production-sagemaker: Resource not accessible by integration',
+    );
+  });
+
+  test('without github-token nothing is recorded', async () => {
+    const { ports, github: gh } = fakePorts(
+      [{ EndpointStatus: 'InService', EndpointConfigName: target }],
+      async () => ({}),
+    );
+    await deploy(inputs, ports);
+    expect(gh.deployments).toEqual([]);
+  });
 });

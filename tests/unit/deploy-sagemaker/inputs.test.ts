@@ -16,6 +16,7 @@ const defaults = {
   wait: 'true',
   'timeout-minutes': '30',
   'rollback-on-failure': 'true',
+  'keep-versions': '0',
 };
 const read = (overrides: Record<string, string>) => readInputs(inputsOf({ ...defaults, ...overrides }));
 
@@ -71,6 +72,12 @@ test.each([
   [{ deployment: 'linear', 'linear-step-size': 'half' }, "Input 'linear-step-size' must be a percentage"],
   [{ 'bake-minutes': '61' }, "Input 'bake-minutes'"],
   [{ 'timeout-minutes': '0' }, "Input 'timeout-minutes'"],
+  // The same limits and words as deploy-beanstalk's keep-versions (the kit's readKeepVersions).
+  [{ 'keep-versions': '-1' }, "Input 'keep-versions' must be from 0 to 1000; got -1"],
+  [{ 'keep-versions': 'two' }, "Input 'keep-versions'"],
+  // The same rules as deploy-ecs and deploy-beanstalk (the kit's deployment recorder inputs).
+  [{ 'github-environment': 'prod\nx' }, "Input 'github-environment' must be one line"],
+  [{ 'environment-url': 'ftp://models.example.com' }, "Input 'environment-url' must be an http(s) URL"],
 ])('%j is refused in one line naming the input', (overrides, message) => {
   const error = errorOf(() => read(overrides));
   expect(error).toContain(`InputError: ${message}`);
@@ -80,4 +87,24 @@ test.each([
 test('more than 100 environment variables are refused (EnvironmentMap holds at most 100)', () => {
   const lines = Array.from({ length: 101 }, (_, i) => `V${i}=x`).join('\n');
   expect(errorOf(() => read({ 'environment-variables': lines }))).toContain('at most 100 variables; got 101');
+});
+
+test('keep-versions, github-token, github-environment and environment-url are read as in the other deploy actions', () => {
+  expect(read({})).toMatchObject({
+    keepVersions: 0,
+    github: { token: '', environment: 'charges' },
+    environmentUrl: undefined,
+  });
+  expect(
+    read({
+      'keep-versions': '2',
+      'github-token': 'ghs_x',
+      'github-environment': 'production-sagemaker',
+      'environment-url': 'https://models.example.com',
+    }),
+  ).toMatchObject({
+    keepVersions: 2,
+    github: { token: 'ghs_x', environment: 'production-sagemaker' },
+    environmentUrl: 'https://models.example.com',
+  });
 });

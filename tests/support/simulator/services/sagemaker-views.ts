@@ -1,3 +1,4 @@
+import { ServiceError } from '../errors';
 import type {
   EndpointConfigRecord,
   EndpointRecord,
@@ -143,22 +144,74 @@ export function describeEndpointConfig(config: EndpointConfigRecord): object {
 interface Listed {
   readonly name: string;
   readonly createdAt: number;
+  /** EndpointStatus, for ListEndpoints' SortBy Status and StatusEquals. */
+  readonly status?: string;
+}
+
+/** The ValidationException of a List* parameter outside the botocore model's constraints. */
+function invalidParameter(value: unknown, field: string, constraint: string): ServiceError {
+  return new ServiceError(
+    'ValidationException',
+    `1 validation error detected: Value '${String(value)}' at '${field}' failed to satisfy constraint: ${constraint}`,
+  );
+}
+
+/** MaxResults 1 to 100 and NameContains `[a-zA-Z0-9-]+` of at most 63 (botocore sagemaker/2017-07-24). */
+function checkListInput(input: Fields): void {
+  const max = input['MaxResults'];
+  if (max !== undefined && (Number(max) < 1 || Number(max) > 100))
+    throw invalidParameter(
+      max,
+      'maxResults',
+      `Member must have value ${Number(max) < 1 ? 'greater than or equal to 1' : 'less than or equal to 100'}`,
+    );
+  const contains = input['NameContains'];
+  if (
+    contains !== undefined &&
+    (typeof contains !== 'string' || contains.length > 63 || !/^[a-zA-Z0-9-]*$/.test(contains))
+  )
+    throw invalidParameter(
+      contains,
+      'nameContains',
+      'Member must satisfy regular expression pattern: [a-zA-Z0-9-]+',
+    );
+}
+
+/** Creation-time filters, epoch seconds on the wire (JSON protocol timestamps). */
+function createdWithin(input: Fields, item: Listed): boolean {
+  const before = input['CreationTimeBefore'];
+  const after = input['CreationTimeAfter'];
+  return (
+    (before === undefined || item.createdAt < Number(before) * 1000) &&
+    (after === undefined || item.createdAt >= Number(after) * 1000)
+  );
+}
+
+function compare(by: unknown): (a: Listed, b: Listed) => number {
+  if (by === 'Name') return (a, b) => a.name.localeCompare(b.name);
+  if (by === 'Status') return (a, b) => (a.status ?? '').localeCompare(b.status ?? '');
+  return (a, b) => a.createdAt - b.createdAt;
 }
 
 /**
- * The List* rules of the API reference: NameContains (case-insensitive), SortBy CreationTime
- * (default) or Name, SortOrder Descending (default) or Ascending, MaxResults pages with a NextToken.
+ * The List* rules of the API reference: NameContains (case-insensitive), CreationTimeBefore/After,
+ * StatusEquals (endpoints), SortBy CreationTime (default), Name or Status, SortOrder Descending
+ * (default) or Ascending, MaxResults pages (ListEndpoints documents 10 as the default) with a
+ * NextToken.
  */
 export function listPage<T extends Listed>(
   items: Iterable<T>,
   input: Fields,
 ): { page: T[]; nextToken?: string } {
+  checkListInput(input);
   const contains = typeof input['NameContains'] === 'string' ? input['NameContains'].toLowerCase() : '';
-  const byName = input['SortBy'] === 'Name';
+  const status = input['StatusEquals'];
   const direction = input['SortOrder'] === 'Ascending' ? 1 : -1;
+  const order = compare(input['SortBy']);
   const sorted = [...items]
-    .filter((item) => item.name.toLowerCase().includes(contains))
-    .sort((a, b) => direction * (byName ? a.name.localeCompare(b.name) : a.createdAt - b.createdAt));
+    .filter((item) => item.name.toLowerCase().includes(contains) && createdWithin(input, item))
+    .filter((item) => status === undefined || item.status === status)
+    .sort((a, b) => direction * order(a, b));
   const start = Number(input['NextToken'] ?? 0) || 0;
   const size = Number(input['MaxResults'] ?? 10);
   const page = sorted.slice(start, start + size);

@@ -291,6 +291,25 @@ function updateEndpoint(store: Store, input: Fields, region: string): object {
   return { EndpointArn: endpoint.arn };
 }
 
+/** ListEndpoints: EndpointSummary has no configuration; DescribeEndpoint tells which one an endpoint uses. */
+function listEndpoints(state: SageMakerState, input: Fields, now: number): object {
+  const endpoints = [...state.endpoints.values()].map((endpoint) => ({
+    endpoint,
+    name: endpoint.name,
+    createdAt: endpoint.createdAt,
+    status: settle(endpoint, now).status,
+  }));
+  const { page, nextToken } = listPage(endpoints, input);
+  const Endpoints = page.map(({ endpoint, status }) => ({
+    EndpointName: endpoint.name,
+    EndpointArn: endpoint.arn,
+    CreationTime: new Date(endpoint.createdAt),
+    LastModifiedTime: new Date(endpoint.lastModifiedAt),
+    EndpointStatus: status,
+  }));
+  return { Endpoints, ...(nextToken ? { NextToken: nextToken } : {}) };
+}
+
 function endpointOperations(store: Store): Operation[] {
   const { state, now, get } = store;
   return [
@@ -309,6 +328,11 @@ function endpointOperations(store: Store): Operation[] {
       route: json('DescribeEndpoint'),
       handle: ({ input, region }) =>
         describeEndpoint(state, get(state.endpoints, 'endpoint', 'EndpointName', input, region), now()),
+    },
+    {
+      name: 'ListEndpoints',
+      route: json('ListEndpoints'),
+      handle: ({ input }) => listEndpoints(state, input, now()),
     },
     {
       name: 'DeleteEndpoint',
