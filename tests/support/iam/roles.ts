@@ -19,14 +19,7 @@ export const ROLE_OF: Readonly<Record<ActionName, string>> = {
  * covers it and its line here can go.
  */
 export const GRANTED_FOR_ISSUE_20: Readonly<Partial<Record<ActionName, readonly string[]>>> = {
-  'deploy-sagemaker': [
-    'sagemaker:InvokeEndpoint',
-    'sagemaker:ListModels',
-    'sagemaker:ListEndpointConfigs',
-    'sagemaker:ListEndpoints',
-    'sagemaker:DeleteModel',
-    'sagemaker:DeleteEndpointConfig',
-  ],
+  'deploy-sagemaker': ['sagemaker:InvokeEndpoint'],
 };
 
 /** The rollback role serves `rollback-to` of these actions. */
