@@ -520,7 +520,7 @@ test('deploy-beanstalk create-application and create-environment are allowed to 
   rmSync(workspace, { recursive: true, force: true });
 });
 
-test('deploy-sagemaker: a create, an update with a canary and a failed update are allowed to DeploySageMakerRole', async () => {
+test('deploy-sagemaker: a create, updates with a canary and pruning, and a failed update are allowed to DeploySageMakerRole', async () => {
   const endpoint = 'iam-model';
   const executionRole = `arn:aws:iam::${ACCOUNT}:role/sagemaker-execution`;
   const image = (digit: string) =>
@@ -545,11 +545,14 @@ test('deploy-sagemaker: a create, an update with a canary and a failed update ar
     'canary-size': '50%',
     'wait-interval': '60',
     alarms: `${endpoint}-5xx`,
+    // The third deploy prunes the first version: List*, DescribeEndpoint of every endpoint, Delete*.
+    'keep-versions': '1',
   };
 
   await forget();
   await run('deploy-sagemaker', workspace, { ...deploy, image: image('1') });
   await run('deploy-sagemaker', workspace, { ...deploy, image: image('2') });
+  await run('deploy-sagemaker', workspace, { ...deploy, image: image('4') });
   // A failed update: SageMaker's FailureReason, then the endpoint's log lines (CloudWatch Logs,
   // from the chunk the bundle loads on demand).
   await stack.simulator.choose('sagemaker', endpoint, 'ping-fails');
@@ -570,6 +573,11 @@ test('deploy-sagemaker: a create, an update with a canary and a failed update ar
       'CreateEndpoint',
       'UpdateEndpoint',
       'DescribeEndpoint',
+      'ListEndpoints',
+      'ListModels',
+      'ListEndpointConfigs',
+      'DeleteModel',
+      'DeleteEndpointConfig',
       'FilterLogEvents',
     ]),
   );
