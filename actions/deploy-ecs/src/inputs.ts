@@ -18,6 +18,8 @@ import {
   type RenderOverrides,
 } from './render-overrides';
 import { readRunTaskOptions, type RunTaskOptions } from './run-task-options';
+import { readServiceVolume, VOLUME_INPUT, VOLUME_NAME_INPUT } from './service-volume';
+import type { ServiceVolumeConfiguration } from '@aws-sdk/client-ecs';
 
 /** UpdateService.propagateTags (PropagateTags in the ECS API model). */
 export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const;
@@ -60,6 +62,8 @@ export interface Inputs {
   enableEcsManagedTags: boolean | undefined;
   /** From max-retries (the deploy action of aws-actions' name): SDK attempts per call. Undefined: aws-max-attempts. */
   maxAttempts: number | undefined;
+  /** UpdateService.volumeConfigurations (service-managed-ebs-volume*); undefined leaves the service's. */
+  serviceVolume: ServiceVolumeConfiguration | undefined;
   forceNewDeployment: boolean;
   wait: boolean;
   timeoutMs: number;
@@ -101,6 +105,8 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
       'secrets',
       ...TASK_OVERRIDE_INPUTS,
       ...CONTAINER_OVERRIDE_INPUTS,
+      VOLUME_NAME_INPUT,
+      VOLUME_INPUT,
     ]) {
       if (read.optional(other) !== undefined) {
         throw new InputError(
@@ -156,6 +162,13 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   }
   const enableEcsManagedTags =
     read.optional('enable-ecs-managed-tags') === undefined ? undefined : read.bool('enable-ecs-managed-tags');
+  const serviceVolume = readServiceVolume(read);
+  if (serviceVolume !== undefined && service === undefined) {
+    throw new InputError(
+      VOLUME_NAME_INPUT,
+      'needs service: the volume is configured on the service (UpdateService)',
+    );
+  }
   return Object.freeze({
     cluster,
     service,
@@ -171,6 +184,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     propagateTags,
     enableEcsManagedTags,
     maxAttempts: read.optionalInt('max-retries', MAX_ATTEMPTS),
+    serviceVolume,
     forceNewDeployment: read.bool('force-new-deployment'),
     wait: readWait(read),
     // Fractions of a minute are allowed down to 6 s, for short jobs and for tests.

@@ -48,6 +48,8 @@ export function createService(store: EcsStore, input: Json, region: string): Ser
     { kind: 'complete', seconds: 0 },
     undefined,
   );
+  const volumes = volumeConfigurations(store, input, taskDefinition);
+  if (volumes !== undefined) first.volumeConfigurations = volumes;
   advanceDeployment(first, name, at, hostFor(store, service));
   if (Array.isArray(input.tags) && input.tags.length > 0) store.tags.set(service.arn, input.tags as Json[]);
   return service;
@@ -78,9 +80,39 @@ export function updateService(store: EcsStore, input: Json): ServiceRecord {
     input.taskDefinition === undefined
       ? current.taskDefinition
       : store.taskDefinitions.find(input.taskDefinition).arn;
-  if (requested !== current.taskDefinition || input.forceNewDeployment === true) {
+  const volumes = volumeConfigurations(store, input, requested);
+  // "If this configuration differs from the existing one, it triggers a new deployment" (UpdateService.volumeConfigurations).
+  const newVolumes =
+    volumes !== undefined && JSON.stringify(volumes) !== JSON.stringify(current.volumeConfigurations ?? []);
+  if (requested !== current.taskDefinition || input.forceNewDeployment === true || newVolumes) {
     const plan = planRollout(store.scenario(service.name), service.knownGood.has(requested));
-    startDeployment(store, service, at, requested, plan, current.taskDefinition);
+    const started = startDeployment(store, service, at, requested, plan, current.taskDefinition);
+    // Without volumeConfigurations the service keeps the configuration it had.
+    const kept = volumes ?? current.volumeConfigurations;
+    if (kept !== undefined) started.volumeConfigurations = kept;
+    else delete started.volumeConfigurations;
   }
   return service;
+}
+
+/**
+ * volumeConfigurations as sent, refused when a name is not the task definition's volume with
+ * configuredAtLaunch (ServiceVolumeConfiguration.name: "must match the volume name from the Volume
+ * object in the task definition"; Volume.configuredAtLaunch). Undefined when not sent.
+ */
+function volumeConfigurations(store: EcsStore, input: Json, taskDefinition: string): unknown[] | undefined {
+  if (!Array.isArray(input.volumeConfigurations)) return undefined;
+  const volumes = store.taskDefinitions.find(taskDefinition).request.volumes;
+  const atLaunch = (Array.isArray(volumes) ? (volumes as Json[]) : [])
+    .filter((v) => v.configuredAtLaunch === true)
+    .map((v) => v.name);
+  for (const configuration of input.volumeConfigurations as Json[]) {
+    if (!atLaunch.includes(configuration.name)) {
+      throw new ServiceError(
+        'InvalidParameterException',
+        `The volume name '${String(configuration.name)}' does not match a volume configured at launch in the task definition.`,
+      );
+    }
+  }
+  return input.volumeConfigurations as unknown[];
 }
