@@ -18,7 +18,7 @@ import { rollBackTo } from './rollback-to';
 import { runTaskOnce } from './run-task';
 import { unknownOverrideContainers, type RunTaskOptions } from './run-task-options';
 import { currentDeployment, failDeployment, startDeployment, watchDeployment } from './service-deployment';
-import { VOLUME_NAME_INPUT, volumeMismatch } from './service-volume';
+import { TASK_VOLUME_NAME_INPUT, VOLUME_NAME_INPUT, volumeMismatch } from './ebs-volumes';
 import {
   imageChanges,
   renderTaskDefinition,
@@ -58,6 +58,11 @@ async function deployRevision(
   const current = service && (await describeTaskDefinition(ports, service.taskDefinition ?? ''));
   const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags, 'service');
   if (inputs.runTask !== undefined) checkOverrideContainers(inputs.runTask, rendered);
+  const taskVolume = inputs.runTask?.volume;
+  if (taskVolume !== undefined) {
+    const why = volumeMismatch(rendered.input, taskVolume.name ?? '');
+    if (why !== undefined) throw new InputError(TASK_VOLUME_NAME_INPUT, why);
+  }
   if (inputs.serviceVolume !== undefined && service !== undefined) {
     checkServiceVolume(inputs.serviceVolume, rendered, service);
   }

@@ -18,7 +18,7 @@ import {
   type RenderOverrides,
 } from './render-overrides';
 import { readRunTaskOptions, type RunTaskOptions } from './run-task-options';
-import { readServiceVolume, VOLUME_INPUT, VOLUME_NAME_INPUT } from './service-volume';
+import { readServiceVolume, VOLUME_INPUT, VOLUME_NAME_INPUT } from './ebs-volumes';
 import type { ServiceVolumeConfiguration } from '@aws-sdk/client-ecs';
 
 /** UpdateService.propagateTags (PropagateTags in the ECS API model). */

@@ -6,7 +6,8 @@
  *   with the aws CLI from the simulator's DescribeTasks, and the run-task-arn output;
  * - propagate-tags and enable-ecs-managed-tags on UpdateService, read back from DescribeServices;
  * - service-managed-ebs-volume(-name) into UpdateService volumeConfigurations, read back from the
- *   deployment with the aws CLI, and refused before any call when the task definition lacks it.
+ *   deployment with the aws CLI, and refused before any call when the task definition lacks it;
+ * - run-task-managed-ebs-volume(-name) into RunTask volumeConfigurations.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -369,4 +370,44 @@ test('service-managed-ebs-volume: a size outside the volume type’s range is on
     "Input 'service-managed-ebs-volume' is not a volume configuration ECS takes: sizeInGiB: must be 4–65,536 GiB for io2; got 2",
   );
   expect(await stack.simulator.calls({ service: 'ecs' })).toEqual([]);
+});
+
+test('run-task-managed-ebs-volume: RunTask gets volumeConfigurations for the task definition’s volume configured at launch', async () => {
+  await stack.simulator.clearCalls();
+  const volume = {
+    filesystemType: 'xfs',
+    roleArn: EBS_ROLE,
+    sizeInGiB: 30,
+    terminationPolicy: { deleteOnTermination: true },
+  };
+  const result = await runAction({
+    action: 'deploy-ecs',
+    workspace,
+    env: stack.env,
+    timeoutMs: 120_000,
+    inputs: {
+      'task-definition': writeJson('score-ebs.json', {
+        family: 'score-ebs',
+        volumes: [{ name: 'scratch', configuredAtLaunch: true }],
+        containerDefinitions: [
+          {
+            name: 'score',
+            image: 'registry.local/score:1',
+            memory: 512,
+            mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch' }],
+          },
+        ],
+      }),
+      'run-task': 'true',
+      'run-task-launch-type': 'EC2',
+      'run-task-managed-ebs-volume-name': 'scratch',
+      'run-task-managed-ebs-volume': JSON.stringify(volume),
+    },
+  });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('succeeded');
+  const [run] = await stack.simulator.calls({ service: 'ecs', operation: 'RunTask' });
+  expect(run?.params).toMatchObject({
+    volumeConfigurations: [{ name: 'scratch', managedEBSVolume: volume }],
+  });
 });

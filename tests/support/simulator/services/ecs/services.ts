@@ -2,6 +2,7 @@ import { ServiceError } from '../../errors';
 import { advanceDeployment, planRollout } from './rollout';
 import { clusterName, type EcsStore, type Json, type ServiceRecord } from './state';
 import { hostFor, primary, requireService, startDeployment } from './updates';
+import { volumeConfigurations } from './volumes';
 
 /** CreateService and UpdateService: what they change on a service and the deployment they start. */
 
@@ -93,26 +94,4 @@ export function updateService(store: EcsStore, input: Json): ServiceRecord {
     else delete started.volumeConfigurations;
   }
   return service;
-}
-
-/**
- * volumeConfigurations as sent, refused when a name is not the task definition's volume with
- * configuredAtLaunch (ServiceVolumeConfiguration.name: "must match the volume name from the Volume
- * object in the task definition"; Volume.configuredAtLaunch). Undefined when not sent.
- */
-function volumeConfigurations(store: EcsStore, input: Json, taskDefinition: string): unknown[] | undefined {
-  if (!Array.isArray(input.volumeConfigurations)) return undefined;
-  const volumes = store.taskDefinitions.find(taskDefinition).request.volumes;
-  const atLaunch = (Array.isArray(volumes) ? (volumes as Json[]) : [])
-    .filter((v) => v.configuredAtLaunch === true)
-    .map((v) => v.name);
-  for (const configuration of input.volumeConfigurations as Json[]) {
-    if (!atLaunch.includes(configuration.name)) {
-      throw new ServiceError(
-        'InvalidParameterException',
-        `The volume name '${String(configuration.name)}' does not match a volume configured at launch in the task definition.`,
-      );
-    }
-  }
-  return input.volumeConfigurations as unknown[];
 }

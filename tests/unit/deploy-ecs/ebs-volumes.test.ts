@@ -1,5 +1,5 @@
 /**
- * The service-managed EBS volume under the names of aws-actions/amazon-ecs-deploy-task-definition's
+ * The EBS volumes configured at launch (run-task's too, below) under the names of aws-actions/amazon-ecs-deploy-task-definition's
  * action.yml (`service-managed-ebs-volume-name`, `service-managed-ebs-volume`): checked against the
  * ServiceManagedEBSVolumeConfiguration shape of the ECS API model (botocore, generated into
  * service-volume-model.generated.ts), the rules its documentation states in words, and EC2
@@ -8,7 +8,13 @@
  */
 import type { Deployment, Service } from '@aws-sdk/client-ecs';
 import { planServiceDeployment } from '../../../actions/deploy-ecs/src/plan';
-import { readServiceVolume, volumeMismatch } from '../../../actions/deploy-ecs/src/service-volume';
+import {
+  readServiceVolume,
+  readTaskVolume,
+  volumeMismatch,
+} from '../../../actions/deploy-ecs/src/ebs-volumes';
+import { readRunTaskOptions } from '../../../actions/deploy-ecs/src/run-task-options';
+import { runTaskRequest } from '../../../actions/deploy-ecs/src/run-task';
 import { readInputs } from '../../../actions/deploy-ecs/src/inputs';
 import { errorOf, inputsOf } from '../../support/inputs';
 
@@ -282,5 +288,57 @@ describe('planServiceDeployment with a volume', () => {
   test('a first volume configuration is rolled back to none', () => {
     const plan = planServiceDeployment({ ...base, serviceVolume: volume }, service({}), true);
     expect(plan.rollBackVolumes).toEqual([]);
+  });
+});
+
+// RunTask.volumeConfigurations: TaskVolumeConfiguration, whose TaskManagedEBSVolumeConfiguration has
+// the service's members and a terminationPolicy (the model, in run-task-model.generated.ts).
+describe('run-task-managed-ebs-volume', () => {
+  const task = (volume: object) =>
+    readTaskVolume(
+      inputsOf({
+        'run-task-managed-ebs-volume-name': 'scratch',
+        'run-task-managed-ebs-volume': JSON.stringify(volume),
+      }),
+    );
+
+  test('the anchor README example, with a termination policy, goes to RunTask as volumeConfigurations', () => {
+    const volume = {
+      filesystemType: 'xfs',
+      roleArn: ROLE,
+      encrypted: false,
+      sizeInGiB: 30,
+      terminationPolicy: { deleteOnTermination: false },
+    };
+    const options = readRunTaskOptions(
+      inputsOf({
+        'run-task-launch-type': 'EC2',
+        'run-task-managed-ebs-volume-name': 'scratch',
+        'run-task-managed-ebs-volume': JSON.stringify(volume),
+      }),
+    );
+    expect(runTaskRequest('default', 'arn:td', options, undefined, 'token').volumeConfigurations).toEqual([
+      { name: 'scratch', managedEBSVolume: volume },
+    ]);
+  });
+
+  test.each([
+    [
+      { roleArn: ROLE, sizeInGiB: 30, terminationPolicy: {} },
+      'terminationPolicy.deleteOnTermination: is required',
+    ],
+    [{ roleArn: ROLE, sizeInGiB: 500, volumeType: 'sc1', iops: 500 }, 'iops: is not supported for sc1'],
+    [{ roleArn: ROLE }, 'sizeInGiB: or snapshotId is required'],
+  ])('refuses %j', (volume, why) => {
+    const error = errorOf(() => task(volume));
+    expect(error).toContain("Input 'run-task-managed-ebs-volume' is not a volume configuration ECS takes: ");
+    expect(error).toContain(why);
+  });
+
+  test('without the inputs RunTask gets no volumeConfigurations', () => {
+    const options = readRunTaskOptions(inputsOf({ 'run-task-launch-type': 'EC2' }));
+    expect(runTaskRequest('default', 'arn:td', options, undefined, 'token')).not.toHaveProperty(
+      'volumeConfigurations',
+    );
   });
 });

@@ -1,19 +1,28 @@
 /**
- * The service-managed EBS volume, under the names of the deploy action of aws-actions:
+ * EBS volumes configured at launch, under the names of the deploy action of aws-actions:
  * `service-managed-ebs-volume-name` and `service-managed-ebs-volume` (a ServiceManagedEBSVolumeConfiguration
- * as JSON) become UpdateService's `volumeConfigurations`. The JSON is checked against AWS's model
- * (service-volume-model.generated.ts) and against the limits the model's documentation and EC2's
- * CreateVolume give, before any AWS call; the volume name against the task definition at plan time.
+ * as JSON) become UpdateService's `volumeConfigurations`; `run-task-managed-ebs-volume-name` and
+ * `run-task-managed-ebs-volume` (a TaskManagedEBSVolumeConfiguration) RunTask's. The JSON is checked
+ * against AWS's model (service-volume-model.generated.ts, run-task-model.generated.ts) and against
+ * the limits the model's documentation and EC2's CreateVolume give, before any AWS call; the volume
+ * name against the task definition once it is rendered.
  */
-import type { RegisterTaskDefinitionCommandInput, ServiceVolumeConfiguration } from '@aws-sdk/client-ecs';
+import type {
+  RegisterTaskDefinitionCommandInput,
+  ServiceVolumeConfiguration,
+  TaskVolumeConfiguration,
+} from '@aws-sdk/client-ecs';
 import { InputError, type InputReader } from '@deploy-suite/kit';
 import { ECS_NAME, ECS_NAME_RULE, tagProblems } from './ecs-limits';
-import { isObject, shapeProblems, type ShapeProblem } from './ecs-model';
+import { isObject, shapeProblems, type EcsModel, type ShapeProblem } from './ecs-model';
 import { ROLE_ARN } from './render-overrides';
+import { RUN_TASK_MODEL } from './run-task-model.generated';
 import { SERVICE_VOLUME_MODEL } from './service-volume-model.generated';
 
 export const VOLUME_NAME_INPUT = 'service-managed-ebs-volume-name';
 export const VOLUME_INPUT = 'service-managed-ebs-volume';
+export const TASK_VOLUME_NAME_INPUT = 'run-task-managed-ebs-volume-name';
+export const TASK_VOLUME_INPUT = 'run-task-managed-ebs-volume';
 
 /**
  * EBS volume types and their bounds. The types are EC2's `VolumeType` enum; ECS's
@@ -53,40 +62,70 @@ const RESERVED_TAG_KEYS = ['AmazonECSCreated', 'AmazonECSManaged'];
 
 /** The volume configuration to send, or undefined when neither input is given (the service's stays). */
 export function readServiceVolume(read: InputReader): ServiceVolumeConfiguration | undefined {
-  const name = read.optional(VOLUME_NAME_INPUT);
-  const json = read.optional(VOLUME_INPUT);
+  return readVolume(
+    read,
+    VOLUME_NAME_INPUT,
+    VOLUME_INPUT,
+    SERVICE_VOLUME_MODEL,
+    'ServiceManagedEBSVolumeConfiguration',
+  );
+}
+
+/** run-task's volume configuration (RunTask.volumeConfigurations), or undefined when not given. */
+export function readTaskVolume(read: InputReader): TaskVolumeConfiguration | undefined {
+  return readVolume(
+    read,
+    TASK_VOLUME_NAME_INPUT,
+    TASK_VOLUME_INPUT,
+    RUN_TASK_MODEL,
+    'TaskManagedEBSVolumeConfiguration',
+  );
+}
+
+function readVolume(
+  read: InputReader,
+  nameInput: string,
+  volumeInput: string,
+  model: EcsModel,
+  shape: string,
+): { name: string; managedEBSVolume: never } | undefined {
+  const name = read.optional(nameInput);
+  const json = read.optional(volumeInput);
   if (name === undefined && json === undefined) return undefined;
   if (name === undefined) {
     throw new InputError(
-      VOLUME_NAME_INPUT,
-      `is required with ${VOLUME_INPUT}: the name of the task definition's volume that is configuredAtLaunch`,
+      nameInput,
+      `is required with ${volumeInput}: the name of the task definition's volume that is configuredAtLaunch`,
     );
   }
   if (json === undefined) {
     throw new InputError(
-      VOLUME_INPUT,
-      `is required with ${VOLUME_NAME_INPUT}: the volume's configuration as JSON ({"roleArn": "arn:aws:iam::…:role/…", "sizeInGiB": 30})`,
+      volumeInput,
+      `is required with ${nameInput}: the volume's configuration as JSON ({"roleArn": "arn:aws:iam::…:role/…", "sizeInGiB": 30})`,
     );
   }
-  if (!ECS_NAME.test(name))
-    throw new InputError(VOLUME_NAME_INPUT, `must be ${ECS_NAME_RULE}; got '${name}'`);
+  if (!ECS_NAME.test(name)) throw new InputError(nameInput, `must be ${ECS_NAME_RULE}; got '${name}'`);
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);
   } catch (err) {
-    throw new InputError(VOLUME_INPUT, `is not valid JSON: ${(err as Error).message}`);
+    throw new InputError(volumeInput, `is not valid JSON: ${(err as Error).message}`);
   }
-  const problems = shapeProblems(SERVICE_VOLUME_MODEL, 'ServiceManagedEBSVolumeConfiguration', parsed);
+  const problems = shapeProblems(model, shape, parsed);
   if (problems.length === 0 && isObject(parsed)) problems.push(...ebsVolumeProblems(parsed));
   if (problems.length > 0) {
     const shown = problems.slice(0, 5).map((p) => `${p.path}: ${p.why}`);
     const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
-    throw new InputError(VOLUME_INPUT, `is not a volume configuration ECS takes: ${shown.join('; ')}${more}`);
+    throw new InputError(volumeInput, `is not a volume configuration ECS takes: ${shown.join('; ')}${more}`);
   }
-  return { name, managedEBSVolume: parsed as ServiceVolumeConfiguration['managedEBSVolume'] };
+  // Checked against the model's shape above; the SDK's own types say the same members.
+  return { name, managedEBSVolume: parsed as never };
 }
 
-/** The rules of ServiceManagedEBSVolumeConfiguration the model states in words, not in its shapes. */
+/**
+ * The rules of ServiceManagedEBSVolumeConfiguration and TaskManagedEBSVolumeConfiguration (the same
+ * members, and terminationPolicy) the model states in words, not in its shapes.
+ */
 export function ebsVolumeProblems(volume: Record<string, unknown>): ShapeProblem[] {
   const out: ShapeProblem[] = [];
   const problem = (path: string, why: string): void => void out.push({ path, why });
