@@ -6,7 +6,14 @@
  * CreateVolume's ranges (which sizeInGiB, iops and throughput map to 1:1); then planned into
  * UpdateService's volumeConfigurations.
  */
-import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import {
+  DescribeTaskDefinitionCommand,
+  RegisterTaskDefinitionCommand,
+  UpdateServiceCommand,
+  type Deployment,
+  type Service,
+} from '@aws-sdk/client-ecs';
+import { deployToEcs } from '../../../actions/deploy-ecs/src/deploy';
 import { planServiceDeployment } from '../../../actions/deploy-ecs/src/plan';
 import {
   readServiceVolume,
@@ -17,6 +24,16 @@ import { readRunTaskOptions } from '../../../actions/deploy-ecs/src/run-task-opt
 import { runTaskRequest } from '../../../actions/deploy-ecs/src/run-task';
 import { readInputs } from '../../../actions/deploy-ecs/src/inputs';
 import { errorOf, inputsOf } from '../../support/inputs';
+import {
+  ecsMock,
+  failureOf,
+  inputs as fixtureInputs,
+  mine,
+  setUp,
+  snapshot,
+  TD,
+  v1Again,
+} from './ecs-fixture';
 
 const ROLE = 'arn:aws:iam::123456789012:role/ecsInfrastructureRole';
 const read = (volume: object | string, name = 'data') =>
@@ -340,5 +357,50 @@ describe('run-task-managed-ebs-volume', () => {
     expect(runTaskRequest('default', 'arn:td', options, undefined, 'token')).not.toHaveProperty(
       'volumeConfigurations',
     );
+  });
+});
+
+// A rollback returns the service to the previous revision and to the volume configuration its
+// deployment ran with (here none: UpdateService gets an empty list, which "differs from the existing
+// one" and so replaces it: UpdateService.volumeConfigurations).
+describe('a failed deployment with a new volume configuration', () => {
+  test('is rolled back to the previous revision and the previous volume configuration', async () => {
+    const { ports, journal } = setUp([
+      snapshot(TD(2), [mine({ rolloutState: 'FAILED', rolloutStateReason: 'tasks failed to start' })]),
+      snapshot(TD(1), [v1Again]),
+    ]);
+    ecsMock.on(DescribeTaskDefinitionCommand).callsFake((input: { taskDefinition: string }) => {
+      const rev = Number(input.taskDefinition.split(':').pop());
+      return {
+        taskDefinition: {
+          taskDefinitionArn: TD(rev),
+          family: 'web',
+          revision: rev,
+          volumes: [{ name: 'data', configuredAtLaunch: true }],
+          containerDefinitions: [{ name: 'model', image: `repo/model:${rev}`, essential: true }],
+        },
+        tags: [],
+      };
+    });
+    const volume = { name: 'data', managedEBSVolume: { roleArn: ROLE, sizeInGiB: 30 } };
+    const failure = await failureOf(deployToEcs(fixtureInputs({ serviceVolume: volume }), ports, journal));
+    expect(failure.status).toBe('rolled-back');
+    expect(
+      ecsMock
+        .commandCalls(UpdateServiceCommand)
+        .map((c) => [c.args[0].input.taskDefinition, c.args[0].input.volumeConfigurations]),
+    ).toEqual([
+      [TD(2), [volume]],
+      [TD(1), []],
+    ]);
+  });
+
+  test('a volume the rendered task definition lacks is refused before anything is registered', async () => {
+    const { ports, journal } = setUp([snapshot(TD(2), [mine()])]);
+    const volume = { name: 'data', managedEBSVolume: { roleArn: ROLE, sizeInGiB: 30 } };
+    await expect(deployToEcs(fixtureInputs({ serviceVolume: volume }), ports, journal)).rejects.toThrow(
+      "Input 'service-managed-ebs-volume-name' names volume 'data', not in the task definition (it needs a volume of that name with configuredAtLaunch: true)",
+    );
+    expect(ecsMock.commandCalls(RegisterTaskDefinitionCommand)).toEqual([]);
   });
 });
