@@ -322,13 +322,7 @@ async function concludeDeadline(
       redeploy,
     );
   }
-  const stopped =
-    typeof stop === 'object'
-      ? `could not stop it (${stop.failed})`
-      : after === undefined
-        ? `stopped it, but it did not end within ${ROLLBACK_TIMEOUT_MS / 60_000} minutes`
-        : 'stopped it; CodeDeploy did not roll it back';
-  const message = `${error.message}; ${stopped}`;
+  const message = `${error.message}; ${whatTheStopDid(stop, after === undefined)}`;
   const serving = await servingNow(bg);
   const previous = bg.previous;
   if (previous === undefined || previous === arn) {
@@ -345,6 +339,15 @@ async function concludeDeadline(
   const where =
     serving === undefined ? 'no task set is PRIMARY' : `${shortName(serving)} serves production traffic`;
   return redeployPrevious(bg, redeploy, previous, `${message}; ${where}`, reasons);
+}
+
+/** What the stop at the deadline came to, when no rollback followed it. */
+function whatTheStopDid(stop: Exclude<StopOutcome, 'not-asked'>, neverEnded: boolean): string {
+  if (typeof stop === 'object') return `could not stop it (${stop.failed})`;
+  if (neverEnded) return `stopped it, but it did not end within ${ROLLBACK_TIMEOUT_MS / 60_000} minutes`;
+  if (stop === 'already-ended')
+    return 'it had ended meanwhile (DeploymentAlreadyCompletedException); CodeDeploy did not roll it back';
+  return 'stopped it; CodeDeploy did not roll it back';
 }
 
 /** The task definition of the task set serving production traffic now (the PRIMARY one). */
