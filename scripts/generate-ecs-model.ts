@@ -1,6 +1,6 @@
 /**
- * Writes actions/deploy-ecs/src/register-task-definition-model.generated.ts and
- * run-task-model.generated.ts: the shapes of AWS's own ECS API model (botocore's service-2.json,
+ * Writes actions/deploy-ecs/src/register-task-definition-model.generated.ts,
+ * run-task-model.generated.ts and service-volume-model.generated.ts: the shapes of AWS's own ECS API model (botocore's service-2.json,
  * which AWS publishes and the AWS CLI validates against) that RegisterTaskDefinition and RunTask
  * take, so deploy-ecs checks a task definition, and run-task's overrides, capacity provider strategy
  * and tags, against the model rather than a hand-typed copy of it.
@@ -41,6 +41,12 @@ export const TARGETS: readonly Target[] = [
     root: 'RunTaskRequest',
     constant: 'RUN_TASK_MODEL',
     holds: 'the shapes RunTask',
+  },
+  {
+    file: join(SOURCE_DIR, 'service-volume-model.generated.ts'),
+    root: 'ServiceVolumeConfigurations',
+    constant: 'SERVICE_VOLUME_MODEL',
+    holds: "the shapes UpdateService's volumeConfigurations",
   },
 ];
 

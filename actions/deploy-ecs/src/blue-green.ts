@@ -11,7 +11,7 @@ import { DeadlineExceeded, DeployFailed, InputError } from '@deploy-suite/kit';
 import { generatedAppSpec, withTaskDefinition, type AppSpec } from './appspec';
 import { CodeDeployProgress, getDeployment, type BlueGreenRef } from './blue-green-progress';
 import { shortName } from './deployment-view';
-import type { ServiceRef } from './ecs-reads';
+import { describeService, type ServiceRef } from './ecs-reads';
 import type { Inputs } from './inputs';
 import type { Journal } from './journal';
 import {
@@ -198,7 +198,13 @@ type End =
       reasons: string[];
       trafficMoved: boolean | undefined;
     }
-  | { kind: 'deadline'; error: DeadlineExceeded; stopped: boolean; reasons: string[] };
+  | { kind: 'deadline'; error: DeadlineExceeded; stop: StopOutcome; reasons: string[] };
+
+/**
+ * What StopDeployment did at the deadline: not asked (rollback-on-failure is false), accepted,
+ * refused because the deployment had ended meanwhile, or failed with the error's message.
+ */
+type StopOutcome = 'not-asked' | 'stopped' | 'already-ended' | { readonly failed: string };
 
 /** Follows the deployment; at the deadline, stops it with a rollback when rollback-on-failure is set. */
 async function follow(bg: BlueGreenRef, timeoutMs: number, plan: BlueGreenPlan): Promise<End> {
@@ -209,24 +215,31 @@ async function follow(bg: BlueGreenRef, timeoutMs: number, plan: BlueGreenPlan):
   } catch (err) {
     if (!(err instanceof DeadlineExceeded)) throw err;
     const reasons = await progress.reasons();
-    if (!plan.stopOnDeadline) return { kind: 'deadline', error: err, stopped: false, reasons };
-    const stopped = await stopWithRollback(bg);
-    return { kind: 'deadline', error: err, stopped, reasons };
+    if (!plan.stopOnDeadline) return { kind: 'deadline', error: err, stop: 'not-asked', reasons };
+    return { kind: 'deadline', error: err, stop: await stopWithRollback(bg), reasons };
   }
 }
 
-/** StopDeployment with autoRollbackEnabled; false when the deployment had ended meanwhile. */
-async function stopWithRollback(bg: BlueGreenRef): Promise<boolean> {
+/**
+ * StopDeployment with autoRollbackEnabled ("Indicates, when a deployment is stopped, whether
+ * instances that have been updated should be rolled back to the previous version of the
+ * application revision": StopDeployment in the CodeDeploy API reference). A refusal is kept, not
+ * thrown: the service must still be left on a known-good revision.
+ */
+async function stopWithRollback(bg: BlueGreenRef): Promise<StopOutcome> {
   bg.ports.log.info(`Stopping CodeDeploy deployment ${bg.id} with a rollback`);
   bg.journal.note(`stopping CodeDeploy deployment ${bg.id} with a rollback`);
   try {
     await bg.ports.codedeploy.send(
       new StopDeploymentCommand({ deploymentId: bg.id, autoRollbackEnabled: true }),
     );
-    return true;
+    return 'stopped';
   } catch (err) {
-    if ((err as Error).name === 'DeploymentAlreadyCompletedException') return false;
-    throw err;
+    if ((err as Error).name === 'DeploymentAlreadyCompletedException') return 'already-ended';
+    const why = `${(err as Error).name}: ${(err as Error).message}`;
+    bg.ports.log.info(`StopDeployment of ${bg.id} failed: ${why}`);
+    bg.journal.note(`StopDeployment of ${bg.id} failed: ${why}`);
+    return { failed: why };
   }
 }
 
@@ -237,12 +250,7 @@ async function stopWithRollback(bg: BlueGreenRef): Promise<boolean> {
 async function conclude(bg: BlueGreenRef, arn: string, end: End, redeploy: Redeploy): Promise<void> {
   const name = shortName(arn);
   const progress = new CodeDeployProgress(bg);
-  if (end.kind === 'deadline') {
-    if (!end.stopped) throw new DeployFailed(end.error.message, end.reasons, 'failed');
-    // StopDeployment answers Pending: the deployment turns Stopped (with its rollback) shortly after.
-    const after = await progress.until(bg.id, ROLLBACK_TIMEOUT_MS);
-    return finishRollback(bg, progress, `${end.error.message}; stopped it`, after, end.reasons);
-  }
+  if (end.kind === 'deadline') return concludeDeadline(bg, arn, end, redeploy, progress);
   const phase = end.phase;
   if (phase.phase === 'succeeded') {
     // The revision that served until now is known good: rollback-to: previous returns to it (no
@@ -274,6 +282,77 @@ async function conclude(bg: BlueGreenRef, arn: string, end: End, redeploy: Redep
     case 'none':
       throw new DeployFailed(`${message}; ${NO_ROLLBACK[recovery.why](bg)}`, end.reasons, 'failed');
   }
+}
+
+/**
+ * The deadline passed. Without rollback-on-failure the deployment is left going. Otherwise it was
+ * stopped with a rollback; StopDeployment answers Pending and the deployment turns Stopped shortly
+ * after, with CodeDeploy's rollback deployment (rollbackInfo) that is then followed. When no
+ * rollback comes (the deployment ends Stopped without one, the stop failed, or it never ends), the
+ * service is read again and, unless the original task set alone still serves production traffic,
+ * the previous revision is deployed again through CodeDeploy (redeployPrevious).
+ */
+async function concludeDeadline(
+  bg: BlueGreenRef,
+  arn: string,
+  end: Extract<End, { kind: 'deadline' }>,
+  redeploy: Redeploy,
+  progress: CodeDeployProgress,
+): Promise<void> {
+  const { error, stop, reasons } = end;
+  if (stop === 'not-asked') throw new DeployFailed(error.message, reasons, 'failed');
+  const after =
+    typeof stop === 'object'
+      ? undefined
+      : await progress.until(bg.id, ROLLBACK_TIMEOUT_MS).catch((err: unknown) => {
+          if (err instanceof DeadlineExceeded) return undefined;
+          throw err;
+        });
+  if (after?.phase === 'rolling-back' || after?.phase === 'succeeded') {
+    // Ended on its own as it was stopped: judged as any deployment that ended.
+    return conclude(
+      bg,
+      arn,
+      {
+        kind: 'ended',
+        phase: after,
+        reasons: await progress.reasons(),
+        trafficMoved: progress.trafficMoved(),
+      },
+      redeploy,
+    );
+  }
+  const message = `${error.message}; ${whatTheStopDid(stop, after === undefined)}`;
+  const serving = await servingNow(bg);
+  const previous = bg.previous;
+  if (previous === undefined || previous === arn) {
+    throw new DeployFailed(`${message}; the service ran no other revision to return to`, reasons, 'failed');
+  }
+  // The original task set still serves everything: nothing to return to, and nothing was changed for users.
+  if (serving === previous && progress.trafficMoved() !== true) {
+    throw new DeployFailed(
+      `${message}; traffic never moved to it: the original task set still serves ${shortName(previous)} (read after the stop)`,
+      reasons,
+      'failed',
+    );
+  }
+  const where =
+    serving === undefined ? 'no task set is PRIMARY' : `${shortName(serving)} serves production traffic`;
+  return redeployPrevious(bg, redeploy, previous, `${message}; ${where}`, reasons);
+}
+
+/** What the stop at the deadline came to, when no rollback followed it. */
+function whatTheStopDid(stop: Exclude<StopOutcome, 'not-asked'>, neverEnded: boolean): string {
+  if (typeof stop === 'object') return `could not stop it (${stop.failed})`;
+  if (neverEnded) return `stopped it, but it did not end within ${ROLLBACK_TIMEOUT_MS / 60_000} minutes`;
+  if (stop === 'already-ended')
+    return 'it had ended meanwhile (DeploymentAlreadyCompletedException); CodeDeploy did not roll it back';
+  return 'stopped it; CodeDeploy did not roll it back';
+}
+
+/** The task definition of the task set serving production traffic now (the PRIMARY one). */
+async function servingNow(bg: BlueGreenRef): Promise<string | undefined> {
+  return servingTaskDefinition(await describeService(bg.ports, bg.ref));
 }
 
 /** Why no rollback follows, as the step's error ends. */

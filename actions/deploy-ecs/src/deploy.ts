@@ -1,4 +1,9 @@
-import { RegisterTaskDefinitionCommand, type Service, type Tag } from '@aws-sdk/client-ecs';
+import {
+  RegisterTaskDefinitionCommand,
+  type Service,
+  type ServiceVolumeConfiguration,
+  type Tag,
+} from '@aws-sdk/client-ecs';
 import { DeploymentRecorder, InputError, withDeploymentRecord, type DeployEnding } from '@deploy-suite/kit';
 import { checkBlueGreenInputs, deployBlueGreen, isBlueGreen } from './blue-green';
 import { shortName } from './deployment-view';
@@ -13,6 +18,7 @@ import { rollBackTo } from './rollback-to';
 import { runTaskOnce } from './run-task';
 import { unknownOverrideContainers, type RunTaskOptions } from './run-task-options';
 import { currentDeployment, failDeployment, startDeployment, watchDeployment } from './service-deployment';
+import { TASK_VOLUME_NAME_INPUT, VOLUME_NAME_INPUT, volumeMismatch } from './ebs-volumes';
 import {
   imageChanges,
   renderTaskDefinition,
@@ -52,6 +58,14 @@ async function deployRevision(
   const current = service && (await describeTaskDefinition(ports, service.taskDefinition ?? ''));
   const rendered = fromFile ?? render(inputs, current?.taskDefinition ?? {}, current?.tags, 'service');
   if (inputs.runTask !== undefined) checkOverrideContainers(inputs.runTask, rendered);
+  const taskVolume = inputs.runTask?.volume;
+  if (taskVolume !== undefined) {
+    const why = volumeMismatch(rendered.input, taskVolume.name ?? '');
+    if (why !== undefined) throw new InputError(TASK_VOLUME_NAME_INPUT, why);
+  }
+  if (inputs.serviceVolume !== undefined && service !== undefined) {
+    checkServiceVolume(inputs.serviceVolume, rendered, service);
+  }
   if (rendered.ignored.length > 0)
     ports.log.info(`Left out read-only fields: ${rendered.ignored.join(', ')}`);
   if (rendered.reservedTags.length > 0)
@@ -149,7 +163,9 @@ async function deployToService(
   await failDeployment(
     watch,
     outcome,
-    plan.rollBackTo === undefined ? undefined : { previous: plan.rollBackTo, target: arn },
+    plan.rollBackTo === undefined
+      ? undefined
+      : { previous: plan.rollBackTo, target: arn, volumeConfigurations: plan.rollBackVolumes },
   );
 }
 
@@ -189,6 +205,26 @@ function checkOverrideContainers(options: RunTaskOptions, rendered: RenderedTask
       `names ${unknown.map((n) => `'${n}'`).join(', ')}, not in the task definition; its containers are: ${names.join(', ')}`,
     );
   }
+}
+
+/**
+ * The volume must be the rendered task definition's volume configured at launch, and the service
+ * one this action updates with UpdateService: a CODE_DEPLOY service is deployed through CodeDeploy,
+ * whose AppSpec carries no volume configuration.
+ */
+function checkServiceVolume(
+  volume: ServiceVolumeConfiguration,
+  rendered: RenderedTaskDefinition,
+  service: Service,
+): void {
+  if (isBlueGreen(service)) {
+    throw new InputError(
+      VOLUME_NAME_INPUT,
+      `cannot be applied to ${service.serviceName ?? 'the service'}: its deployment controller is CODE_DEPLOY, deployed through CodeDeploy, whose AppSpec takes no volume configuration`,
+    );
+  }
+  const why = volumeMismatch(rendered.input, volume.name ?? '');
+  if (why !== undefined) throw new InputError(VOLUME_NAME_INPUT, why);
 }
 
 function essentialContainers(rendered: RenderedTaskDefinition): Set<string> {

@@ -22,6 +22,8 @@ import {
   type RenderOverrides,
 } from './render-overrides';
 import { readRunTaskOptions, type RunTaskOptions } from './run-task-options';
+import { readServiceVolume, VOLUME_INPUT, VOLUME_NAME_INPUT } from './ebs-volumes';
+import type { ServiceVolumeConfiguration } from '@aws-sdk/client-ecs';
 
 /** UpdateService.propagateTags (PropagateTags in the ECS API model). */
 export const PROPAGATE_TAGS = ['TASK_DEFINITION', 'SERVICE', 'NONE'] as const;
@@ -64,6 +66,8 @@ export interface Inputs {
   enableEcsManagedTags: boolean | undefined;
   /** From max-retries (the deploy action of aws-actions' name): SDK attempts per call. Undefined: aws-max-attempts. */
   maxAttempts: number | undefined;
+  /** UpdateService.volumeConfigurations (service-managed-ebs-volume*); undefined leaves the service's. */
+  serviceVolume: ServiceVolumeConfiguration | undefined;
   forceNewDeployment: boolean;
   wait: boolean;
   timeoutMs: number;
@@ -105,6 +109,8 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
       'secrets',
       ...TASK_OVERRIDE_INPUTS,
       ...CONTAINER_OVERRIDE_INPUTS,
+      VOLUME_NAME_INPUT,
+      VOLUME_INPUT,
     ]) {
       if (read.optional(other) !== undefined) {
         throw new InputError(
@@ -160,6 +166,13 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
   }
   const enableEcsManagedTags =
     read.optional('enable-ecs-managed-tags') === undefined ? undefined : read.bool('enable-ecs-managed-tags');
+  const serviceVolume = readServiceVolume(read);
+  if (serviceVolume !== undefined && service === undefined) {
+    throw new InputError(
+      VOLUME_NAME_INPUT,
+      'needs service: the volume is configured on the service (UpdateService)',
+    );
+  }
   return Object.freeze({
     cluster,
     service,
@@ -175,6 +188,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     propagateTags,
     enableEcsManagedTags,
     maxAttempts: read.optionalInt('max-retries', MAX_ATTEMPTS),
+    serviceVolume,
     forceNewDeployment: read.bool('force-new-deployment'),
     wait: readWait(read),
     // Fractions of a minute are allowed down to 6 s, for short jobs and for tests.

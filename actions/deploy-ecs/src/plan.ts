@@ -1,4 +1,5 @@
-import type { Deployment, Service } from '@aws-sdk/client-ecs';
+import { isDeepStrictEqual } from 'node:util';
+import type { Deployment, Service, ServiceVolumeConfiguration } from '@aws-sdk/client-ecs';
 import type { Inputs } from './inputs';
 import type { StartOptions } from './service-deployment';
 
@@ -15,6 +16,8 @@ export interface ServicePlan {
   readonly recordPrevious: string | undefined;
   /** On a failure ECS did not already undo, return the service to this revision. */
   readonly rollBackTo: string | undefined;
+  /** With rollBackTo, when this run changes the volume configuration: the one to return to ([] for none). */
+  readonly rollBackVolumes?: ServiceVolumeConfiguration[] | undefined;
 }
 
 type PlanInputs = Pick<
@@ -25,7 +28,8 @@ type PlanInputs = Pick<
   | 'enableEcsManagedTags'
   | 'wait'
   | 'rollbackOnFailure'
->;
+> &
+  Partial<Pick<Inputs, 'serviceVolume'>>;
 
 /** The service's PRIMARY deployment: the one ECS is rolling out or runs. */
 export function primaryDeployment(service: Pick<Service, 'deployments'> | undefined): Deployment | undefined {
@@ -50,15 +54,23 @@ export function planServiceDeployment(
     (inputs.propagateTags !== undefined && inputs.propagateTags !== service.propagateTags) ||
     (inputs.enableEcsManagedTags !== undefined &&
       inputs.enableEcsManagedTags !== service.enableECSManagedTags);
-  const change = registered || inputs.forceNewDeployment || scale || tagging;
+  // A volume configuration that differs from the running deployment's starts a deployment (UpdateService).
+  const before = primary?.volumeConfigurations ?? [];
+  const volumes = inputs.serviceVolume !== undefined && !isDeepStrictEqual([inputs.serviceVolume], before);
+  const change = registered || inputs.forceNewDeployment || scale || tagging || volumes;
+  const rollBackTo =
+    inputs.rollbackOnFailure && (registered || volumes) && service.taskDefinition !== undefined
+      ? service.taskDefinition
+      : undefined;
   return {
     update: change ? startOptions(inputs) : undefined,
     follow: inputs.wait,
     // The revision deployed is new when registered, else the one the service runs already.
     recordPrevious:
       knownGood !== undefined && (registered || knownGood !== service.taskDefinition) ? knownGood : undefined,
-    // Returning to the revision being deployed would change nothing.
-    rollBackTo: inputs.rollbackOnFailure && registered ? service.taskDefinition : undefined,
+    // Returning to the revision being deployed would change nothing, unless the volume changed.
+    rollBackTo,
+    ...(volumes && rollBackTo !== undefined && { rollBackVolumes: before }),
   };
 }
 
@@ -88,6 +100,7 @@ function startOptions(inputs: PlanInputs): StartOptions {
     desiredCount: inputs.desiredCount,
     propagateTags: inputs.propagateTags,
     enableEcsManagedTags: inputs.enableEcsManagedTags,
+    ...(inputs.serviceVolume !== undefined && { volumeConfigurations: [inputs.serviceVolume] }),
   };
 }
 

@@ -47,7 +47,7 @@ export const CONTAINER_OVERRIDE_INPUTS = [
  * An IAM role ARN: partition, 12-digit account, an optional path (`/` … `/`, printable ASCII) and a
  * role name of up to 64 of `A-Za-z0-9+=,.@_-` (IAM API reference: Role.Path, Role.RoleName).
  */
-const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
+export const ROLE_ARN = /^arn:aws(?:-[a-z]+)*:iam::\d{12}:role\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]{1,64}$/;
 
 /**
  * An S3 object ARN (`arn:aws:s3:::bucket/key`, bucket names of 3–63 lower-case letters, digits,

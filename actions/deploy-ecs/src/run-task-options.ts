@@ -4,8 +4,14 @@
  * told (container overrides) and how it is labelled (startedBy, tags). JSON inputs are checked
  * against AWS's model of RunTask (run-task-model.generated.ts) before any AWS call.
  */
-import type { CapacityProviderStrategyItem, ContainerOverride, Tag } from '@aws-sdk/client-ecs';
+import type {
+  CapacityProviderStrategyItem,
+  ContainerOverride,
+  Tag,
+  TaskVolumeConfiguration,
+} from '@aws-sdk/client-ecs';
 import { InputError, type InputReader } from '@deploy-suite/kit';
+import { readTaskVolume } from './ebs-volumes';
 import { MAX_SECURITY_GROUPS, MAX_SUBNETS, tagProblems } from './ecs-limits';
 import { shapeProblems, type ShapeProblem } from './ecs-model';
 import { RUN_TASK_MODEL } from './run-task-model.generated';
@@ -25,6 +31,8 @@ export interface RunTaskOptions {
   containerOverrides: readonly ContainerOverride[];
   startedBy: string;
   tags: readonly Tag[];
+  /** RunTask.volumeConfigurations: the EBS volume of the task definition's volume configured at launch. */
+  volume: TaskVolumeConfiguration | undefined;
 }
 
 /** "A total of 8192 characters are allowed for overrides", JSON included (RunTask.overrides in the model). */
@@ -79,6 +87,7 @@ export function readRunTaskOptions(read: InputReader): RunTaskOptions {
     containerOverrides: readContainerOverrides(read.optional('run-task-container-overrides')),
     startedBy,
     tags: readTags(read.optional('run-task-tags')),
+    volume: readTaskVolume(read),
   };
 }
 

@@ -45,6 +45,7 @@ export function runTaskRequest(
     }),
     ...(options.tags.length > 0 && { tags: [...options.tags] }),
     ...(enableEcsManagedTags !== undefined && { enableECSManagedTags: enableEcsManagedTags }),
+    ...(options.volume !== undefined && { volumeConfigurations: [options.volume] }),
   };
 }
 

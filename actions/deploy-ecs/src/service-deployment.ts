@@ -1,4 +1,9 @@
-import { UpdateServiceCommand, type PropagateTags, type Service } from '@aws-sdk/client-ecs';
+import {
+  UpdateServiceCommand,
+  type PropagateTags,
+  type Service,
+  type ServiceVolumeConfiguration,
+} from '@aws-sdk/client-ecs';
 import { DeployFailed } from '@deploy-suite/kit';
 import { shortName, type TrackedDeployment } from './deployment-view';
 import type { ServiceRef } from './ecs-reads';
@@ -13,6 +18,8 @@ export interface StartOptions {
   desiredCount?: number | undefined;
   propagateTags?: PropagateTags | undefined;
   enableEcsManagedTags?: boolean | undefined;
+  /** Sent only when given: absent, ECS keeps the service's volume configuration. */
+  volumeConfigurations?: ServiceVolumeConfiguration[] | undefined;
 }
 
 /**
@@ -36,6 +43,9 @@ export async function startDeployment(
       ...(options.propagateTags !== undefined && { propagateTags: options.propagateTags }),
       ...(options.enableEcsManagedTags !== undefined && {
         enableECSManagedTags: options.enableEcsManagedTags,
+      }),
+      ...(options.volumeConfigurations !== undefined && {
+        volumeConfigurations: options.volumeConfigurations,
       }),
     }),
   );
@@ -150,14 +160,18 @@ export async function watchDeployment(watch: Watch, tracked: TrackedDeployment):
 export async function failDeployment(
   watch: Watch,
   failure: Extract<Conclusion, { ok: false }>,
-  rollback: { previous: string; target: string } | undefined,
+  rollback:
+    | { previous: string; target: string; volumeConfigurations?: ServiceVolumeConfiguration[] | undefined }
+    | undefined,
 ): Promise<never> {
   const { journal, ports, ref } = watch;
   if (failure.rolledBackTo !== undefined) {
     journal.rolledBackTo = failure.rolledBackTo;
     throw new DeployFailed(failure.message, failure.reasons, 'rolled-back');
   }
-  if (rollback === undefined || !failure.mayRollBack || rollback.previous === rollback.target) {
+  const sameRevision =
+    rollback?.previous === rollback?.target && rollback?.volumeConfigurations === undefined;
+  if (rollback === undefined || !failure.mayRollBack || sameRevision) {
     throw new DeployFailed(failure.message, failure.reasons, 'failed');
   }
   const name = shortName(rollback.previous);
@@ -166,6 +180,7 @@ export async function failDeployment(
   const tracked = await ports.log.group(`Roll back ${ref.service} to ${name}`, () =>
     startDeployment(ports, ref, { taskDefinition: rollback.target }, rollback.previous, {
       forceNewDeployment: false,
+      volumeConfigurations: rollback.volumeConfigurations,
     }),
   );
   const evidence = journal.stoppedTasks;

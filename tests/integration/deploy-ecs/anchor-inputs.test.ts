@@ -4,7 +4,10 @@
  * - render-time overrides, registered in moto and read back with the aws CLI;
  * - run-task with container overrides, a public IP and a capacity provider strategy, read back
  *   with the aws CLI from the simulator's DescribeTasks, and the run-task-arn output;
- * - propagate-tags and enable-ecs-managed-tags on UpdateService, read back from DescribeServices.
+ * - propagate-tags and enable-ecs-managed-tags on UpdateService, read back from DescribeServices;
+ * - service-managed-ebs-volume(-name) into UpdateService volumeConfigurations, read back from the
+ *   deployment with the aws CLI, and refused before any call when the task definition lacks it;
+ * - run-task-managed-ebs-volume(-name) into RunTask volumeConfigurations.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -265,4 +268,146 @@ test('propagate-tags and enable-ecs-managed-tags are set on the service by Updat
     ['ecs', 'describe-services', '--cluster', 'default', '--services', 'tagged-web'],
   );
   expect(services[0]).toMatchObject({ propagateTags: 'SERVICE', enableECSManagedTags: true });
+});
+
+const EBS_ROLE = 'arn:aws:iam::123456789012:role/ecsInfrastructureRole';
+
+/** A service whose task definition defers its `data` volume to launch (Volume.configuredAtLaunch). */
+async function seedVolumeService(name: string, volumes: unknown[]): Promise<void> {
+  await stack.simulator.choose('ecs', name, 'healthy');
+  await stack.simulator.seed('ecs', {
+    serviceName: name,
+    taskDefinition: {
+      family: name,
+      volumes,
+      containerDefinitions: [
+        {
+          name: 'model',
+          image: `registry.local/${name}:1`,
+          memory: 512,
+          mountPoints: [{ sourceVolume: 'data', containerPath: '/data' }],
+        },
+      ],
+    },
+  });
+}
+
+test('service-managed-ebs-volume: UpdateService gets volumeConfigurations, read back from the deployment with the aws CLI', async () => {
+  await seedVolumeService('ebs-web', [{ name: 'data', configuredAtLaunch: true }]);
+  // The anchor's README example, as a `with:` block carries it over.
+  const volume = { sizeInGiB: 30, volumeType: 'gp3', encrypted: true, roleArn: EBS_ROLE };
+  const result = await runAction({
+    action: 'deploy-ecs',
+    workspace,
+    env: stack.env,
+    timeoutMs: 120_000,
+    inputs: {
+      service: 'ebs-web',
+      'container-name': 'model',
+      image: 'registry.local/ebs-web:2',
+      'service-managed-ebs-volume-name': 'data',
+      'service-managed-ebs-volume': JSON.stringify(volume),
+    },
+  });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('succeeded');
+  const { services } = awsJson<{
+    services: { deployments: { status: string; volumeConfigurations?: unknown[] }[] }[];
+  }>(stack.endpoints.simulator, [
+    'ecs',
+    'describe-services',
+    '--cluster',
+    'default',
+    '--services',
+    'ebs-web',
+  ]);
+  const primary = services[0]?.deployments.find((d) => d.status === 'PRIMARY');
+  expect(primary?.volumeConfigurations).toEqual([{ name: 'data', managedEBSVolume: volume }]);
+});
+
+test('service-managed-ebs-volume: a volume the task definition does not configure at launch is refused before anything is registered', async () => {
+  await seedVolumeService('ebs-plain', [{ name: 'data', host: { sourcePath: '/mnt/data' } }]);
+  await stack.simulator.clearCalls();
+  const result = await runAction({
+    action: 'deploy-ecs',
+    workspace,
+    env: stack.env,
+    inputs: {
+      service: 'ebs-plain',
+      'container-name': 'model',
+      image: 'registry.local/ebs-plain:2',
+      'service-managed-ebs-volume-name': 'data',
+      'service-managed-ebs-volume': JSON.stringify({ sizeInGiB: 30, roleArn: EBS_ROLE }),
+    },
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.stdout).toContain(
+    "Input 'service-managed-ebs-volume-name' names volume 'data', which the task definition does not mark configuredAtLaunch: true",
+  );
+  expect(await stack.simulator.calls({ service: 'ecs', operation: 'RegisterTaskDefinition' })).toEqual([]);
+  expect(await stack.simulator.calls({ service: 'ecs', operation: 'UpdateService' })).toEqual([]);
+});
+
+test('service-managed-ebs-volume: a size outside the volume type’s range is one line before any AWS call', async () => {
+  await stack.simulator.clearCalls();
+  const result = await runAction({
+    action: 'deploy-ecs',
+    workspace,
+    env: stack.env,
+    inputs: {
+      service: 'ebs-web',
+      'service-managed-ebs-volume-name': 'data',
+      'service-managed-ebs-volume': JSON.stringify({
+        sizeInGiB: 2,
+        volumeType: 'io2',
+        iops: 1000,
+        roleArn: EBS_ROLE,
+      }),
+    },
+  });
+  expect(result.exitCode).toBe(1);
+  expect(result.stdout).toContain(
+    "Input 'service-managed-ebs-volume' is not a volume configuration ECS takes: sizeInGiB: must be 4–65,536 GiB for io2; got 2",
+  );
+  expect(await stack.simulator.calls({ service: 'ecs' })).toEqual([]);
+});
+
+test('run-task-managed-ebs-volume: RunTask gets volumeConfigurations for the task definition’s volume configured at launch', async () => {
+  await stack.simulator.clearCalls();
+  const volume = {
+    filesystemType: 'xfs',
+    roleArn: EBS_ROLE,
+    sizeInGiB: 30,
+    terminationPolicy: { deleteOnTermination: true },
+  };
+  const result = await runAction({
+    action: 'deploy-ecs',
+    workspace,
+    env: stack.env,
+    timeoutMs: 120_000,
+    inputs: {
+      'task-definition': writeJson('score-ebs.json', {
+        family: 'score-ebs',
+        volumes: [{ name: 'scratch', configuredAtLaunch: true }],
+        containerDefinitions: [
+          {
+            name: 'score',
+            image: 'registry.local/score:1',
+            memory: 512,
+            mountPoints: [{ sourceVolume: 'scratch', containerPath: '/scratch' }],
+          },
+        ],
+      }),
+      'run-task': 'true',
+      'run-task-launch-type': 'EC2',
+      'run-task-managed-ebs-volume-name': 'scratch',
+      'run-task-managed-ebs-volume': JSON.stringify(volume),
+    },
+  });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('succeeded');
+  const [run] = await stack.simulator.calls({ service: 'ecs', operation: 'RunTask' });
+  expect(run?.params).toMatchObject({
+    volumeConfigurations: [{ name: 'scratch', managedEBSVolume: volume }],
+  });
 });

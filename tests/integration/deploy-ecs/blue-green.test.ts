@@ -454,3 +454,53 @@ test('a hook that fails before traffic moves: failed, no rollback deployment, th
   );
   expect((await serving('bg-early')).taskDefinition).toBe(td('bg-early', 1));
 });
+
+// At the deadline the action calls StopDeployment with autoRollbackEnabled ("whether instances that
+// have been updated should be rolled back": StopDeployment, CodeDeploy API reference). When the
+// deployment then ends Stopped without a rollback deployment, the action reads which task set
+// serves production traffic and, if it is the replacement, deploys the previous revision again, as
+// CodeDeploy documents a manual rollback ("Redeploy and roll back a deployment", CodeDeploy User
+// Guide). Virtual time at SPEED: traffic shifts about 45 virtual seconds (3 s) in; the deadline is 15 s.
+test('deadline, the stop does not roll back and the replacement serves: the action redeploys the previous revision', async () => {
+  await seedBlueGreen('bg-stuck', 'stop-without-rollback', { terminationWaitMinutes: 0 });
+  const result = await deploy('bg-stuck', { 'timeout-minutes': '0.25' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('rolled-back');
+  const id = result.outputs['codedeploy-deployment-id'];
+  const stops = await stack.simulator.calls({ service: 'codedeploy', operation: 'StopDeployment' });
+  expect(stops.map((c) => c.params)).toEqual([{ deploymentId: id, autoRollbackEnabled: true }]);
+  const deployments = (await codeDeployments()).filter(
+    (d) => d.deploymentGroupName === 'DgpECS-default-bg-stuck',
+  );
+  expect(deployments.filter((d) => d.creator === 'codeDeployRollback')).toEqual([]);
+  expect(deployments.find((d) => d.deploymentId === id)).toMatchObject({ status: 'Stopped' });
+  const back = deployments.filter((d) => d.deploymentId !== id);
+  expect(back).toEqual([
+    expect.objectContaining({ creator: 'user', status: 'Succeeded', taskDefinition: td('bg-stuck', 1) }),
+  ]);
+  const [error] = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(error).toContain(
+    'stopped it; CodeDeploy did not roll it back; bg-stuck:2 serves production traffic',
+  );
+  expect(error).toContain(`rolled back to bg-stuck:1 through CodeDeploy deployment ${back[0]?.deploymentId}`);
+  expect(await serving('bg-stuck')).toMatchObject({
+    taskDefinition: td('bg-stuck', 1),
+    taskSets: [{ status: 'PRIMARY', taskDefinition: td('bg-stuck', 1) }],
+  });
+});
+
+test('deadline, the stop does not roll back and traffic never moved: failed, the original task set still serves, no new deployment', async () => {
+  await seedBlueGreen('bg-held', 'stop-without-rollback-before-traffic', { terminationWaitMinutes: 0 });
+  const result = await deploy('bg-held', { 'timeout-minutes': '0.1' });
+  expect(result.exitCode).toBe(1);
+  expect(result.outputs.status).toBe('failed');
+  expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'StopDeployment' })).toHaveLength(1);
+  const [error] = result.annotations.filter((a) => a.level === 'error').map((a) => a.message);
+  expect(error).toContain(
+    'stopped it; CodeDeploy did not roll it back; traffic never moved to it: the original task set still serves bg-held:1 (read after the stop)',
+  );
+  expect(await stack.simulator.calls({ service: 'codedeploy', operation: 'CreateDeployment' })).toHaveLength(
+    1,
+  );
+  expect((await serving('bg-held')).taskDefinition).toBe(td('bg-held', 1));
+});

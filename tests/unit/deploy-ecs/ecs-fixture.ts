@@ -50,6 +50,7 @@ export const inputs = (overrides: Partial<Inputs> = {}): Inputs => ({
   propagateTags: undefined,
   enableEcsManagedTags: undefined,
   maxAttempts: undefined,
+  serviceVolume: undefined,
   forceNewDeployment: false,
   wait: true,
   timeoutMs: 10 * 60_000,

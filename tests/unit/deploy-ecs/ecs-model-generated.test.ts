@@ -12,7 +12,7 @@ const source = findBotocore();
 const version = /botocore (\d+\.\d+\.\d+)/.exec(readFileSync(GENERATED_FILE, 'utf8'))?.[1];
 
 (source?.version === version ? test : test.skip)(
-  `register-task-definition-model.generated.ts and run-task-model.generated.ts are what botocore ${version ?? '?'} generates`,
+  `the ECS model modules (register-task-definition, run-task, service-volume) are what botocore ${version ?? '?'} generates`,
   () => {
     // A child process: prettier, which formats the output, loads its plugins by dynamic import.
     const run = spawnSync(

@@ -293,3 +293,52 @@ test('UpdateService keeps propagateTags and enableECSManagedTags and starts no d
   expect(after).toMatchObject({ propagateTags: 'SERVICE', enableECSManagedTags: true });
   expect(after.deployments.map((d: Json) => d.id)).toEqual(before);
 });
+
+// UpdateService.volumeConfigurations: "if this configuration differs from the existing one, it
+// triggers a new deployment"; ServiceVolumeConfiguration.name "must match the volume name from the
+// Volume object in the task definition" (ECS API model); Deployment.volumeConfigurations shows it.
+describe('volumeConfigurations', () => {
+  const volume = (sizeInGiB: number) => [
+    { name: 'data', managedEBSVolume: { roleArn: 'arn:aws:iam::123456789012:role/ebs', sizeInGiB } },
+  ];
+  function withVolume() {
+    const sim = simulator();
+    sim.seed('ebs', 'healthy');
+    sim.advance(60);
+    for (const revision of [3, 4]) {
+      sim.call('RegisterTaskDefinition', {
+        family: 'ebs',
+        volumes: [{ name: 'data', configuredAtLaunch: true }],
+        containerDefinitions: [{ name: 'model', image: `ebs:${revision}` }],
+      });
+    }
+    sim.call('UpdateService', { service: 'ebs', taskDefinition: 'ebs:3', volumeConfigurations: volume(10) });
+    sim.advance(60);
+    return sim;
+  }
+
+  test('kept on the deployment; a new one starts a deployment, the same one does not, none keeps it', () => {
+    const sim = withVolume();
+    const primary = () => sim.describe('ebs').deployments.find((d: Json) => d.status === 'PRIMARY');
+    expect(primary().volumeConfigurations).toEqual(volume(10));
+    const before = primary().id;
+    sim.call('UpdateService', { service: 'ebs', volumeConfigurations: volume(10) });
+    expect(primary().id).toBe(before);
+    sim.call('UpdateService', { service: 'ebs', volumeConfigurations: volume(20) });
+    expect(primary().id).not.toBe(before);
+    expect(primary().volumeConfigurations).toEqual(volume(20));
+    sim.advance(60);
+    sim.call('UpdateService', { service: 'ebs', taskDefinition: 'ebs:4' });
+    expect(primary().volumeConfigurations).toEqual(volume(20));
+  });
+
+  test('a name that is not the task definition’s volume configured at launch is refused', () => {
+    const sim = withVolume();
+    expect(() =>
+      sim.call('UpdateService', {
+        service: 'ebs',
+        volumeConfigurations: [{ name: 'scratch', managedEBSVolume: { roleArn: 'arn:aws:iam::1:role/x' } }],
+      }),
+    ).toThrow(ServiceError);
+  });
+});

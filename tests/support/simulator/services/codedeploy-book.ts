@@ -148,6 +148,7 @@ export class CodeDeployBook {
       ...(scenario.definition.replacementTaskFailure !== undefined && {
         replacementTaskFailure: scenario.definition.replacementTaskFailure,
       }),
+      ...(scenario.definition.stopRollsBack === false && { stopRollsBack: false as const }),
       taskSetId: `ecs-svc/${this.store.nextId('').replace(/^0+/, '').padStart(19, '7')}`,
     };
     this.store.deployments.set(record.id, record);

@@ -46,6 +46,8 @@ export interface DeploymentRecord {
   /** Replacement tasks stopped so far (scenarios with replacementTaskFailure). */
   failedTasks?: number;
   readonly replacementTaskFailure?: CodeDeployScenario['replacementTaskFailure'];
+  /** The scenario's stopRollsBack: false (a stop never rolls this deployment back). */
+  readonly stopRollsBack?: false;
 }
 
 /** What a deployment amounts to at a moment: its status and why. */
@@ -98,7 +100,7 @@ export function stateAt(d: DeploymentRecord, now: number): DeploymentState {
   if (cut !== undefined) {
     const rollsBack =
       cut.kind === 'stop'
-        ? d.stopWithRollback === true
+        ? d.stopWithRollback === true && d.stopRollsBack !== false
         : events.includes(cut.kind === 'alarm' ? 'DEPLOYMENT_STOP_ON_ALARM' : 'DEPLOYMENT_FAILURE');
     return {
       status: cut.kind === 'hook' ? 'Failed' : 'Stopped',

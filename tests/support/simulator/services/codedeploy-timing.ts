@@ -25,7 +25,8 @@ export type LifecycleName = (typeof ECS_LIFECYCLE)[number];
  * - hook-fails: the `failingHook` event fails (its Lambda reported Failed); the deployment Fails.
  * - alarm: `alarmAfterSeconds` after the traffic shift ends, a CloudWatch alarm of the group goes
  *   off and CodeDeploy stops the deployment (ALARM_ACTIVE).
- * - never: the replacement task set never becomes healthy: Install stays InProgress for ever.
+ * - never: the replacement task set never becomes healthy: Install (or `neverEvent`) stays
+ *   InProgress for ever.
  * A rollback (auto-rollback of the group, or StopDeployment with autoRollbackEnabled) is a new
  * deployment that shifts traffic back in `rollbackSeconds`. A failure belongs to the new revision:
  * a deployment back to the revision the service was seeded with (a manual rollback) plays out as
@@ -41,6 +42,10 @@ export interface CodeDeployScenario extends ScenarioBase {
   readonly rollbackSeconds: number;
   /** While Install runs, a replacement task stops this way every `everySeconds`. */
   readonly replacementTaskFailure?: TaskFailure & { readonly everySeconds: number };
+  /** The event that stays InProgress for ever (outcome `never`); Install unless given. */
+  readonly neverEvent?: LifecycleName;
+  /** false: a StopDeployment ends the deployment Stopped without a rollback, autoRollbackEnabled or not. */
+  readonly stopRollsBack?: false;
 }
 
 const base = { hookSeconds: 5, installSeconds: 20, trafficSeconds: 10, rollbackSeconds: 15 } as const;
@@ -84,6 +89,21 @@ export const CODEDEPLOY_SCENARIOS = {
     },
     description:
       'the replacement task set never becomes healthy (a task fails ELB health checks every 20 s): Install stays InProgress for ever',
+  },
+  'stop-without-rollback': {
+    ...base,
+    outcome: 'never',
+    neverEvent: 'AfterAllowTraffic',
+    stopRollsBack: false,
+    description:
+      'traffic shifts to the replacement, then the AfterAllowTraffic hook never reports; a StopDeployment (even with autoRollbackEnabled) ends it Stopped without a rollback deployment, the replacement still serving',
+  },
+  'stop-without-rollback-before-traffic': {
+    ...base,
+    outcome: 'never',
+    stopRollsBack: false,
+    description:
+      'Install never ends (the original task set serves all traffic); a StopDeployment ends it Stopped without a rollback deployment',
   },
 } as const satisfies Record<string, CodeDeployScenario>;
 
@@ -133,14 +153,15 @@ export function scheduleOf(s: CodeDeployScenario, startedAt: number, waitSeconds
   for (const name of ECS_LIFECYCLE) {
     const seconds =
       name === 'Install' ? s.installSeconds : name === 'AllowTraffic' ? s.trafficSeconds : s.hookSeconds;
-    const never = s.outcome === 'never' && name === 'Install';
+    const never = s.outcome === 'never' && name === (s.neverEvent ?? 'Install');
     const end = never || at === undefined ? undefined : at + seconds * 1000;
     steps.push({ name, start: at, end, fails: s.outcome === 'hook-fails' && s.failingHook === name });
     if (end === undefined) break;
     at = end;
   }
   const shifted = steps.find((step) => step.name === 'AllowTraffic')?.end;
-  const finished = steps.length === ECS_LIFECYCLE.length && !steps.some((step) => step.fails);
+  const finished =
+    steps.length === ECS_LIFECYCLE.length && steps.every((step) => step.end !== undefined && !step.fails);
   return {
     steps,
     alarmAt:

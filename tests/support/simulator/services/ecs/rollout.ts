@@ -40,6 +40,8 @@ export interface DeploymentRecord {
   startedTasksEvent: boolean;
   finishedAt?: number;
   rollback?: { readonly reason: string; readonly startedAt: number };
+  /** UpdateService/CreateService volumeConfigurations this deployment runs with (Deployment.volumeConfigurations). */
+  volumeConfigurations?: unknown[];
 }
 
 export interface ServiceEventRecord {

@@ -2,6 +2,7 @@ import { ServiceError } from '../../errors';
 import { advanceDeployment, planRollout } from './rollout';
 import { clusterName, type EcsStore, type Json, type ServiceRecord } from './state';
 import { hostFor, primary, requireService, startDeployment } from './updates';
+import { volumeConfigurations } from './volumes';
 
 /** CreateService and UpdateService: what they change on a service and the deployment they start. */
 
@@ -48,6 +49,8 @@ export function createService(store: EcsStore, input: Json, region: string): Ser
     { kind: 'complete', seconds: 0 },
     undefined,
   );
+  const volumes = volumeConfigurations(store, input, taskDefinition);
+  if (volumes !== undefined) first.volumeConfigurations = volumes;
   advanceDeployment(first, name, at, hostFor(store, service));
   if (Array.isArray(input.tags) && input.tags.length > 0) store.tags.set(service.arn, input.tags as Json[]);
   return service;
@@ -78,9 +81,17 @@ export function updateService(store: EcsStore, input: Json): ServiceRecord {
     input.taskDefinition === undefined
       ? current.taskDefinition
       : store.taskDefinitions.find(input.taskDefinition).arn;
-  if (requested !== current.taskDefinition || input.forceNewDeployment === true) {
+  const volumes = volumeConfigurations(store, input, requested);
+  // "If this configuration differs from the existing one, it triggers a new deployment" (UpdateService.volumeConfigurations).
+  const newVolumes =
+    volumes !== undefined && JSON.stringify(volumes) !== JSON.stringify(current.volumeConfigurations ?? []);
+  if (requested !== current.taskDefinition || input.forceNewDeployment === true || newVolumes) {
     const plan = planRollout(store.scenario(service.name), service.knownGood.has(requested));
-    startDeployment(store, service, at, requested, plan, current.taskDefinition);
+    const started = startDeployment(store, service, at, requested, plan, current.taskDefinition);
+    // Without volumeConfigurations the service keeps the configuration it had.
+    const kept = volumes ?? current.volumeConfigurations;
+    if (kept !== undefined) started.volumeConfigurations = kept;
+    else delete started.volumeConfigurations;
   }
   return service;
 }

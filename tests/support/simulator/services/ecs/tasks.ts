@@ -3,6 +3,7 @@ import type { ContainerRecord } from './rollout';
 import type { TaskFailure } from './scenarios';
 import { clusterName, type EcsStore, type Json, type TaskRecord } from './state';
 import type { StoredTaskDefinition } from './task-definitions';
+import { volumeConfigurations } from './volumes';
 
 /** Tasks: the ones RunTask starts and the failed ones a rollout leaves behind. */
 
@@ -128,6 +129,7 @@ function runTaskBase(store: EcsStore, input: Json, region: string, stored: Store
     ?.awsvpcConfiguration;
   const overrides = input.overrides as Overrides;
   checkRunTask(store, stored, overrides, network);
+  volumeConfigurations(store, input, stored.arn);
   const cluster = clusterName(input.cluster);
   return {
     clusterArn: `arn:aws:ecs:${region}:${store.context.accountId}:cluster/${cluster}`,

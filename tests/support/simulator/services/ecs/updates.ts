@@ -47,6 +47,13 @@ export function startDeployment(
     serviceDeploymentStatus: 'IN_PROGRESS',
     startedTasksEvent: false,
   };
+  // A deployment of a revision that ran before (a circuit breaker's rollback) runs with that
+  // revision's volume configuration; UpdateService and CreateService set their own (services.ts).
+  const volumes = (
+    service.deployments.find((d) => d.taskDefinition === taskDefinition) ??
+    service.deployments.find((d) => d.status === 'ACTIVE')
+  )?.volumeConfigurations;
+  if (volumes !== undefined) deployment.volumeConfigurations = volumes;
   service.deployments.unshift(deployment);
   return deployment;
 }

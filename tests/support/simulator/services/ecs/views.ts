@@ -17,6 +17,7 @@ export function deploymentView(d: DeploymentRecord): Json {
     updatedAt: new Date(d.updatedAt),
     rolloutState: d.rolloutState,
     rolloutStateReason: d.rolloutStateReason,
+    ...(d.volumeConfigurations !== undefined && { volumeConfigurations: d.volumeConfigurations }),
   };
 }
 
