@@ -25,6 +25,7 @@ const PLACEHOLDERS: Readonly<Record<string, string>> = {
   EcsServiceName: 'SERVICE',
   EcsTaskDefinitionFamily: 'FAMILY',
   EcsPassRoleArns: 'TASK_ROLE_ARN,EXECUTION_ROLE_ARN',
+  EcsInfrastructureRoleArns: 'INFRASTRUCTURE_ROLE_ARN',
   EcsRunTask: 'true',
   EcsBlueGreen: 'true',
   BeanstalkApplication: 'APPLICATION',

@@ -44,6 +44,7 @@ export const EVERYTHING: Readonly<Record<string, string>> = {
   EcsServiceName: 'model-server',
   EcsTaskDefinitionFamily: 'model-server',
   EcsPassRoleArns: `arn:aws:iam::${ACCOUNT}:role/model-server-task,arn:aws:iam::${ACCOUNT}:role/ecsTaskExecutionRole`,
+  EcsInfrastructureRoleArns: `arn:aws:iam::${ACCOUNT}:role/ecsInfrastructureRole`,
   EcsRunTask: 'true',
   EcsBlueGreen: 'true',
   BeanstalkApplication: 'model-service',
@@ -73,6 +74,8 @@ export const ON_AWS_SIDE: Readonly<Record<string, Readonly<Record<string, string
       'CreateDeployment reads the deployment configuration and registers the AppSpec as a revision: AWS CodeDeploy User Guide, "CodeDeploy permissions reference"',
     PassTaskRoles:
       'a task definition naming a task or execution role passes it: Amazon ECS Developer Guide, "Task execution IAM role" (iam:PassRole, iam:PassedToService ecs-tasks.amazonaws.com)',
+    PassInfrastructureRoles:
+      'a service-managed EBS volume passes the infrastructure role it names as roleArn: Amazon ECS Developer Guide, "Amazon ECS infrastructure IAM role" (iam:PassRole, iam:PassedToService ecs.amazonaws.com)',
   },
   DeployBeanstalkRole: {
     PassEnvironmentRoles:
