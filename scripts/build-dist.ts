@@ -13,7 +13,7 @@
  * Bundle size. ncc resolves a package through its `main` (CommonJS) and minifies without
  * compressing, so nothing it bundles is dropped below the module: an AWS client's one-file
  * CommonJS build comes whole. For SageMaker's (~380 operations) that is 0.43 MB of deploy-sagemaker's
- * bundle, where the action calls eight. The root tsconfig.json's `paths` (which ncc reads from the
+ * bundle, where the action calls seven. The root tsconfig.json's `paths` (which ncc reads from the
  * folder it runs in) point ncc at the client's ES modules instead, `sideEffects: false`, so the
  * bundle keeps only the commands imported and the client's schemas module (0.23 MB, all
  * operations' shapes, in one module): 1.54 → 1.36 MB (tests/unit/build/sdk-modules.test.ts).
