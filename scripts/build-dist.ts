@@ -18,8 +18,8 @@
  * bundle keeps only the commands imported and the client's schemas module (0.23 MB, all
  * operations' shapes, in one module): 1.54 → 1.36 MB (tests/unit/build/sdk-modules.test.ts).
  * Measured and not taken: ncc's API option `mainFields: ['module', 'main']` for every package
- * (1.37 MB, but the credential providers' ES builds import() each other, making 13 chunks that
- * repeat nested-clients); compressing bundle.js afterwards (swc: 1.22 MB, but then the source
+ * (1.37 MB, but the credential providers' ES builds import() each other, making 13 chunks, several
+ * repeating the HTTP/2 handler); compressing bundle.js afterwards (swc: 1.22 MB, but then the source
  * map must be composed and every action's code changes shape). A client reached by import()
  * stays CommonJS: import() keeps all of a module's exports, and the ES build is the larger.
  */
