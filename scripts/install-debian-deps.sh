@@ -3,10 +3,13 @@
 #   docker-registry  the image store behind the local ECR hostname (/usr/bin/docker-registry)
 #   apache2-utils    htpasswd, to write the registry's bcrypt basic-auth file
 #   buildah          builds OCI images without a Docker daemon
+#   gunicorn, python3-flask, python3-numpy
+#                    the sample-service bench's Python baselines (bench/sample-service): the Flask
+#                    app under gunicorn, which runs Debian's python3, so Flask and numpy for it too
 # Safe to run again: only missing packages are installed.
 set -euo pipefail
 
-packages=(docker-registry apache2-utils buildah)
+packages=(docker-registry apache2-utils buildah gunicorn python3-flask python3-numpy)
 
 missing=()
 for pkg in "${packages[@]}"; do

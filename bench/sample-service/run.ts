@@ -1,17 +1,21 @@
 /**
  * Load test: single-row POST /predict at 32 connections (autocannon) against the sample service
- * and against a Flask development server doing the same forward pass with numpy. Starts both
- * servers, measures each for a fixed time, prints requests/s and p50/p99 latency, stops both.
+ * and two Python servers doing the same forward pass with numpy: the Flask development server
+ * (the tutorial way) and the same Flask app under gunicorn with one threaded worker per core (the
+ * usual production way; skipped, with a line saying so, when gunicorn is not installed). Starts each
+ * server, measures it for a fixed time, prints requests/s and p50/p99 latency, stops it.
  *
  *   npm run bench -w sample-service        (builds the service first)
  *   BENCH_SECONDS=10 BENCH_CONNECTIONS=32 npx tsx bench/sample-service/run.ts
+ *   BENCH_GUNICORN_WORKERS=2 BENCH_GUNICORN_THREADS=8   (gunicorn's; default: cores, 8)
  *
  * Figures are printed against the targets (10x Flask's requests/s, p99 under 20 ms), never asserted.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import autocannon from 'autocannon';
 
@@ -20,6 +24,10 @@ const SERVICE_DIR = join(ROOT, 'sample-service');
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 10);
 const WARMUP_SECONDS = Number(process.env['BENCH_WARMUP_SECONDS'] ?? 2);
 const CONNECTIONS = Number(process.env['BENCH_CONNECTIONS'] ?? 32);
+/** gunicorn's workers: one per core the machine gives this process, the service's budget too. */
+const GUNICORN_WORKERS = Number(process.env['BENCH_GUNICORN_WORKERS'] ?? availableParallelism());
+/** Threads per gunicorn worker; 8 answered the most at 32 connections on 2 cores (4 and 16 fewer). */
+const GUNICORN_THREADS = Number(process.env['BENCH_GUNICORN_THREADS'] ?? 8);
 const RECORD = { age: 52, sex: 'male', bmi: 31.4, children: 2, smoker: 'no', region: 'northwest' };
 
 interface Figures {
@@ -153,6 +161,55 @@ async function benchFlask(): Promise<Figures> {
   }
 }
 
+/**
+ * The same Flask app (flask_server.py's create_app) under gunicorn, from Debian (`gunicorn`, which
+ * runs Debian's python3, hence python3-flask and python3-numpy; scripts/install-debian-deps.sh).
+ * One worker process per core, as the service has the cores to itself, and the threaded worker
+ * (gthread), the one that keeps connections alive: gunicorn's default sync worker closes the
+ * connection after every response (gunicorn docs, "Design", worker types), which halved its
+ * requests/s here, so gthread is the stronger baseline.
+ */
+async function benchGunicorn(): Promise<Figures | string> {
+  const name = `gunicorn ${GUNICORN_WORKERS}x${GUNICORN_THREADS} gthread + Flask + numpy`;
+  const found = spawnSync('gunicorn', ['--version'], { encoding: 'utf8' });
+  if (found.error || found.status !== 0) {
+    return `${name}: skipped, gunicorn is not installed (bash scripts/install-debian-deps.sh installs gunicorn, python3-flask and python3-numpy)`;
+  }
+  const port = await freePort();
+  const modelDir = join(SERVICE_DIR, 'model');
+  const child = spawn(
+    'gunicorn',
+    [
+      '--chdir',
+      __dirname,
+      '--bind',
+      `127.0.0.1:${port}`,
+      '--workers',
+      String(GUNICORN_WORKERS),
+      '--worker-class',
+      'gthread',
+      '--threads',
+      String(GUNICORN_THREADS),
+      '--log-level',
+      'warning',
+      // An application factory called with its argument (gunicorn 20.1+).
+      `flask_server:create_app(${JSON.stringify(modelDir)})`,
+    ],
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  try {
+    try {
+      await waitFor(`http://127.0.0.1:${port}/health`, child);
+    } catch (error) {
+      // Its workers run Debian's python3, which needs Flask and numpy of its own (see above).
+      return `${name}: skipped, it did not start (${String(error)}); bash scripts/install-debian-deps.sh installs python3-flask and python3-numpy`;
+    }
+    return await measure(name, `http://127.0.0.1:${port}/predict`, false);
+  } finally {
+    await stop(child);
+  }
+}
+
 function row(cells: readonly string[]): string {
   const widths = [44, 12, 10, 10, 10, 8];
   return cells
@@ -166,8 +223,13 @@ async function main(): Promise<void> {
   );
   const service = await benchService();
   const flask = await benchFlask();
+  const gunicorn = await benchGunicorn();
   console.log(row(['server', 'requests/s', 'p50 ms', 'p99 ms', '2xx', 'failed']));
-  for (const figures of [service, flask]) {
+  for (const figures of [service, flask, gunicorn]) {
+    if (typeof figures === 'string') {
+      console.log(figures);
+      continue;
+    }
     console.log(
       row([
         figures.name,
@@ -184,6 +246,10 @@ async function main(): Promise<void> {
     `\nthroughput ${ratio.toFixed(1)}x Flask (target ≥ 10x: ${ratio >= 10 ? 'met' : 'missed'}); ` +
       `service p99 ${service.p99.toFixed(1)} ms (target < 20 ms: ${service.p99 < 20 ? 'met' : 'missed'})`,
   );
+  if (typeof gunicorn !== 'string') {
+    const vsGunicorn = service.requestsPerSecond / Math.max(gunicorn.requestsPerSecond, 1);
+    console.log(`throughput ${vsGunicorn.toFixed(1)}x gunicorn`);
+  }
 }
 
 main().catch((error: unknown) => {
