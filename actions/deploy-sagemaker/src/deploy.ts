@@ -18,6 +18,7 @@ import type { Inputs } from './inputs';
 import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } from './plan';
 import type { Ports } from './ports';
 import { newOutcome, resultOf, type Outcome } from './report';
+import { conversionRefusal } from './serverless';
 import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
 import { progressLine, settled, verdictOf, type EndpointView } from './verdict';
 
@@ -117,6 +118,12 @@ class Deployment {
       const action = endpointAction(endpoint, target);
       if (action.kind === 'blocked')
         throw new DeployFailed(`${name} cannot be deployed to: ${action.reason}`);
+      const conversion =
+        action.kind === 'update'
+          ? conversionRefusal(endpoint?.ProductionVariants, this.inputs.variant)
+          : undefined;
+      if (conversion !== undefined)
+        throw new InputError('memory-size', `cannot update ${name}: ${conversion}`);
       if (action.kind !== 'wait' || round >= DECISIONS) {
         if (action.kind === 'wait')
           throw new DeployFailed(

@@ -180,11 +180,44 @@ function modelOperations(store: Store): Operation[] {
   ];
 }
 
+/** ProductionVariantServerlessConfig's ranges (botocore sagemaker/2017-07-24), refused in AWS's validation words. */
+const SERVERLESS_RANGES = {
+  memorySizeInMB: [1024, 6144],
+  maxConcurrency: [1, 200],
+  provisionedConcurrency: [1, 200],
+} as const;
+
+function checkServerless(config: Fields | undefined, position: number): void {
+  if (!config) return;
+  for (const [member, [min, max]] of Object.entries(SERVERLESS_RANGES)) {
+    const value = config[member[0]?.toUpperCase() + member.slice(1)];
+    if (value === undefined && member === 'provisionedConcurrency') continue;
+    const at = `productionVariants.${position}.member.serverlessConfig.${member}`;
+    const number = Number(value);
+    const broken =
+      value === undefined
+        ? 'Member must not be null'
+        : number < min
+          ? `Member must have value greater than or equal to ${min}`
+          : number > max
+            ? `Member must have value less than or equal to ${max}`
+            : undefined;
+    if (broken)
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${String(value ?? null)}' at '${at}' failed to satisfy constraint: ${broken}`,
+      );
+  }
+}
+
 function checkVariants(store: Store, input: Fields, region: string): void {
   const variants = input['ProductionVariants'];
   if (!Array.isArray(variants) || variants.length === 0) {
     throw new ServiceError('ValidationException', 'ProductionVariants must contain at least one variant.');
   }
+  (variants as Fields[]).forEach((variant, index) => {
+    checkServerless(variant['ServerlessConfig'] as Fields | undefined, index + 1);
+  });
   for (const variant of variants as Fields[]) {
     store.get(store.state.models, 'model', 'ModelName', variant, region);
     const serverless = variant['ServerlessConfig'] !== undefined;
