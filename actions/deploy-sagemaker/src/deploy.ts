@@ -19,6 +19,8 @@ import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } 
 import type { Ports } from './ports';
 import { newOutcome, resultOf, type Outcome } from './report';
 import { conversionRefusal } from './serverless';
+import { restoreConfig } from './restore';
+import { runSmokeTest } from './smoke-test';
 import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
 import { progressLine, settled, verdictOf, type EndpointView } from './verdict';
 
@@ -76,6 +78,7 @@ class Deployment {
       outcome.status = 'succeeded';
       outcome.verdict = `${name} already serves ${target}; nothing to change`;
       ports.log.info(outcome.verdict);
+      await this.smokeTest(name, target);
       return;
     }
     // A refusal (ResourceLimitExceeded, an endpoint busy) is AWS's answer, named by the kit's
@@ -190,6 +193,7 @@ class Deployment {
     outcome.verdict = verdict.verdict;
     if (verdict.status === 'succeeded') {
       this.ports.log.info(verdict.verdict);
+      await this.smokeTest(name, target);
       return;
     }
     const evidence = [
@@ -197,6 +201,42 @@ class Deployment {
       ...(await this.logLines(name)),
     ];
     throw new DeployFailed(verdict.verdict, evidence, verdict.status);
+  }
+
+  /**
+   * `smoke-test-payload`: one InvokeEndpoint on the configuration now serving. A failure fails the
+   * deploy; with rollback-on-failure, the configuration served before this run is put back first.
+   */
+  private async smokeTest(name: string, target: string): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    if (!inputs.smokeTest) return;
+    const result = await runSmokeTest(ports.runtime, name, inputs.smokeTest);
+    outcome.smokeTest = result;
+    ports.log.info(result.line);
+    this.timeline.note(result.passed ? 'smoke test passed' : 'smoke test failed');
+    if (result.passed) return;
+    const evidence = [
+      `InvokeEndpoint: ${result.error}`,
+      ...(result.response ? [`Smoke test response: ${result.response}`] : []),
+    ];
+    const previous = outcome.previous;
+    if (previous === undefined || !inputs.rollbackOnFailure) {
+      const kept =
+        previous === undefined
+          ? 'no earlier configuration to return to'
+          : 'not rolled back: rollback-on-failure is false';
+      outcome.verdict = `${name} serves ${target}, but the smoke test failed (${result.cause}; ${kept})`;
+      throw new DeployFailed(outcome.verdict, evidence, 'failed');
+    }
+    ports.log.info(`Putting ${name} back on ${previous}, which it served before this run`);
+    this.timeline.note(`restoring ${previous}`);
+    const { restored, endpoint } = await restoreConfig(ports.sagemaker, name, previous, (config) =>
+      this.follow(name, config),
+    );
+    outcome.verdict = restored
+      ? `the smoke test of ${name} on ${target} failed (${result.cause}); ${previous} serves again`
+      : `the smoke test of ${name} on ${target} failed (${result.cause}), and returning to ${previous} did not complete: ${name} is ${endpoint.EndpointStatus ?? 'unknown'} on ${endpoint.EndpointConfigName ?? 'no configuration'}`;
+    throw new DeployFailed(outcome.verdict, evidence, restored ? 'rolled-back' : 'failed');
   }
 
   /** The endpoint's last log lines of this run; a failure to read them is a warning, not the verdict. */

@@ -1,5 +1,6 @@
 import { InputError, readTimeout, readWait, type InputReader } from '@deploy-suite/kit';
 import { checkServerlessDeployment, readCapacity } from './serverless';
+import { readSmokeTest, type SmokeTest } from './smoke-test';
 import {
   NAME_PATTERN,
   parseStepSize,
@@ -21,6 +22,8 @@ export interface Inputs {
   timeoutMs: number;
   /** Follow SageMaker's rollback of a failed update until the previous configuration serves again. */
   rollbackOnFailure: boolean;
+  /** `smoke-test-payload`: one InvokeEndpoint after InService on the new configuration. */
+  smokeTest?: SmokeTest;
   region: string | undefined;
 }
 
@@ -59,6 +62,7 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     wait: readWait(read),
     timeoutMs: readTimeout(read),
     rollbackOnFailure: read.bool('rollback-on-failure'),
+    ...optionalSmokeTest(read),
     region: read.optional('aws-region'),
   });
 }
@@ -129,4 +133,9 @@ function stepSize<K extends 'canarySize' | 'linearStepSize'>(
       `applies only to deployment: ${input === 'canary-size' ? 'canary' : 'linear'}`,
     );
   return { [key]: parseStepSize(input, value) } as Partial<Record<K, StepSize>>;
+}
+
+function optionalSmokeTest(read: InputReader): { smokeTest?: SmokeTest } {
+  const smokeTest = readSmokeTest(read);
+  return smokeTest === undefined ? {} : { smokeTest };
 }

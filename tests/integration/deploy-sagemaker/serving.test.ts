@@ -3,7 +3,7 @@ import {
   DescribeEndpointConfigCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
-import { errorOf, SageMakerStack } from './sagemaker-stack';
+import { errorOf, IMAGE_1, IMAGE_2, SageMakerStack } from './sagemaker-stack';
 
 // Serverless variants, the smoke test after InService, and rollback-to, through the bundled action
 // on the scenario simulator. Outcomes only: no poll counts.
@@ -81,5 +81,79 @@ describe('serverless variants', () => {
     expect(result.exitCode).toBe(1);
     expect(errorOf(result)).toMatch(/^Input 'instance-type' cannot be combined with memory-size/);
     expect(await sim.calls()).toEqual([]);
+  });
+});
+
+const PAYLOAD = '{"instances": [[42, 1, 0, 27.9, 0, 3]]}';
+
+describe('smoke-test-payload', () => {
+  test('passes: one InvokeEndpoint on the new configuration, the answer in the summary', async () => {
+    await sim.fresh('charges');
+    const first = await sim.deploy('charges', { image: IMAGE_1 });
+    expect(first.outputs.status).toBe('succeeded');
+    const result = await sim.deploy('charges', { image: IMAGE_2, 'smoke-test-payload': PAYLOAD });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs.status).toBe('succeeded');
+    const invocations = await sim.stack.simulator.calls({
+      service: 'sagemaker',
+      operation: 'InvokeEndpoint',
+    });
+    expect(invocations).toHaveLength(1);
+    expect(invocations[0]?.params).toMatchObject({ EndpointName: 'charges', Body: PAYLOAD });
+    // The simulated container echoes which configuration served: the new one.
+    expect(result.summary).toContain('Smoke test:');
+    expect(result.summary).toContain(result.outputs['endpoint-config-name']);
+    expect(result.stdout).toContain('the smoke test passed: InvokeEndpoint answered');
+  });
+
+  test('fails (the container answers 500): the previous configuration serves again, rolled-back', async () => {
+    await sim.fresh('charges');
+    const first = await sim.deploy('charges', { image: IMAGE_1 });
+    const before = first.outputs['endpoint-config-name'];
+    await sim.choose('charges', 'invocation-fails');
+    const result = await sim.deploy('charges', { image: IMAGE_2, 'smoke-test-payload': PAYLOAD });
+
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'rolled-back', 'previous-endpoint-config-name': before });
+    expect(await sim.endpoint('charges')).toMatchObject({ status: 'InService', configName: before });
+    const updates = await sim.calls('UpdateEndpoint');
+    expect(updates.map((call) => call.params['EndpointConfigName'])).toEqual([
+      result.outputs['endpoint-config-name'],
+      before,
+    ]);
+    // The runtime's ModelError (HTTP 424) for a container that answered 500, quoted as the cause.
+    expect(errorOf(result)).toContain('failed (the container answered 500)');
+    expect(result.stdout).toContain('InvokeEndpoint: SageMakerRuntime InvokeEndpoint failed after');
+    expect(result.stdout).toContain('Received server error (500) from primary');
+    expect(result.summary.split('\n')[0]).toMatch(
+      new RegExp(
+        `^## ❌ deploy-sagemaker rolled back: the smoke test of charges on charges-222222222222-\\w+ failed \\(the container answered 500\\); ${before} serves again$`,
+      ),
+    );
+    expect(result.summary).toContain(
+      'Smoke test response: Internal Server Error: the model could not score the request',
+    );
+  });
+
+  test('fails with rollback-on-failure: false: failed, the new configuration left serving', async () => {
+    await sim.fresh('charges');
+    await sim.deploy('charges', { image: IMAGE_1 });
+    await sim.choose('charges', 'invocation-fails');
+    const result = await sim.deploy('charges', {
+      image: IMAGE_2,
+      'smoke-test-payload': PAYLOAD,
+      'rollback-on-failure': 'false',
+    });
+
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs.status).toBe('failed');
+    expect(errorOf(result)).toContain(
+      'but the smoke test failed (the container answered 500; not rolled back: rollback-on-failure is false)',
+    );
+    expect(await sim.endpoint('charges')).toMatchObject({
+      configName: result.outputs['endpoint-config-name'],
+    });
+    expect(await sim.calls('UpdateEndpoint')).toHaveLength(1);
   });
 });

@@ -58,6 +58,7 @@ function fakePorts(script: EndpointView[], logs: () => Promise<unknown>) {
   const ports: Ports = {
     sagemaker: sagemaker as unknown as SageMakerClient,
     logs: { send: logs } as unknown as CloudWatchLogsClient,
+    runtime: { send: async () => ({}) } as unknown as Ports['runtime'],
     clock,
     log,
     pollMs: 2_000,

@@ -22,6 +22,7 @@ import {
   type RolloutPlan,
   type SageMakerScenario,
 } from './sagemaker-timing';
+import { invokeEndpoint } from './sagemaker-runtime';
 import {
   describeEndpoint,
   describeEndpointConfig,
@@ -384,43 +385,6 @@ function createSageMaker(context: Context): ServiceInstance {
         })),
       })),
     }),
-  };
-}
-
-/**
- * The runtime's InvokeEndpoint (`POST /endpoints/{EndpointName}/invocations`, signing name
- * `sagemaker`). No container runs here: an InService endpoint answers which variant, configuration
- * and image served, with the request body. Any other endpoint is the runtime's ValidationError
- * `Endpoint <name> of account <account> not found.`
- */
-function invokeEndpoint(context: Context, state: SageMakerState): Operation {
-  return {
-    name: 'InvokeEndpoint',
-    route: { protocol: 'rest-json', method: 'POST', path: '/endpoints/{EndpointName}/invocations' },
-    handle: ({ input }) => {
-      const { EndpointName: name, ...body } = input;
-      const endpoint = state.endpoints.get(String(name));
-      const segment = endpoint ? settle(endpoint, context.clock.now()) : undefined;
-      // While an update runs or rolls back the endpoint keeps serving its current configuration.
-      const servable = segment !== undefined && segment.status !== 'Creating' && segment.status !== 'Failed';
-      if (!endpoint || !servable) {
-        throw new ServiceError(
-          'ValidationError',
-          `Endpoint ${String(name)} of account ${context.accountId} not found.`,
-        );
-      }
-      const config = state.configs.get(endpoint.configName);
-      const variant = config ? firstVariant(config) : {};
-      const model = state.models.get(String(variant['ModelName']));
-      const image = (model?.fields['PrimaryContainer'] as Fields | undefined)?.['Image'];
-      return {
-        endpoint: endpoint.name,
-        variant: variant['VariantName'],
-        endpointConfig: endpoint.configName,
-        image,
-        request: body,
-      };
-    },
   };
 }
 
