@@ -10,7 +10,6 @@ import {
   InputError,
   messageOf,
   Timeline,
-  waitFor,
   withResult,
   type ActionResult,
 } from '@deploy-suite/kit';
@@ -19,10 +18,12 @@ import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } 
 import type { Ports } from './ports';
 import { newOutcome, resultOf, type Outcome } from './report';
 import { conversionRefusal } from './serverless';
+import { EndpointFollower } from './follow';
+import { writePreviousRecord } from './previous-record';
 import { restoreConfig } from './restore';
 import { runSmokeTest } from './smoke-test';
 import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
-import { progressLine, settled, verdictOf, type EndpointView } from './verdict';
+import { verdictOf, type EndpointView } from './verdict';
 
 /** How far the runner's clock and CloudWatch's may differ when reading this run's log lines. */
 const CLOCK_SKEW_MS = 60_000;
@@ -58,7 +59,7 @@ export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<Ac
 }
 
 class Deployment {
-  private lastProgress: string | undefined;
+  private readonly follower: EndpointFollower;
 
   constructor(
     private readonly inputs: Readonly<Inputs>,
@@ -66,7 +67,9 @@ class Deployment {
     private readonly timeline: Timeline,
     private readonly outcome: Outcome,
     private readonly config: DeploymentConfig,
-  ) {}
+  ) {
+    this.follower = new EndpointFollower(ports, timeline, inputs.timeoutMs, inputs.rollbackOnFailure);
+  }
 
   async run(): Promise<void> {
     const { inputs, ports, outcome } = this;
@@ -157,33 +160,8 @@ class Deployment {
     }
   }
 
-  /**
-   * DescribeEndpoint every pollMs until the creation or update settles (or, with no target, until
-   * nothing runs), printing each change of status or stage once.
-   */
   private follow(name: string, target: string | undefined): Promise<EndpointView> {
-    const { ports, inputs } = this;
-    return waitFor({
-      what: target ? `${name} to serve ${target}` : `${name}'s change in progress to end`,
-      timeoutMs: inputs.timeoutMs,
-      intervalMs: ports.pollMs,
-      clock: ports.clock,
-      check: async () => {
-        const endpoint = await describeEndpoint(ports.sagemaker, name);
-        if (!endpoint) throw new DeployFailed(`${name} was deleted while it was being followed`);
-        this.showProgress(endpoint);
-        const done = settled(endpoint, target === undefined || inputs.rollbackOnFailure);
-        return done ? { done: true, value: endpoint } : { done: false, status: progressLine(endpoint) };
-      },
-    });
-  }
-
-  private showProgress(endpoint: EndpointView): void {
-    const line = progressLine(endpoint);
-    if (line === this.lastProgress) return;
-    this.lastProgress = line;
-    this.ports.log.info(line);
-    this.timeline.note(line);
+    return this.follower.follow(name, target);
   }
 
   private async judge(endpoint: EndpointView, name: string, target: string): Promise<void> {
@@ -194,6 +172,14 @@ class Deployment {
     if (verdict.status === 'succeeded') {
       this.ports.log.info(verdict.verdict);
       await this.smokeTest(name, target);
+      // What rollback-to: previous returns to; only an update that served has a previous to record.
+      if (outcome.previous !== undefined && outcome.endpointArn !== undefined)
+        await writePreviousRecord(
+          this.ports.sagemaker,
+          this.ports.log,
+          outcome.endpointArn,
+          outcome.previous,
+        );
       return;
     }
     const evidence = [

@@ -108,7 +108,7 @@ function readEnvironment(read: InputReader): Record<string, string> {
 
 const NAME_RULE = '1 to 63 letters, digits and hyphens, starting and ending with a letter or digit';
 
-function nameInput(input: string, value: string): string {
+export function nameInput(input: string, value: string): string {
   if (value.length > 63) throw new InputError(input, `must be ${NAME_RULE}; got ${value.length} characters`);
   return matching(input, value, NAME_PATTERN, NAME_RULE);
 }

@@ -125,10 +125,20 @@ export function resourceNames(
     );
   }
   const digest = shortDigest(model.image);
-  const room = LIMITS.name - (1 + digest.length + 1 + 8);
-  const base = endpointName.slice(0, room).replace(/-+$/, '');
+  const base = nameBase(endpointName);
   const modelName = `${base}-${digest}-${settingsHash(model)}`;
   return { modelName, endpointConfigName: `${base}-${digest}-${settingsHash({ modelName, variant })}` };
+}
+
+/** Room left in a 63-character name for `-<digest12>-<hash8>`. */
+const NAME_SUFFIX = 1 + 12 + 1 + 8;
+
+/**
+ * What every model and configuration name of an endpoint starts with, before `-`: the endpoint
+ * name cut to leave room for `-<digest12>-<hash8>`, without trailing hyphens.
+ */
+export function nameBase(endpointName: string): string {
+  return endpointName.slice(0, LIMITS.name - NAME_SUFFIX).replace(/-+$/, '');
 }
 
 function checkSeconds(input: string, value: number, min: number, max: number): number {

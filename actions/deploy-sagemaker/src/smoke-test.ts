@@ -1,6 +1,7 @@
 import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { Cancelled, hasControlCharacter, InputError, messageOf, type InputReader } from '@deploy-suite/kit';
 import { loadRuntimeSdk } from './runtime-sdk';
+import { SHOWN_CHARACTERS, shownText } from './text';
 
 /** `smoke-test-payload`: one InvokeEndpoint once the endpoint serves the new configuration. */
 export interface SmokeTest {
@@ -14,7 +15,7 @@ const MAX_PAYLOAD_BYTES = 6_291_456;
 /** A MIME type, `type/subtype` with optional parameters; Header is at most 1024 characters. */
 const CONTENT_TYPE = /^[\w!#$&^.+-]+\/[\w!#$&^.+-]+(\s*;\s*[\w!#$&^.+-]+=("[^"]*"|[\w!#$&^.+-]+))*$/;
 /** How much of an answer the log and the summary show. */
-export const RESPONSE_CHARACTERS = 300;
+export const RESPONSE_CHARACTERS = SHOWN_CHARACTERS;
 
 export function readSmokeTest(read: InputReader): SmokeTest | undefined {
   const payload = read.optional('smoke-test-payload');
@@ -46,11 +47,9 @@ export interface SmokeResult {
   readonly response: string;
 }
 
-/** An outside text on one line, cut: control characters become spaces. */
+/** An answer or error on one line, cut for the log and the summary. */
 export function responseText(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is replaced
-  const line = text.replace(/[\u0000-\u001f\u007f-\u009f]+/gu, ' ').trim();
-  return line.length > RESPONSE_CHARACTERS ? `${line.slice(0, RESPONSE_CHARACTERS)}…` : line;
+  return shownText(text, RESPONSE_CHARACTERS);
 }
 
 interface ModelErrorShape {

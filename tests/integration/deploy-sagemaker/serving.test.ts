@@ -157,3 +157,94 @@ describe('smoke-test-payload', () => {
     expect(await sim.calls('UpdateEndpoint')).toHaveLength(1);
   });
 });
+
+/** A rollback run from workflow_dispatch: no image, role or variant, only the endpoint and the target. */
+const ROLLBACK = { image: '', 'execution-role-arn': '', 'instance-type': '', 'instance-count': '' };
+
+describe('rollback-to', () => {
+  test('previous: the configuration served before the last update serves again; outputs as a deploy', async () => {
+    await sim.fresh('charges');
+    const first = await sim.deploy('charges', { image: IMAGE_1 });
+    const second = await sim.deploy('charges', { image: IMAGE_2 });
+    expect(second.outputs.status).toBe('succeeded');
+    const result = await sim.deploy('charges', { ...ROLLBACK, 'rollback-to': 'previous' });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toEqual({
+      status: 'succeeded',
+      'endpoint-arn': second.outputs['endpoint-arn'],
+      'endpoint-config-name': first.outputs['endpoint-config-name'],
+      'model-name': first.outputs['model-name'],
+      'previous-endpoint-config-name': second.outputs['endpoint-config-name'],
+    });
+    expect(await sim.endpoint('charges')).toMatchObject({
+      status: 'InService',
+      configName: first.outputs['endpoint-config-name'],
+    });
+    expect(await sim.calls('CreateModel')).toHaveLength(2);
+    expect(await sim.calls('CreateEndpointConfig')).toHaveLength(2);
+    expect(result.summary.split('\n')[0]).toContain(
+      `Rolled charges back to ${first.outputs['endpoint-config-name']}; it is InService`,
+    );
+  });
+
+  test('a named configuration of the endpoint is returned to', async () => {
+    await sim.fresh('charges');
+    const first = await sim.deploy('charges', { image: IMAGE_1 });
+    await sim.deploy('charges', { image: IMAGE_2 });
+    const target = first.outputs['endpoint-config-name'] ?? '';
+    const result = await sim.deploy('charges', { ...ROLLBACK, 'rollback-to': target });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({ status: 'succeeded', 'endpoint-config-name': target });
+    expect(await sim.endpoint('charges')).toMatchObject({ status: 'InService', configName: target });
+  });
+
+  test('previous with nothing recorded (only a creation so far): one line, no update', async () => {
+    await sim.fresh('charges');
+    await sim.deploy('charges', { image: IMAGE_1 });
+    const result = await sim.deploy('charges', { ...ROLLBACK, 'rollback-to': 'previous' });
+
+    expect(result.exitCode).not.toBe(0);
+    expect(result.outputs.status).toBe('failed');
+    expect(errorOf(result)).toMatch(
+      /^No previous endpoint configuration is recorded on charges \(tag deploy-suite:previous-endpoint-config/,
+    );
+    expect(await sim.calls('UpdateEndpoint')).toHaveLength(0);
+  });
+
+  test.each([
+    [
+      'a configuration of another endpoint',
+      { 'rollback-to': 'fraud-111111111111-0a1b2c3d' },
+      /^Input 'rollback-to' must be previous or the name of an endpoint configuration of charges \(charges-…\)/,
+    ],
+    [
+      'an image with rollback-to',
+      { 'rollback-to': 'previous', image: IMAGE_2 },
+      /^Input 'image' cannot be combined with rollback-to/,
+    ],
+  ])('%s is refused in one line before any call', async (_what, inputs, error) => {
+    await sim.fresh('charges');
+    const result = await sim.deploy('charges', { ...ROLLBACK, ...inputs });
+
+    expect(result.exitCode).toBe(1);
+    expect(errorOf(result)).toMatch(error);
+    expect(await sim.calls()).toEqual([]);
+  });
+
+  test('a configuration of this endpoint that does not exist: one line, no update', async () => {
+    await sim.fresh('charges');
+    await sim.deploy('charges', { image: IMAGE_1 });
+    const result = await sim.deploy('charges', {
+      ...ROLLBACK,
+      'rollback-to': 'charges-999999999999-0a1b2c3d',
+    });
+
+    expect(result.exitCode).toBe(1);
+    expect(errorOf(result)).toBe(
+      "Input 'rollback-to' names charges-999999999999-0a1b2c3d, which is not an existing endpoint configuration",
+    );
+    expect(await sim.calls('UpdateEndpoint')).toHaveLength(0);
+  });
+});

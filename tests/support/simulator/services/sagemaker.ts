@@ -23,6 +23,7 @@ import {
   type SageMakerScenario,
 } from './sagemaker-timing';
 import { invokeEndpoint } from './sagemaker-runtime';
+import { tagOperations } from './sagemaker-tags';
 import {
   describeEndpoint,
   describeEndpointConfig,
@@ -85,6 +86,8 @@ interface Store {
   readonly state: SageMakerState;
   /** Every rollout per endpoint name, kept after a deletion as CloudWatch keeps log groups. */
   readonly logs: Map<string, Rollout[]>;
+  /** Tags by resource ARN (AddTags / ListTags). */
+  readonly tags: Map<string, Map<string, string>>;
   now(): number;
   arn(kind: ResourceKind, name: string, region: string): string;
   get<T>(map: Map<string, T>, kind: ResourceKind, field: string, input: Fields, region: string): T;
@@ -97,6 +100,7 @@ function makeStore(context: Context): Store {
     context,
     state: emptyState(),
     logs: new Map(),
+    tags: new Map(),
     now: () => context.clock.now(),
     arn,
     get(map, kind, field, input, region) {
@@ -367,6 +371,11 @@ function createSageMaker(context: Context): ServiceInstance {
       ...configOperations(store),
       ...endpointOperations(store),
       invokeEndpoint(context, state),
+      ...tagOperations(store.tags, (arn) =>
+        [state.endpoints, state.configs, state.models].some((map) =>
+          [...map.values()].some((resource) => resource.arn === arn),
+        ),
+      ),
       filterLogEvents(context, store.logs),
     ],
     state: () => ({
