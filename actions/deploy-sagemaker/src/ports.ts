@@ -32,10 +32,10 @@ export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = p
       region,
       action,
       env,
-      // The InvokeEndpoint reference: a container has 60 s to answer, so the socket waits 70 s
-      // (not the 10 s of control calls), and the call ends within one such attempt and its retry.
+      // The InvokeEndpoint reference: a container has 60 s to answer, and the SDK's socket timeout
+      // should then be 70 s (not the 10 s of control calls); the call, retries included, ends at 75 s.
       callDeadlineMs: 75_000,
-      config: { requestHandler: { connectionTimeout: 10_000, requestTimeout: 70_000 } },
+      config: { requestHandler: { connectionTimeout: 10_000, socketTimeout: 70_000 } },
     }),
     clock: systemClock,
     log: runnerLog,
