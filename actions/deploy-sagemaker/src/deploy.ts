@@ -221,7 +221,7 @@ class Deployment {
     );
     outcome.verdict = restored
       ? `the smoke test of ${name} on ${target} failed (${result.cause}); ${previous} serves again`
-      : `the smoke test of ${name} on ${target} failed (${result.cause}), and returning to ${previous} did not complete: ${name} is ${endpoint.EndpointStatus ?? 'unknown'} on ${endpoint.EndpointConfigName ?? 'no configuration'}`;
+      : `the smoke test of ${name} on ${target} failed (${result.cause}), and returning to ${previous} did not complete: ${name} is ${endpoint?.EndpointStatus ?? 'unknown'} on ${endpoint?.EndpointConfigName ?? 'no configuration'}`;
     throw new DeployFailed(outcome.verdict, evidence, restored ? 'rolled-back' : 'failed');
   }
 

@@ -6,15 +6,17 @@ import type { EndpointView } from './verdict';
  * DeploymentConfig (SageMaker's default then is a blue/green shift of all traffic at once, API
  * reference `BlueGreenUpdatePolicy`), followed to its end by `follow`. After a failed smoke test
  * the configuration is the one the endpoint served before this run; for rollback-to, the one asked
- * for. Returns the last DescribeEndpoint answer and whether the configuration serves again.
+ * for. Without `follow` (wait: false) only the update is started. Returns the last DescribeEndpoint
+ * answer and whether the configuration serves again.
  */
 export async function restoreConfig(
   sagemaker: Pick<SageMakerClient, 'send'>,
   name: string,
   config: string,
-  follow: (target: string) => Promise<EndpointView>,
-): Promise<{ readonly restored: boolean; readonly endpoint: EndpointView }> {
+  follow: ((target: string) => Promise<EndpointView>) | undefined,
+): Promise<{ readonly restored: boolean; readonly endpoint: EndpointView | undefined }> {
   await sagemaker.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config }));
+  if (follow === undefined) return { restored: false, endpoint: undefined };
   const endpoint = await follow(config);
   return {
     restored: endpoint.EndpointStatus === 'InService' && endpoint.EndpointConfigName === config,

@@ -1,4 +1,4 @@
-import { DescribeEndpointConfigCommand, UpdateEndpointCommand } from '@aws-sdk/client-sagemaker';
+import { DescribeEndpointConfigCommand } from '@aws-sdk/client-sagemaker';
 import {
   Cancelled,
   DeployFailed,
@@ -129,16 +129,18 @@ async function returnTo(
   outcome.previous = endpoint.EndpointConfigName;
   ports.log.info(`Rolling ${name} back to ${target} (serving ${outcome.previous ?? 'nothing'})`);
   timeline.note(`rolling back to ${target}`);
-  if (!inputs.wait) {
-    await ports.sagemaker.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: target }));
+  const follower = new EndpointFollower(ports, timeline, inputs.timeoutMs, true);
+  const { endpoint: last } = await restoreConfig(
+    ports.sagemaker,
+    name,
+    target,
+    inputs.wait ? (config) => follower.follow(name, config) : undefined,
+  );
+  if (last === undefined) {
     outcome.status = 'started';
     outcome.verdict = `Rolling ${name} back to ${target} started; not waiting (wait: false)`;
     return;
   }
-  const follower = new EndpointFollower(ports, timeline, inputs.timeoutMs, true);
-  const { endpoint: last } = await restoreConfig(ports.sagemaker, name, target, (config) =>
-    follower.follow(name, config),
-  );
   const verdict = verdictOf(last, name, target, outcome.previous);
   outcome.status = verdict.status;
   outcome.verdict =

@@ -200,6 +200,24 @@ describe('rollback-to', () => {
     expect(await sim.endpoint('charges')).toMatchObject({ status: 'InService', configName: target });
   });
 
+  test('wait: false starts the update back and reports started', async () => {
+    await sim.fresh('charges');
+    const first = await sim.deploy('charges', { image: IMAGE_1 });
+    await sim.deploy('charges', { image: IMAGE_2 });
+    const result = await sim.deploy('charges', { ...ROLLBACK, 'rollback-to': 'previous', wait: 'false' });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.outputs).toMatchObject({
+      status: 'started',
+      'endpoint-config-name': first.outputs['endpoint-config-name'],
+    });
+    const updates = await sim.calls('UpdateEndpoint');
+    expect(updates.at(-1)?.params).toEqual({
+      EndpointName: 'charges',
+      EndpointConfigName: first.outputs['endpoint-config-name'],
+    });
+  });
+
   test('previous with nothing recorded (only a creation so far): one line, no update', async () => {
     await sim.fresh('charges');
     await sim.deploy('charges', { image: IMAGE_1 });
