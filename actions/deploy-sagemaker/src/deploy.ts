@@ -214,6 +214,8 @@ class Deployment {
       outcome.verdict = `${name} serves ${target}, but the smoke test failed (${result.cause}; ${kept})`;
       throw new DeployFailed(outcome.verdict, evidence, 'failed');
     }
+    // Said before the update back, so a refusal of it still reports the smoke test as the cause.
+    outcome.verdict = `the smoke test of ${name} on ${target} failed (${result.cause}); returning to ${previous}`;
     ports.log.info(`Putting ${name} back on ${previous}, which it served before this run`);
     this.timeline.note(`restoring ${previous}`);
     const { restored, endpoint } = await restoreConfig(ports.sagemaker, name, previous, (config) =>
