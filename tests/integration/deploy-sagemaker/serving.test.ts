@@ -3,6 +3,7 @@ import {
   DescribeEndpointConfigCommand,
   SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
+import { INJECTED_COMMANDS, MARK } from '../hostile/hostile';
 import { errorOf, IMAGE_1, IMAGE_2, SageMakerStack } from './sagemaker-stack';
 
 // Serverless variants, the smoke test after InService, and rollback-to, through the bundled action
@@ -105,6 +106,22 @@ describe('smoke-test-payload', () => {
     expect(result.summary).toContain('Smoke test:');
     expect(result.summary).toContain(result.outputs['endpoint-config-name']);
     expect(result.stdout).toContain('the smoke test passed: InvokeEndpoint answered');
+  });
+
+  test('a hostile payload echoed back is neither a workflow command nor raw Markdown in the summary', async () => {
+    await sim.fresh('charges');
+    // The simulated container echoes the request: the answer carries workflow commands and HTML.
+    const payload = `${INJECTED_COMMANDS.join('\n')}\n<img src=x onerror=alert(1)>`;
+    const result = await sim.deploy('charges', {
+      'smoke-test-payload': payload,
+      'smoke-test-content-type': 'text/plain',
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).not.toContain(`${MARK}-`);
+    expect(result.annotations.filter((a) => a.message.includes(MARK))).toEqual([]);
+    expect(result.summary).toContain('Smoke test:');
+    expect(result.summary).not.toContain('<img');
   });
 
   test('fails (the container answers 500): the previous configuration serves again, rolled-back', async () => {
