@@ -11,7 +11,6 @@ import {
   InputError,
   messageOf,
   Timeline,
-  waitFor,
   withDeploymentRecord,
   withResult,
   type ActionResult,
@@ -23,8 +22,13 @@ import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } 
 import type { Ports } from './ports';
 import { pruneAfterDeploy } from './prune';
 import { newOutcome, resultOf, type Outcome } from './report';
+import { conversionRefusal } from './serverless';
+import { EndpointFollower } from './follow';
+import { writePreviousRecord } from './previous-record';
+import { restoreConfig } from './restore';
+import { runSmokeTest } from './smoke-test';
 import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
-import { progressLine, settled, verdictOf, type EndpointView } from './verdict';
+import { verdictOf, type EndpointView } from './verdict';
 
 /** How far the runner's clock and CloudWatch's may differ when reading this run's log lines. */
 const CLOCK_SKEW_MS = 60_000;
@@ -67,7 +71,7 @@ export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<Ac
 }
 
 class Deployment {
-  private lastProgress: string | undefined;
+  private readonly follower: EndpointFollower;
 
   constructor(
     private readonly inputs: Readonly<Inputs>,
@@ -76,7 +80,9 @@ class Deployment {
     private readonly outcome: Outcome,
     private readonly config: DeploymentConfig,
     private readonly recorder: DeploymentRecorder,
-  ) {}
+  ) {
+    this.follower = new EndpointFollower(ports, timeline, inputs.timeoutMs, inputs.rollbackOnFailure);
+  }
 
   async run(): Promise<void> {
     const { inputs, ports, outcome } = this;
@@ -93,6 +99,7 @@ class Deployment {
       outcome.status = 'succeeded';
       outcome.verdict = `${name} already serves ${target}; nothing to change`;
       ports.log.info(outcome.verdict);
+      await this.smokeTest(name, target);
       return;
     }
     // A refusal (ResourceLimitExceeded, an endpoint busy) is AWS's answer, named by the kit's
@@ -135,6 +142,12 @@ class Deployment {
       const action = endpointAction(endpoint, target);
       if (action.kind === 'blocked')
         throw new DeployFailed(`${name} cannot be deployed to: ${action.reason}`);
+      const conversion =
+        action.kind === 'update'
+          ? conversionRefusal(endpoint?.ProductionVariants, this.inputs.variant)
+          : undefined;
+      if (conversion !== undefined)
+        throw new InputError('memory-size', `cannot update ${name}: ${conversion}`);
       if (action.kind !== 'wait' || round >= DECISIONS) {
         if (action.kind === 'wait')
           throw new DeployFailed(
@@ -165,33 +178,8 @@ class Deployment {
     }
   }
 
-  /**
-   * DescribeEndpoint every pollMs until the creation or update settles (or, with no target, until
-   * nothing runs), printing each change of status or stage once.
-   */
   private follow(name: string, target: string | undefined): Promise<EndpointView> {
-    const { ports, inputs } = this;
-    return waitFor({
-      what: target ? `${name} to serve ${target}` : `${name}'s change in progress to end`,
-      timeoutMs: inputs.timeoutMs,
-      intervalMs: ports.pollMs,
-      clock: ports.clock,
-      check: async () => {
-        const endpoint = await describeEndpoint(ports.sagemaker, name);
-        if (!endpoint) throw new DeployFailed(`${name} was deleted while it was being followed`);
-        this.showProgress(endpoint);
-        const done = settled(endpoint, target === undefined || inputs.rollbackOnFailure);
-        return done ? { done: true, value: endpoint } : { done: false, status: progressLine(endpoint) };
-      },
-    });
-  }
-
-  private showProgress(endpoint: EndpointView): void {
-    const line = progressLine(endpoint);
-    if (line === this.lastProgress) return;
-    this.lastProgress = line;
-    this.ports.log.info(line);
-    this.timeline.note(line);
+    return this.follower.follow(name, target);
   }
 
   private async judge(endpoint: EndpointView, name: string, target: string): Promise<void> {
@@ -201,6 +189,15 @@ class Deployment {
     outcome.verdict = verdict.verdict;
     if (verdict.status === 'succeeded') {
       this.ports.log.info(verdict.verdict);
+      await this.smokeTest(name, target);
+      // What rollback-to: previous returns to; only an update that served has a previous to record.
+      if (outcome.previous !== undefined && outcome.endpointArn !== undefined)
+        await writePreviousRecord(
+          this.ports.sagemaker,
+          this.ports.log,
+          outcome.endpointArn,
+          outcome.previous,
+        );
       return;
     }
     const evidence = [
@@ -208,6 +205,44 @@ class Deployment {
       ...(await this.logLines(name)),
     ];
     throw new DeployFailed(verdict.verdict, evidence, verdict.status);
+  }
+
+  /**
+   * `smoke-test-payload`: one InvokeEndpoint on the configuration now serving. A failure fails the
+   * deploy; with rollback-on-failure, the configuration served before this run is put back first.
+   */
+  private async smokeTest(name: string, target: string): Promise<void> {
+    const { inputs, ports, outcome } = this;
+    if (!inputs.smokeTest) return;
+    const result = await runSmokeTest(ports.runtime, name, inputs.smokeTest);
+    outcome.smokeTest = result;
+    ports.log.info(result.line);
+    this.timeline.note(result.passed ? 'smoke test passed' : 'smoke test failed');
+    if (result.passed) return;
+    const evidence = [
+      `InvokeEndpoint: ${result.error}`,
+      ...(result.response ? [`Smoke test response: ${result.response}`] : []),
+    ];
+    const previous = outcome.previous;
+    if (previous === undefined || !inputs.rollbackOnFailure) {
+      const kept =
+        previous === undefined
+          ? 'no earlier configuration to return to'
+          : 'not rolled back: rollback-on-failure is false';
+      outcome.verdict = `${name} serves ${target}, but the smoke test failed (${result.cause}; ${kept})`;
+      throw new DeployFailed(outcome.verdict, evidence, 'failed');
+    }
+    // Said before the update back, so a refusal of it still reports the smoke test as the cause.
+    outcome.verdict = `the smoke test of ${name} on ${target} failed (${result.cause}); returning to ${previous}`;
+    ports.log.info(`Putting ${name} back on ${previous}, which it served before this run`);
+    this.timeline.note(`restoring ${previous}`);
+    const { restored, endpoint } = await restoreConfig(ports.sagemaker, name, previous, (config) =>
+      this.follow(name, config),
+    );
+    outcome.verdict = restored
+      ? `the smoke test of ${name} on ${target} failed (${result.cause}); ${previous} serves again`
+      : `the smoke test of ${name} on ${target} failed (${result.cause}), and returning to ${previous} did not complete: ${name} is ${endpoint?.EndpointStatus ?? 'unknown'} on ${endpoint?.EndpointConfigName ?? 'no configuration'}`;
+    throw new DeployFailed(outcome.verdict, evidence, restored ? 'rolled-back' : 'failed');
   }
 
   /** The endpoint's last log lines of this run; a failure to read them is a warning, not the verdict. */

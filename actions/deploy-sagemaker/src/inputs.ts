@@ -8,6 +8,8 @@ import {
   type GitHubDeploymentInputs,
   type InputReader,
 } from '@deploy-suite/kit';
+import { checkServerlessDeployment, readCapacity } from './serverless';
+import { readSmokeTest, type SmokeTest } from './smoke-test';
 import {
   NAME_PATTERN,
   parseStepSize,
@@ -35,53 +37,50 @@ export interface Inputs {
   github: GitHubDeploymentInputs;
   /** Shown as the GitHub deployment's link on success (SageMaker has no URL of its own to give). */
   environmentUrl: string | undefined;
+  /** `smoke-test-payload`: one InvokeEndpoint after InService on the new configuration. */
+  smokeTest?: SmokeTest;
   region: string | undefined;
 }
 
 // Limits of the botocore model sagemaker/2017-07-24, shapes named in each comment.
 /** RoleArn: `arn:aws[a-z\-]*:iam::\d{12}:role/?[a-zA-Z_0-9+=,.@\-_/]+`, 20 to 2048 characters. */
 const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/?[a-zA-Z_0-9+=,.@\-_/]+$/;
-/** ProductionVariantInstanceType: the `ml.` instance families. */
-const INSTANCE_TYPE = /^ml\.[a-z0-9]+(\.[a-z0-9-]+)*\.[a-z0-9]+$/;
 /** EnvironmentKey `[a-zA-Z_][a-zA-Z0-9_]*` (at most 1024), EnvironmentValue at most 1024, EnvironmentMap at most 100. */
 const ENV_KEY = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 const ENV_LIMITS = { entries: 100, characters: 1024 } as const;
 /** Url: `(https|s3)://([^/]+)/?(.*)`, at most 1024; model data is an S3 object. */
 const MODEL_DATA = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
-/** InitialInstanceCount: at least 1 (the model gives no upper bound; a quota applies). */
-const INSTANCE_COUNT = { min: 1, max: 1000 } as const;
 
 /** Every input, validated, before any call to AWS. */
 export function readInputs(read: InputReader): Readonly<Inputs> {
   const endpointName = nameInput('endpoint-name', read.required('endpoint-name'));
   const mode = read.oneOf('deployment', DEPLOYMENTS);
+  const model = readModel(read);
+  const variant: VariantSettings = {
+    variantName: nameInput('variant-name', read.optional('variant-name') ?? 'AllTraffic'),
+    ...readCapacity(read),
+  };
+  const deployment: DeploymentSettings = {
+    mode,
+    ...stepSize(read, 'canary-size', 'canarySize', mode === 'canary'),
+    ...stepSize(read, 'linear-step-size', 'linearStepSize', mode === 'linear'),
+    waitIntervalSeconds: read.int('wait-interval', { min: 0, max: 3600 }),
+    bakeMinutes: read.int('bake-minutes', { min: 0, max: 60 }),
+    alarms: read.list('alarms'),
+  };
+  checkServerlessDeployment(variant, deployment);
   return Object.freeze({
     endpointName,
-    model: readModel(read),
-    variant: {
-      variantName: nameInput('variant-name', read.optional('variant-name') ?? 'AllTraffic'),
-      instanceType: matching(
-        'instance-type',
-        read.required('instance-type'),
-        INSTANCE_TYPE,
-        'an ml. instance type such as ml.m5.large',
-      ),
-      instanceCount: read.int('instance-count', INSTANCE_COUNT),
-    },
-    deployment: {
-      mode,
-      ...stepSize(read, 'canary-size', 'canarySize', mode === 'canary'),
-      ...stepSize(read, 'linear-step-size', 'linearStepSize', mode === 'linear'),
-      waitIntervalSeconds: read.int('wait-interval', { min: 0, max: 3600 }),
-      bakeMinutes: read.int('bake-minutes', { min: 0, max: 60 }),
-      alarms: read.list('alarms'),
-    },
+    model,
+    variant,
+    deployment,
     wait: readWait(read),
     timeoutMs: readTimeout(read),
     rollbackOnFailure: read.bool('rollback-on-failure'),
     keepVersions: readKeepVersions(read),
     github: readGitHubDeploymentInputs(read, endpointName),
     environmentUrl: readEnvironmentUrl(read),
+    ...optionalSmokeTest(read),
     region: read.optional('aws-region'),
   });
 }
@@ -127,7 +126,7 @@ function readEnvironment(read: InputReader): Record<string, string> {
 
 const NAME_RULE = '1 to 63 letters, digits and hyphens, starting and ending with a letter or digit';
 
-function nameInput(input: string, value: string): string {
+export function nameInput(input: string, value: string): string {
   if (value.length > 63) throw new InputError(input, `must be ${NAME_RULE}; got ${value.length} characters`);
   return matching(input, value, NAME_PATTERN, NAME_RULE);
 }
@@ -152,4 +151,9 @@ function stepSize<K extends 'canarySize' | 'linearStepSize'>(
       `applies only to deployment: ${input === 'canary-size' ? 'canary' : 'linear'}`,
     );
   return { [key]: parseStepSize(input, value) } as Partial<Record<K, StepSize>>;
+}
+
+function optionalSmokeTest(read: InputReader): { smokeTest?: SmokeTest } {
+  const smokeTest = readSmokeTest(read);
+  return smokeTest === undefined ? {} : { smokeTest };
 }

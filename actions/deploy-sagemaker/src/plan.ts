@@ -39,7 +39,12 @@ export interface VariantSettings {
   readonly variantName: string;
   readonly instanceType?: string;
   readonly instanceCount?: number;
-  readonly serverless?: { readonly memorySizeInMB: number; readonly maxConcurrency: number };
+  /** A serverless variant (ServerlessConfig) instead of instances. */
+  readonly serverless?: {
+    readonly memorySizeInMB: number;
+    readonly maxConcurrency: number;
+    readonly provisionedConcurrency?: number;
+  };
 }
 
 export interface ModelSettings {

@@ -1,4 +1,5 @@
 import type { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
+import type { SageMakerRuntimeClient } from '@aws-sdk/client-sagemaker-runtime';
 import { SageMakerClient } from '@aws-sdk/client-sagemaker';
 import {
   createAwsClient,
@@ -11,12 +12,15 @@ import {
 } from '@deploy-suite/kit';
 import packageJson from '../package.json';
 import { loadLogsSdk } from './logs-sdk';
+import { loadRuntimeSdk } from './runtime-sdk';
 
 /** Everything the deploy touches outside itself; tests pass fakes. */
 export interface Ports {
   sagemaker: SageMakerClient;
   /** CloudWatch Logs, for the endpoint's last log lines after a failure. */
   logs: Pick<CloudWatchLogsClient, 'send'>;
+  /** SageMaker Runtime, for the smoke test's InvokeEndpoint. */
+  runtime: Pick<SageMakerRuntimeClient, 'send'>;
   clock: Clock;
   log: Log;
   /**
@@ -33,7 +37,16 @@ const action = { name: 'deploy-sagemaker', version: packageJson.version };
 export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = process.env): Ports {
   return {
     sagemaker: createAwsClient(SageMakerClient, { region, action, env }),
-    logs: lazyLogs({ region, action, env }),
+    logs: lazyClient(async () => (await loadLogsSdk()).CloudWatchLogsClient, { region, action, env }),
+    runtime: lazyClient(async () => (await loadRuntimeSdk()).SageMakerRuntimeClient, {
+      region,
+      action,
+      env,
+      // The InvokeEndpoint reference: a container has 60 s to answer, and the SDK's socket timeout
+      // should then be 70 s (not the 10 s of control calls); the call, retries included, ends at 75 s.
+      callDeadlineMs: 75_000,
+      config: { requestHandler: { connectionTimeout: 10_000, socketTimeout: 70_000 } },
+    }),
     clock: systemClock,
     log: runnerLog,
     pollMs: 2_000,
@@ -41,12 +54,15 @@ export function realPorts(region: string | undefined, env: NodeJS.ProcessEnv = p
   };
 }
 
-/** A CloudWatch Logs client made on its first call, from the SDK loaded then (see logs-sdk.ts). */
-function lazyLogs(options: Parameters<typeof createAwsClient>[1]): Pick<CloudWatchLogsClient, 'send'> {
-  let client: Promise<CloudWatchLogsClient> | undefined;
-  const send = async (command: Parameters<CloudWatchLogsClient['send']>[0]): Promise<unknown> => {
-    client ??= loadLogsSdk().then((sdk) => createAwsClient(sdk.CloudWatchLogsClient, options));
+/** A client made on its first call, from an SDK loaded then (see logs-sdk.ts and runtime-sdk.ts). */
+function lazyClient<C extends object, T extends { send(command: never): Promise<unknown> }>(
+  load: () => Promise<new (config: C) => T>,
+  options: Parameters<typeof createAwsClient<C, T>>[1],
+): Pick<T, 'send'> {
+  let client: Promise<T> | undefined;
+  const send = async (command: never): Promise<unknown> => {
+    client ??= load().then((Client) => createAwsClient(Client, options));
     return (await client).send(command);
   };
-  return { send } as Pick<CloudWatchLogsClient, 'send'>;
+  return { send } as Pick<T, 'send'>;
 }

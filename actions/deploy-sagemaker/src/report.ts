@@ -17,6 +17,8 @@ export interface Outcome {
   previous: string | undefined;
   /** Created or reused, for the model and the configuration. */
   notes: string[];
+  /** The smoke test's result, when `smoke-test-payload` is given and the endpoint served the new configuration. */
+  smokeTest?: { readonly passed: boolean; readonly response: string };
   /** The one-line verdict, with its cause. */
   verdict: string | undefined;
   /** What the run did to the endpoint; `nothing` when it already served this configuration. */
@@ -69,6 +71,11 @@ function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
   if (outcome.modelName) facts.push(['Model', outcome.modelName]);
   for (const note of outcome.notes) facts.push(['Note', note]);
   if (outcome.pruned.length > 0) facts.push(['Deleted (keep-versions)', outcome.pruned.join(', ')]);
+  if (outcome.smokeTest)
+    facts.push([
+      'Smoke test',
+      `${outcome.smokeTest.passed ? 'passed' : 'failed'}: ${outcome.smokeTest.response || '(empty answer)'}`,
+    ]);
   summary.facts(facts);
   if (timeline.entries.length > 0) summary.heading('Timeline', 3).timeline(timeline.start, timeline.entries);
   return summary;

@@ -6,11 +6,11 @@ import {
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
   type DescribeEndpointOutput,
-  type ProductionVariantInstanceType,
   type SageMakerClient,
 } from '@aws-sdk/client-sagemaker';
 import type { ModelSettings, VariantSettings } from './plan';
 import { loadLogsSdk } from './logs-sdk';
+import { productionVariant } from './serverless';
 
 /** Calls to SageMaker and CloudWatch Logs, each answering in the deploy's terms. */
 
@@ -79,15 +79,7 @@ export async function ensureEndpointConfig(
   await sagemaker.send(
     new CreateEndpointConfigCommand({
       EndpointConfigName: name,
-      ProductionVariants: [
-        {
-          VariantName: variant.variantName,
-          ModelName: modelName,
-          // Checked against the ml. pattern by inputs; the SDK's enum lags new instance families.
-          InstanceType: variant.instanceType as ProductionVariantInstanceType,
-          InitialInstanceCount: variant.instanceCount,
-        },
-      ],
+      ProductionVariants: [productionVariant(variant, modelName)],
     }),
   );
   return 'created';

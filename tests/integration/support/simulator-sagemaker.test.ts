@@ -151,7 +151,8 @@ describe('simulated SageMaker, scenario healthy', () => {
           ).Body,
         ).toString('utf8'),
       ) as { image: string; request: unknown };
-    expect(await invoke()).toMatchObject({ image: IMAGE, request: { age: 19 } });
+    // The request body reaches the "container" as sent (a blob payload, not parsed).
+    expect(await invoke()).toMatchObject({ image: IMAGE, request: '{"age":19}' });
 
     await deployable('2', IMAGE_2);
     await sageMaker().send(

@@ -12,16 +12,6 @@ export const ROLE_OF: Readonly<Record<ActionName, string>> = {
   'deploy-sagemaker': 'DeploySageMakerRole',
 };
 
-/**
- * Grants made ahead of the calls that need them: deploy-sagemaker's smoke test (InvokeEndpoint) and
- * keep-versions pruning (List*, Delete*) are being added with issue 20. Each is accepted as granted
- * for a call landing with issue 20 until the bundle calls it; once it does, the ordinary check
- * covers it and its line here can go.
- */
-export const GRANTED_FOR_ISSUE_20: Readonly<Partial<Record<ActionName, readonly string[]>>> = {
-  'deploy-sagemaker': ['sagemaker:InvokeEndpoint'],
-};
-
 /** The rollback role serves `rollback-to` of these actions. */
 export const ROLLBACK_ROLE = 'RollbackRole';
 export const ROLLBACK_ACTIONS: readonly ActionName[] = ['deploy-ecs', 'deploy-beanstalk'];

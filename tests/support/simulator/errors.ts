@@ -4,6 +4,8 @@ export class ServiceError extends Error {
     readonly code: string,
     message: string,
     readonly status: number = 400,
+    /** Members of the error shape besides the message (ModelError's OriginalStatusCode, …), REST-JSON only. */
+    readonly fields: Readonly<Record<string, unknown>> = {},
   ) {
     super(message);
     this.name = code;

@@ -97,9 +97,12 @@ async function route(
   }
   const match = core.router.byPath(method, url.pathname, signer);
   if (!match) return { operationName: `${method} ${url.pathname}` };
+  const { route: matched } = match.operation;
+  const payload = matched.protocol === 'rest-json' ? matched.payload : undefined;
+  const body = await readBody(req);
   const input = {
     ...Object.fromEntries(url.searchParams),
-    ...parseJsonObject(await readBody(req)),
+    ...(payload === undefined ? parseJsonObject(body) : { [payload]: body.toString('utf8') }),
     ...match.pathParams,
   };
   return { operationName: match.operation.name, dispatch: { protocol: 'rest-json', routed: match, input } };

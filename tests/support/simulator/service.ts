@@ -8,7 +8,13 @@ export type Route =
   /** Query: the `Action` form parameter, e.g. `DescribeEnvironments`. */
   | { readonly protocol: 'query'; readonly action: string }
   /** REST-JSON: method and a path template with `{Param}` segments, e.g. `GET /environments/{Name}`. */
-  | { readonly protocol: 'rest-json'; readonly method: string; readonly path: string };
+  | {
+      readonly protocol: 'rest-json';
+      readonly method: string;
+      readonly path: string;
+      /** The input member that takes the whole body as text (a blob payload such as InvokeEndpoint's Body). */
+      readonly payload?: string;
+    };
 
 export interface OperationRequest {
   /**

@@ -82,6 +82,6 @@ export function encodeError(protocol: AnswerProtocol, error: ServiceError, reque
   return {
     status,
     headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId, 'x-amzn-errortype': code },
-    body: JSON.stringify({ message }),
+    body: JSON.stringify({ message, ...error.fields }),
   };
 }

@@ -28,20 +28,27 @@ const inputs: Inputs = {
   region: 'us-east-1',
 };
 
+const ENDPOINT_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/charges';
 const ALARM_REASON = 'An alarm fired during the bake';
 
 /** A fake SageMaker: the endpoint serves `old`, then answers `script` in turn (the last repeats). */
-function fakePorts(script: EndpointView[], logs: () => Promise<unknown>) {
+function fakePorts(
+  script: EndpointView[],
+  logs: () => Promise<unknown>,
+  invoke: () => Promise<unknown> = async () => ({}),
+) {
   const sent: string[] = [];
+  const params: Record<string, unknown>[] = [];
   let describes = 0;
   const sagemaker = {
-    send: async (command: { constructor: { name: string } }) => {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
       const name = command.constructor.name.replace(/Command$/, '');
       sent.push(name);
+      params.push(command.input);
       if (name === 'DescribeEndpoint') {
         const answer =
           describes === 0
-            ? { EndpointStatus: 'InService', EndpointConfigName: 'old' }
+            ? { EndpointStatus: 'InService', EndpointConfigName: 'old', EndpointArn: ENDPOINT_ARN }
             : script[Math.min(describes - 1, script.length - 1)];
         describes++;
         return answer;
@@ -63,12 +70,13 @@ function fakePorts(script: EndpointView[], logs: () => Promise<unknown>) {
   const ports: Ports = {
     sagemaker: sagemaker as unknown as SageMakerClient,
     logs: { send: logs } as unknown as CloudWatchLogsClient,
+    runtime: { send: invoke } as unknown as Ports['runtime'],
     clock,
     log,
     pollMs: 2_000,
     github,
   };
-  return { ports, sent, log, clock, github };
+  return { ports, sent, params, log, clock, github };
 }
 
 async function failureOf(work: Promise<unknown>): Promise<DeployFailed> {
@@ -231,5 +239,71 @@ describe('the GitHub deployment (github-token), recorded by the kit as deploy-ec
     );
     await deploy(inputs, ports);
     expect(gh.deployments).toEqual([]);
+  });
+});
+
+describe('smoke-test-payload', () => {
+  const target = resourceNames(inputs.endpointName, inputs.model, inputs.variant).endpointConfigName;
+  const smoke = {
+    ...inputs,
+    smokeTest: { payload: '{"instances": [[1]]}', contentType: 'application/json' },
+  };
+  const onTarget: EndpointView = { EndpointStatus: 'InService', EndpointConfigName: target };
+  const onOld: EndpointView = { EndpointStatus: 'InService', EndpointConfigName: 'old' };
+  const modelError = () =>
+    Promise.reject(
+      Object.assign(new Error('Received server error (500) from primary with message "boom"'), {
+        name: 'ModelError',
+        OriginalStatusCode: 500,
+        OriginalMessage: 'boom',
+      }),
+    );
+
+  test('passes: the update succeeds and the configuration served before is recorded for rollback-to', async () => {
+    const { ports, sent, params } = fakePorts(
+      [onTarget],
+      async () => ({}),
+      async () => ({ Body: new Uint8Array() }),
+    );
+    const result = await deploy({ ...smoke, endpointName: 'charges' }, ports);
+    expect(result.status).toBe('succeeded');
+    const tagged = params[sent.indexOf('AddTags')];
+    expect(tagged).toMatchObject({
+      ResourceArn: ENDPOINT_ARN,
+      Tags: [{ Key: 'deploy-suite:previous-endpoint-config', Value: 'old' }],
+    });
+  });
+
+  test('fails: UpdateEndpoint back to the configuration served before, followed to InService: rolled-back', async () => {
+    const { ports, sent, params } = fakePorts(
+      [onTarget, { EndpointStatus: 'Updating', EndpointConfigName: target }, onOld],
+      async () => ({}),
+      modelError,
+    );
+    const failure = await failureOf(deploy(smoke, ports));
+    expect(failure.status).toBe('rolled-back');
+    expect(failure.message).toBe(
+      `the smoke test of charges on ${target} failed (the container answered 500); old serves again`,
+    );
+    expect(failure.reasons).toEqual([
+      'InvokeEndpoint: Received server error (500) from primary with message "boom"',
+      'Smoke test response: boom',
+    ]);
+    const updates = sent.flatMap((call, i) =>
+      call === 'UpdateEndpoint' ? [params[i]?.['EndpointConfigName']] : [],
+    );
+    expect(updates).toEqual([target, 'old']);
+    expect(sent).not.toContain('AddTags');
+  });
+
+  test('fails, and the way back ends elsewhere: failed, saying where the endpoint is', async () => {
+    const { ports } = fakePorts(
+      [onTarget, { EndpointStatus: 'Failed', EndpointConfigName: target, FailureReason: 'x' }],
+      async () => ({}),
+      modelError,
+    );
+    const failure = await failureOf(deploy(smoke, ports));
+    expect(failure.status).toBe('failed');
+    expect(failure.message).toMatch(/and returning to old did not complete: charges is Failed on charges-/);
   });
 });

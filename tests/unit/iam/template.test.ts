@@ -9,7 +9,6 @@ import { iamActionsFor, isGrantingAction, OPERATIONS_AUTHORIZED_AS } from '../..
 import { actionMatches, allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
 import {
   EVERYTHING,
-  GRANTED_FOR_ISSUE_20,
   ON_AWS_SIDE,
   PLAN_ACTIONS,
   PLAN_ROLE,
@@ -174,26 +173,13 @@ describe('each action role grants what its action calls, and nothing it does not
   test.each(ACTIONS)(
     '%s: its role grants no action its bundle does not call (outside the documented extras)',
     (action) => {
-      const needed = [...derivedOf(action), ...(GRANTED_FOR_ISSUE_20[action] ?? [])];
+      const needed = derivedOf(action);
       const unused = ownStatements(ROLE_OF[action]).flatMap((statement) =>
         statement.actions
           .filter((pattern) => !needed.some((iamAction) => actionMatches(pattern, iamAction)))
           .map((pattern) => `${statement.sid}: ${pattern}`),
       );
       expect(unused).toEqual([]);
-    },
-  );
-
-  // Granted ahead of issue 20's smoke test and keep-versions; each must be on the role, exist in the
-  // reference, and not be a call the bundle already makes without being listed in the template.
-  test.each(Object.entries(GRANTED_FOR_ISSUE_20))(
-    '%s: the grants for calls landing with issue 20 are on its role and exist',
-    async (action, iamActions) => {
-      const statements = ownStatements(ROLE_OF[action as ActionName]);
-      for (const iamAction of iamActions ?? []) {
-        expect([iamAction, allowing(statements, iamAction).length > 0]).toEqual([iamAction, true]);
-        await expect(isGrantingAction(iamAction)).resolves.toBe(true);
-      }
     },
   );
 

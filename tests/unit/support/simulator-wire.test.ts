@@ -34,6 +34,19 @@ describe('wire encoding', () => {
     expect(JSON.parse(answer.body)).toEqual({ message: 'gone' });
   });
 
+  it("answers a REST-JSON error's other members next to its message (the runtime's ModelError)", () => {
+    const answer = encodeError(
+      'rest-json',
+      new ServiceError('ModelError', 'Received server error (500)', 424, { OriginalStatusCode: 500 }),
+      'r-3',
+    );
+    expect(answer.status).toBe(424);
+    expect(JSON.parse(answer.body)).toEqual({
+      message: 'Received server error (500)',
+      OriginalStatusCode: 500,
+    });
+  });
+
   it('answers JSON errors with __type and query errors with Sender or Receiver', () => {
     expect(
       JSON.parse(encodeError('json', new ServiceError('ClusterNotFoundException', 'no'), 'r').body),

@@ -13,6 +13,9 @@ import type { ScenarioBase } from '../scenarios';
  *   the bake and the update completes (AWS: "If you do not have any CloudWatch alarms set up ...
  *   the auto-rollback functionality does not work").
  * - `capacityError`: CreateEndpoint and UpdateEndpoint answer ResourceLimitExceeded.
+ * - `invocation`: how the container of a configuration deployed under this scenario answers
+ *   InvokeEndpoint: `answers` (200), or `server-error` (it answers 500, which the runtime returns as
+ *   ModelError, HTTP 424).
  */
 export interface SageMakerScenario extends ScenarioBase {
   readonly outcome: 'in-service' | 'ping-fails' | 'alarm-during-bake';
@@ -20,6 +23,7 @@ export interface SageMakerScenario extends ScenarioBase {
   readonly alarmAfterSeconds: number;
   readonly rollbackSeconds: number;
   readonly capacityError: boolean;
+  readonly invocation: 'answers' | 'server-error';
 }
 
 const healthy = {
@@ -28,6 +32,7 @@ const healthy = {
   alarmAfterSeconds: 60,
   rollbackSeconds: 90,
   capacityError: false,
+  invocation: 'answers',
 } as const;
 
 export const SAGEMAKER_SCENARIOS = {
@@ -56,6 +61,12 @@ export const SAGEMAKER_SCENARIOS = {
     ...healthy,
     capacityError: true,
     description: 'CreateEndpoint and UpdateEndpoint answer ResourceLimitExceeded for the instance type',
+  },
+  'invocation-fails': {
+    ...healthy,
+    invocation: 'server-error',
+    description:
+      'the rollout goes well, but the container answers 500 to /invocations: InvokeEndpoint answers ModelError',
   },
   'update-while-updating': {
     ...healthy,

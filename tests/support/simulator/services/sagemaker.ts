@@ -22,6 +22,8 @@ import {
   type RolloutPlan,
   type SageMakerScenario,
 } from './sagemaker-timing';
+import { invokeEndpoint } from './sagemaker-runtime';
+import { tagOperations } from './sagemaker-tags';
 import {
   describeEndpoint,
   describeEndpointConfig,
@@ -84,6 +86,8 @@ interface Store {
   readonly state: SageMakerState;
   /** Every rollout per endpoint name, kept after a deletion as CloudWatch keeps log groups. */
   readonly logs: Map<string, Rollout[]>;
+  /** Tags by resource ARN (AddTags / ListTags). */
+  readonly tags: Map<string, Map<string, string>>;
   now(): number;
   arn(kind: ResourceKind, name: string, region: string): string;
   get<T>(map: Map<string, T>, kind: ResourceKind, field: string, input: Fields, region: string): T;
@@ -96,6 +100,7 @@ function makeStore(context: Context): Store {
     context,
     state: emptyState(),
     logs: new Map(),
+    tags: new Map(),
     now: () => context.clock.now(),
     arn,
     get(map, kind, field, input, region) {
@@ -180,11 +185,44 @@ function modelOperations(store: Store): Operation[] {
   ];
 }
 
+/** ProductionVariantServerlessConfig's ranges (botocore sagemaker/2017-07-24), refused in AWS's validation words. */
+const SERVERLESS_RANGES = {
+  memorySizeInMB: [1024, 6144],
+  maxConcurrency: [1, 200],
+  provisionedConcurrency: [1, 200],
+} as const;
+
+function checkServerless(config: Fields | undefined, position: number): void {
+  if (!config) return;
+  for (const [member, [min, max]] of Object.entries(SERVERLESS_RANGES)) {
+    const value = config[member[0]?.toUpperCase() + member.slice(1)];
+    if (value === undefined && member === 'provisionedConcurrency') continue;
+    const at = `productionVariants.${position}.member.serverlessConfig.${member}`;
+    const number = Number(value);
+    const broken =
+      value === undefined
+        ? 'Member must not be null'
+        : number < min
+          ? `Member must have value greater than or equal to ${min}`
+          : number > max
+            ? `Member must have value less than or equal to ${max}`
+            : undefined;
+    if (broken)
+      throw new ServiceError(
+        'ValidationException',
+        `1 validation error detected: Value '${String(value ?? null)}' at '${at}' failed to satisfy constraint: ${broken}`,
+      );
+  }
+}
+
 function checkVariants(store: Store, input: Fields, region: string): void {
   const variants = input['ProductionVariants'];
   if (!Array.isArray(variants) || variants.length === 0) {
     throw new ServiceError('ValidationException', 'ProductionVariants must contain at least one variant.');
   }
+  (variants as Fields[]).forEach((variant, index) => {
+    checkServerless(variant['ServerlessConfig'] as Fields | undefined, index + 1);
+  });
   for (const variant of variants as Fields[]) {
     store.get(store.state.models, 'model', 'ModelName', variant, region);
     const serverless = variant['ServerlessConfig'] !== undefined;
@@ -357,6 +395,11 @@ function createSageMaker(context: Context): ServiceInstance {
       ...configOperations(store),
       ...endpointOperations(store),
       invokeEndpoint(context, state),
+      ...tagOperations(store.tags, (arn) =>
+        [state.endpoints, state.configs, state.models].some((map) =>
+          [...map.values()].some((resource) => resource.arn === arn),
+        ),
+      ),
       filterLogEvents(context, store.logs),
     ],
     state: () => ({
@@ -375,43 +418,6 @@ function createSageMaker(context: Context): ServiceInstance {
         })),
       })),
     }),
-  };
-}
-
-/**
- * The runtime's InvokeEndpoint (`POST /endpoints/{EndpointName}/invocations`, signing name
- * `sagemaker`). No container runs here: an InService endpoint answers which variant, configuration
- * and image served, with the request body. Any other endpoint is the runtime's ValidationError
- * `Endpoint <name> of account <account> not found.`
- */
-function invokeEndpoint(context: Context, state: SageMakerState): Operation {
-  return {
-    name: 'InvokeEndpoint',
-    route: { protocol: 'rest-json', method: 'POST', path: '/endpoints/{EndpointName}/invocations' },
-    handle: ({ input }) => {
-      const { EndpointName: name, ...body } = input;
-      const endpoint = state.endpoints.get(String(name));
-      const segment = endpoint ? settle(endpoint, context.clock.now()) : undefined;
-      // While an update runs or rolls back the endpoint keeps serving its current configuration.
-      const servable = segment !== undefined && segment.status !== 'Creating' && segment.status !== 'Failed';
-      if (!endpoint || !servable) {
-        throw new ServiceError(
-          'ValidationError',
-          `Endpoint ${String(name)} of account ${context.accountId} not found.`,
-        );
-      }
-      const config = state.configs.get(endpoint.configName);
-      const variant = config ? firstVariant(config) : {};
-      const model = state.models.get(String(variant['ModelName']));
-      const image = (model?.fields['PrimaryContainer'] as Fields | undefined)?.['Image'];
-      return {
-        endpoint: endpoint.name,
-        variant: variant['VariantName'],
-        endpointConfig: endpoint.configName,
-        image,
-        request: body,
-      };
-    },
   };
 }
 

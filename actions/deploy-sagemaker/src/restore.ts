@@ -1,0 +1,25 @@
+import { UpdateEndpointCommand, type SageMakerClient } from '@aws-sdk/client-sagemaker';
+import type { EndpointView } from './verdict';
+
+/**
+ * Puts the endpoint back on an endpoint configuration: UpdateEndpoint with it and no
+ * DeploymentConfig (SageMaker's default then is a blue/green shift of all traffic at once, API
+ * reference `BlueGreenUpdatePolicy`), followed to its end by `follow`. After a failed smoke test
+ * the configuration is the one the endpoint served before this run; for rollback-to, the one asked
+ * for. Without `follow` (wait: false) only the update is started. Returns the last DescribeEndpoint
+ * answer and whether the configuration serves again.
+ */
+export async function restoreConfig(
+  sagemaker: Pick<SageMakerClient, 'send'>,
+  name: string,
+  config: string,
+  follow: ((target: string) => Promise<EndpointView>) | undefined,
+): Promise<{ readonly restored: boolean; readonly endpoint: EndpointView | undefined }> {
+  await sagemaker.send(new UpdateEndpointCommand({ EndpointName: name, EndpointConfigName: config }));
+  if (follow === undefined) return { restored: false, endpoint: undefined };
+  const endpoint = await follow(config);
+  return {
+    restored: endpoint.EndpointStatus === 'InService' && endpoint.EndpointConfigName === config,
+    endpoint,
+  };
+}

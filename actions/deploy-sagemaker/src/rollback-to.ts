@@ -1,0 +1,185 @@
+import { DescribeEndpointConfigCommand } from '@aws-sdk/client-sagemaker';
+import {
+  Cancelled,
+  DeployFailed,
+  failureStatus,
+  InputError,
+  messageOf,
+  readTimeout,
+  readWait,
+  Timeline,
+  withResult,
+  type ActionResult,
+  type InputReader,
+} from '@deploy-suite/kit';
+import { EndpointFollower } from './follow';
+import { nameInput } from './inputs';
+import { NAME_PATTERN, resourceNameBase } from './plan';
+import type { Ports } from './ports';
+import { PREVIOUS_TAG, readPreviousRecord } from './previous-record';
+import { newOutcome, resultOf, type Outcome } from './report';
+import { restoreConfig } from './restore';
+import { describeEndpoint } from './sagemaker';
+import { shownText } from './text';
+import { verdictOf } from './verdict';
+
+/** `rollback-to`: `previous` (the recorded configuration served before the current one), or a configuration's name. */
+export type RollbackTarget =
+  { readonly kind: 'previous' } | { readonly kind: 'config'; readonly name: string };
+
+export interface RollbackInputs {
+  readonly endpointName: string;
+  readonly rollbackTo: RollbackTarget;
+  readonly wait: boolean;
+  readonly timeoutMs: number;
+  readonly region: string | undefined;
+}
+
+/** Inputs that describe a new model or variant: a rollback returns to a configuration as it is. */
+const DEPLOY_INPUTS = [
+  'image',
+  'execution-role-arn',
+  'instance-type',
+  'memory-size',
+  'model-data',
+  'environment-variables',
+  'smoke-test-payload',
+] as const;
+
+/** The rollback's inputs when `rollback-to` is given; undefined for a deploy. */
+export function readRollbackInputs(read: InputReader): Readonly<RollbackInputs> | undefined {
+  const value = read.optional('rollback-to');
+  if (value === undefined) return undefined;
+  const endpointName = nameInput('endpoint-name', read.required('endpoint-name'));
+  for (const input of DEPLOY_INPUTS)
+    if (read.optional(input) !== undefined)
+      throw new InputError(
+        input,
+        'cannot be combined with rollback-to, which returns the endpoint to an existing configuration as it is',
+      );
+  return Object.freeze({
+    endpointName,
+    rollbackTo: rollbackTarget(endpointName, value),
+    wait: readWait(read),
+    timeoutMs: readTimeout(read),
+    region: read.optional('aws-region'),
+  });
+}
+
+/**
+ * `previous`, or the name of one of this endpoint's configurations: the names this action gives
+ * them, `<endpoint>-<digest12>-<hash8>`, all start with the endpoint's name (cut to fit 63).
+ */
+export function rollbackTarget(endpointName: string, value: string): RollbackTarget {
+  if (value === 'previous') return { kind: 'previous' };
+  const prefix = `${resourceNameBase(endpointName)}-`;
+  if (value.length > 63 || !NAME_PATTERN.test(value) || !value.startsWith(prefix) || value === prefix)
+    throw new InputError(
+      'rollback-to',
+      `must be previous or the name of an endpoint configuration of ${endpointName} (${prefix}…); got '${shownText(value, 100)}'`,
+    );
+  return { kind: 'config', name: value };
+}
+
+/**
+ * Returns the endpoint to an existing configuration (for workflow_dispatch rollbacks): nothing is
+ * created, the update is followed like a deploy's, and a failure is not rolled back again
+ * (SageMaker's own rollback of a failed update still reports `rolled-back`).
+ */
+export async function rollBackTo(inputs: Readonly<RollbackInputs>, ports: Ports): Promise<ActionResult> {
+  const timeline = new Timeline(ports.clock);
+  const outcome = newOutcome(inputs.endpointName);
+  try {
+    await returnTo(inputs, ports, timeline, outcome);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    const cancelled = err instanceof Cancelled;
+    outcome.status = cancelled ? 'cancelled' : failureStatus(err);
+    outcome.verdict ??= messageOf(err);
+    const failure = cancelled ? new DeployFailed(err.message, [], 'cancelled') : err;
+    throw withResult(failure, resultOf(outcome, timeline, failure));
+  }
+  return resultOf(outcome, timeline);
+}
+
+async function returnTo(
+  inputs: Readonly<RollbackInputs>,
+  ports: Ports,
+  timeline: Timeline,
+  outcome: Outcome,
+): Promise<void> {
+  const name = inputs.endpointName;
+  const endpoint = await describeEndpoint(ports.sagemaker, name);
+  if (!endpoint) throw new DeployFailed(`${name} does not exist: there is nothing to roll back`);
+  outcome.endpointArn = endpoint.EndpointArn;
+  if (endpoint.EndpointStatus !== 'InService')
+    throw new DeployFailed(
+      `${name} is ${endpoint.EndpointStatus ?? 'unknown'}; SageMaker updates only an InService endpoint, so roll back when that ends`,
+    );
+  const target = await targetName(inputs, ports, endpoint.EndpointArn ?? '');
+  const config = await describeTarget(ports, target);
+  outcome.endpointConfigName = target;
+  outcome.modelName = config.ProductionVariants?.[0]?.ModelName;
+  if (endpoint.EndpointConfigName === target) {
+    outcome.status = 'succeeded';
+    outcome.verdict = `${name} already serves ${target}: nothing to roll back`;
+    ports.log.info(outcome.verdict);
+    return;
+  }
+  outcome.previous = endpoint.EndpointConfigName;
+  ports.log.info(`Rolling ${name} back to ${target} (serving ${outcome.previous ?? 'nothing'})`);
+  timeline.note(`rolling back to ${target}`);
+  const follower = new EndpointFollower(ports, timeline, inputs.timeoutMs, true);
+  const { endpoint: last } = await restoreConfig(
+    ports.sagemaker,
+    name,
+    target,
+    inputs.wait ? (config) => follower.follow(name, config) : undefined,
+  );
+  if (last === undefined) {
+    outcome.status = 'started';
+    outcome.verdict = `Rolling ${name} back to ${target} started; not waiting (wait: false)`;
+    return;
+  }
+  const verdict = verdictOf(last, name, target, outcome.previous);
+  outcome.status = verdict.status;
+  outcome.verdict =
+    verdict.status === 'succeeded' ? `Rolled ${name} back to ${target}; it is InService` : verdict.verdict;
+  if (verdict.status !== 'succeeded')
+    throw new DeployFailed(
+      outcome.verdict,
+      last.FailureReason ? [`FailureReason: ${last.FailureReason}`] : [],
+      verdict.status,
+    );
+  ports.log.info(outcome.verdict);
+}
+
+async function targetName(
+  inputs: Readonly<RollbackInputs>,
+  ports: Ports,
+  endpointArn: string,
+): Promise<string> {
+  if (inputs.rollbackTo.kind === 'config') return inputs.rollbackTo.name;
+  const recorded = await readPreviousRecord(ports.sagemaker, endpointArn);
+  if (recorded === undefined)
+    throw new DeployFailed(
+      `No previous endpoint configuration is recorded on ${inputs.endpointName} (tag ${PREVIOUS_TAG}, written after each successful update); ` +
+        `name the configuration instead: rollback-to: ${resourceNameBase(inputs.endpointName)}-…`,
+    );
+  // The tag is outside data too: it must name one of this endpoint's configurations.
+  const named = rollbackTarget(inputs.endpointName, recorded);
+  if (named.kind !== 'config')
+    throw new DeployFailed(`The ${PREVIOUS_TAG} tag of ${inputs.endpointName} names no configuration`);
+  return named.name;
+}
+
+/** The configuration, which must exist; SageMaker's not-found answer becomes one line naming rollback-to. */
+async function describeTarget(ports: Ports, target: string) {
+  try {
+    return await ports.sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: target }));
+  } catch (err) {
+    if (err instanceof Error && /Could not find endpoint configuration/i.test(err.message))
+      throw new InputError('rollback-to', `names ${target}, which is not an existing endpoint configuration`);
+    throw err;
+  }
+}
