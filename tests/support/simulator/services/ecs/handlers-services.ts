@@ -12,6 +12,7 @@ const BRIEF_FIELDS = [
   'createdAt',
   'startedAt',
   'finishedAt',
+  'targetServiceRevisionArn',
   'status',
   'statusReason',
 ] as const;
@@ -40,7 +41,8 @@ function listServiceDeployments(store: EcsStore, input: Json): Json {
     serviceDeployments: service.deployments
       .filter((d) => wanted === undefined || wanted.includes(d.serviceDeploymentStatus))
       .map((d) => {
-        const full = serviceDeploymentView(service, d);
+        const view = serviceDeploymentView(service, d);
+        const full: Json = { ...view, targetServiceRevisionArn: (view.targetServiceRevision as Json).arn };
         return Object.fromEntries(BRIEF_FIELDS.filter((f) => f in full).map((f) => [f, full[f]]));
       }),
   };
