@@ -195,6 +195,7 @@ test('crashloop: green’s tasks fail in SCALE_UP; the circuit breaker TRIGGERED
   sim.playOut(arn, 90);
   expect(sim.sd(arn)).toMatchObject({
     status: 'ROLLBACK_SUCCESSFUL',
+    lifecycleStage: 'SCALE_UP',
     deploymentCircuitBreaker: { status: 'TRIGGERED', failureCount: 3, threshold: 3 },
     statusReason: 'ECS deployment circuit breaker: tasks failed to start.',
   });
@@ -224,6 +225,7 @@ test('hook-fails: the hook at POST_TEST_TRAFFIC_SHIFT returns FAILED; ECS rolls 
   expect(seen).not.toContain('IN_PROGRESS PRODUCTION_TRAFFIC_SHIFT');
   expect(sim.sd(arn)).toMatchObject({
     status: 'ROLLBACK_SUCCESSFUL',
+    lifecycleStage: 'POST_TEST_TRAFFIC_SHIFT',
     lifecycleHookDetails: [
       {
         targetType: 'AWS_LAMBDA',

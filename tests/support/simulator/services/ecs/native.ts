@@ -333,38 +333,27 @@ export function nativeAt(plan: NativePlan, elapsed: number): NativeSnapshot {
       failedTasks,
     };
   }
-  const stage = spanAt(plan, failure.atMs)?.stage;
-  const was = weightsAt(plan, failure.atMs);
+  // The stage it failed in: a hook fails as its stage ends, not in the next one.
+  const stage = spanAt(plan, failure.atMs - 1)?.stage;
+  const was = weightsAt(plan, failure.atMs - 1);
   if (failure.rollback === 'none')
     return { status: 'STOPPED', stage, ...was, finishedAt: failure.atMs, failedTasks };
   const requested = failure.atMs + ROLLBACK_REQUESTED_MS;
   if (elapsed < requested)
     return { status: 'ROLLBACK_REQUESTED', stage, ...was, finishedAt: undefined, failedTasks };
   const done = requested + ROLLBACK_MS;
-  // Rolling back shifts production and test traffic back to blue (the hooks of both shift stages run again).
+  // Rolling back shifts production and test traffic back to blue; lifecycleStage keeps naming the
+  // stage the deployment failed in (the simulator's choice: AWS does not document the stage shown then).
   if (elapsed < done)
     return {
       status: 'ROLLBACK_IN_PROGRESS',
-      stage: 'PRODUCTION_TRAFFIC_SHIFT',
+      stage,
       production: 0,
       test: 0,
       finishedAt: undefined,
       failedTasks,
     };
   if (failure.rollback === 'fails')
-    return {
-      status: 'ROLLBACK_FAILED',
-      stage: 'PRODUCTION_TRAFFIC_SHIFT',
-      ...was,
-      finishedAt: done,
-      failedTasks,
-    };
-  return {
-    status: 'ROLLBACK_SUCCESSFUL',
-    stage: 'PRODUCTION_TRAFFIC_SHIFT',
-    production: 0,
-    test: 0,
-    finishedAt: done,
-    failedTasks,
-  };
+    return { status: 'ROLLBACK_FAILED', stage, ...was, finishedAt: done, failedTasks };
+  return { status: 'ROLLBACK_SUCCESSFUL', stage, production: 0, test: 0, finishedAt: done, failedTasks };
 }
