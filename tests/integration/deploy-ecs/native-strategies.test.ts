@@ -105,7 +105,7 @@ const errorOf = (result: RunActionResult) =>
   result.annotations.find((a) => a.level === 'error')?.message ?? '';
 
 test('BLUE_GREEN with a bake time: followed through its stages to SUCCESSFUL, the stage timeline in the summary', async () => {
-  await seed('bg-healthy', 'healthy', blueGreen('bg-healthy', 5));
+  await seed('bg-healthy', 'healthy', blueGreen('bg-healthy', 10));
   const result = await deployImage('bg-healthy');
   expect(result.exitCode).toBe(0);
   expect(result.outputs).toMatchObject({
@@ -116,7 +116,7 @@ test('BLUE_GREEN with a bake time: followed through its stages to SUCCESSFUL, th
   const service = await serviceState('bg-healthy');
   expect(service.taskDefinition).toBe(td('bg-healthy', 2));
   expect(service.deployments[0]).toMatchObject({ status: 'PRIMARY', serviceDeploymentStatus: 'SUCCESSFUL' });
-  // The bake time (5 virtual minutes, 10 s here) is long enough for any poll to see it.
+  // The bake time (10 virtual minutes, 20 s here) is long enough for a poll to see it on any machine.
   expect(result.summary).toContain('stage: IN\\_PROGRESS BAKE\\_TIME');
   expect(result.summary).toContain('stage: SUCCESSFUL');
   expect(result.summary).toContain('BLUE\\_GREEN deployment');
@@ -189,12 +189,12 @@ test('BLUE_GREEN rollback-fails with rollback-on-failure false: failed, naming t
 test.each([
   [
     'LINEAR',
-    { strategy: 'LINEAR', linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 2 } },
+    { strategy: 'LINEAR', linearConfiguration: { stepPercent: 50, stepBakeTimeInMinutes: 5 } },
     '50%',
   ],
   [
     'CANARY',
-    { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 2 } },
+    { strategy: 'CANARY', canaryConfiguration: { canaryPercent: 10, canaryBakeTimeInMinutes: 5 } },
     '10%',
   ],
 ])(
@@ -206,7 +206,7 @@ test.each([
     expect(result.exitCode).toBe(0);
     expect(result.outputs.status).toBe('succeeded');
     expect((await serviceState(name)).taskDefinition).toBe(td(name, 2));
-    // Each step bakes 2 virtual minutes (4 s here): every poll sees it.
+    // The step bakes 5 virtual minutes (10 s here): a poll sees it on any machine.
     expect(result.stdout).toContain(
       `PRODUCTION_TRAFFIC_SHIFT, ${step} of production traffic on the new revision`,
     );
