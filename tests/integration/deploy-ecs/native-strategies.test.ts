@@ -213,3 +213,20 @@ test.each([
     expect(result.summary).toContain(`${strategy} deployment`);
   },
 );
+
+test('rollback-to: previous on a BLUE_GREEN service returns it through a service deployment of that revision', async () => {
+  await seed('bg-back', 'healthy', blueGreen('bg-back', 0));
+  expect((await deployImage('bg-back')).outputs.status).toBe('succeeded');
+  const result = await runAction({
+    action: 'deploy-ecs',
+    inputs: { service: 'bg-back', 'rollback-to': 'previous' },
+    env: stack.env,
+    workspace,
+    timeoutMs: 150_000,
+  });
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs).toMatchObject({ status: 'succeeded', 'task-definition-arn': td('bg-back', 1) });
+  const service = await serviceState('bg-back');
+  expect(service.taskDefinition).toBe(td('bg-back', 1));
+  expect(service.deployments[0]).toMatchObject({ status: 'PRIMARY', serviceDeploymentStatus: 'SUCCESSFUL' });
+});
