@@ -1,6 +1,7 @@
 import {
   DescribeServiceDeploymentsCommand,
   ListServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
   type Service,
   type ServiceDeployment,
 } from '@aws-sdk/client-ecs';
@@ -243,7 +244,72 @@ async function conclude(
         : '';
     throw new DeployFailed(`${message}${ecsSaid}${undo}`, reasons, 'failed');
   }
+  if (recovery.kind === 'stop-with-rollback' && (await stopWithRollback(run, tracked))) {
+    return followStop(run, tracked, message, reasons);
+  }
   return redeploy(run, tracked, `${message}${ecsSaid}`, reasons, recovery.to);
+}
+
+/** Errors that mean ECS will not stop it this way: the run deploys the previous revision instead. */
+const CANNOT_STOP = new Set([
+  'AccessDeniedException',
+  'UnsupportedFeatureException',
+  'ConflictException',
+  'InvalidParameterException',
+]);
+
+/** StopServiceDeployment with stopType ROLLBACK; false when ECS refused (then the run redeploys). */
+async function stopWithRollback(
+  run: NativeRun,
+  tracked: TrackedDeployment & { serviceDeploymentArn: string },
+): Promise<boolean> {
+  run.ports.log.info(`Stopping service deployment ${tracked.serviceDeploymentArn} with a rollback`);
+  run.journal.note(`stopping ${tracked.id} with a rollback (StopServiceDeployment)`);
+  try {
+    await run.ports.ecs.send(
+      new StopServiceDeploymentCommand({
+        serviceDeploymentArn: tracked.serviceDeploymentArn,
+        stopType: 'ROLLBACK',
+      }),
+    );
+    return true;
+  } catch (err) {
+    if (!CANNOT_STOP.has((err as Error).name)) throw err;
+    run.ports.log.warning(
+      `ECS did not stop ${tracked.id} (${(err as Error).name}): deploying the previous revision instead`,
+    );
+    return false;
+  }
+}
+
+/** ECS's rollback after StopServiceDeployment, followed with a deadline of its own. */
+async function followStop(
+  run: NativeRun,
+  tracked: TrackedDeployment & { serviceDeploymentArn: string },
+  message: string,
+  reasons: string[],
+): Promise<never> {
+  const back = tracked.previousTaskDefinition;
+  const end = await run.ports.log.group(`Follow ECS's rollback of ${tracked.id}`, () => follow(run, tracked));
+  if (end.kind === 'ended' && end.phase.phase === 'rolled-back') {
+    run.journal.rolledBackTo = back;
+    throw new DeployFailed(
+      `${message}; stopped it, and ECS rolled back to ${shortName(back)}`,
+      reasons,
+      'rolled-back',
+    );
+  }
+  const why =
+    end.kind === 'deadline'
+      ? end.error.message
+      : end.kind === 'ended'
+        ? end.phase.why
+        : 'it succeeded meanwhile';
+  throw new DeployFailed(
+    `${message}; stopped it, but ECS's rollback did not complete: ${why}`,
+    reasons,
+    'failed',
+  );
 }
 
 /** ECS left the failed revision: deploy the previous one (a new service deployment), followed, never rolled back. */

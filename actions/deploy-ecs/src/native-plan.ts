@@ -130,6 +130,12 @@ export type NativeRecovery =
   | { readonly kind: 'follow-ecs' }
   /** ECS did not return the service to the previous revision: this run deploys it (plan.rollBackTo). */
   | { readonly kind: 'redeploy'; readonly to: string }
+  /**
+   * At the deadline, still going: StopServiceDeployment with stopType ROLLBACK, so ECS returns to the
+   * source revision itself ("You can use this option even if you didn't configure the service
+   * deployment for the rollback option": StopServiceDeployment in the API model).
+   */
+  | { readonly kind: 'stop-with-rollback'; readonly to: string }
   | { readonly kind: 'none' };
 
 export function nativeRecovery(facts: {
@@ -144,7 +150,9 @@ export function nativeRecovery(facts: {
   if (phase.phase === 'rolling-back' || phase.phase === 'rolled-back') return { kind: 'follow-ecs' };
   // ECS still rolling back at the deadline: a second rollback would race its own.
   if (phase.phase === 'deadline' && phase.during === 'rolling-back') return { kind: 'none' };
-  return facts.rollBackTo === undefined ? { kind: 'none' } : { kind: 'redeploy', to: facts.rollBackTo };
+  if (facts.rollBackTo === undefined) return { kind: 'none' };
+  if (phase.phase === 'deadline') return { kind: 'stop-with-rollback', to: facts.rollBackTo };
+  return { kind: 'redeploy', to: facts.rollBackTo };
 }
 
 /** One line per change worth printing: status, lifecycle stage and green's share of traffic. */

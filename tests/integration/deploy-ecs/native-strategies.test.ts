@@ -230,3 +230,14 @@ test('rollback-to: previous on a BLUE_GREEN service returns it through a service
   expect(service.taskDefinition).toBe(td('bg-back', 1));
   expect(service.deployments[0]).toMatchObject({ status: 'PRIMARY', serviceDeploymentStatus: 'SUCCESSFUL' });
 });
+
+test('never-stable past timeout-minutes: the run asks ECS to roll back (StopServiceDeployment ROLLBACK) and follows it', async () => {
+  await seed('bg-stuck', 'never-stable', blueGreen('bg-stuck', 0));
+  const result = await deployImage('bg-stuck', { 'timeout-minutes': '0.1' });
+  expect(result.outputs.status).toBe('rolled-back');
+  expect(errorOf(result)).toContain('stopped it, and ECS rolled back to bg-stuck:1');
+  const stops = await stack.simulator.calls({ service: 'ecs', operation: 'StopServiceDeployment' });
+  expect(stops.map((c) => (c.params as { stopType?: string }).stopType)).toEqual(['ROLLBACK']);
+  expect(await updates('bg-stuck')).toEqual([td('bg-stuck', 2)]);
+  expect((await serviceState('bg-stuck')).taskDefinition).toBe(td('bg-stuck', 1));
+});

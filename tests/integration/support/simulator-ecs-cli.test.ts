@@ -211,6 +211,49 @@ test.each([
   }
 });
 
+test('stop-service-deployment of a native deployment, and its ROLLBACK_REQUESTED answer', async () => {
+  const name = 'cli-bg-stop';
+  await stack.simulator.clock({ speed: 0.001 });
+  try {
+    await stack.simulator.choose('ecs', name, 'never-stable');
+    await stack.simulator.seed('ecs', {
+      serviceName: name,
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 },
+      taskDefinition: {
+        family: name,
+        containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+      },
+    });
+    const updated = await aws.json<{ service: { currentServiceDeployment: string } }>([
+      'ecs',
+      'update-service',
+      ...CLUSTER,
+      '--service',
+      name,
+      '--force-new-deployment',
+    ]);
+    const arn = updated.service.currentServiceDeployment;
+    const stopped = await aws.json<{ serviceDeploymentArn: string }>([
+      'ecs',
+      'stop-service-deployment',
+      '--service-deployment-arn',
+      arn,
+      '--stop-type',
+      'ROLLBACK',
+    ]);
+    expect(stopped.serviceDeploymentArn).toBe(arn);
+    const described = await aws.json<{ serviceDeployments: { status: string }[] }>([
+      'ecs',
+      'describe-service-deployments',
+      '--service-deployment-arns',
+      arn,
+    ]);
+    expect(described.serviceDeployments[0]?.status).toBe('ROLLBACK_REQUESTED');
+  } finally {
+    await stack.simulator.clock({ speed: 60 });
+  }
+});
+
 test('tasks: run-task, list-tasks, describe-tasks and stop-task', async () => {
   // Virtual time all but stops, so the task is still running when each CLI call (a Python start
   // each) reaches it, however loaded the machine is.

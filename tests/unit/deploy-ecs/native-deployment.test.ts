@@ -7,6 +7,7 @@ import {
   DescribeServiceDeploymentsCommand,
   DescribeServicesCommand,
   ListServiceDeploymentsCommand,
+  StopServiceDeploymentCommand,
   UpdateServiceCommand,
   type Service,
   type ServiceDeployment,
@@ -71,5 +72,33 @@ test('at the deadline, a rollback ECS is making is left to ECS: failed, no secon
   expect(failure.status).toBe('failed');
   expect(failure.message).toContain('ECS is still rolling it back');
   expect(failure.reasons).toContain('CloudWatch alarm web-5xx in ALARM');
+  expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
+});
+
+test('at the deadline, still going: StopServiceDeployment with ROLLBACK, and ECS’s rollback is followed to rolled-back', async () => {
+  const { ports, journal } = nativeService([{ status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' }]);
+  let stopped = false;
+  ecsMock.on(StopServiceDeploymentCommand).callsFake((input: { serviceDeploymentArn: string }) => {
+    stopped = true;
+    return { serviceDeploymentArn: input.serviceDeploymentArn };
+  });
+  ecsMock.on(DescribeServiceDeploymentsCommand).callsFake(() => ({
+    serviceDeployments: [
+      stopped
+        ? {
+            serviceDeploymentArn: SD(2),
+            status: 'ROLLBACK_SUCCESSFUL',
+            rollback: { reason: 'Stopped by request.' },
+          }
+        : { serviceDeploymentArn: SD(2), status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' },
+    ],
+  }));
+  const failure = await failureOf(deployToEcs(inputs({ timeoutMs: 10_000 }), ports, journal));
+  expect(failure.status).toBe('rolled-back');
+  expect(failure.message).toContain('stopped it, and ECS rolled back to web:1');
+  expect(ecsMock.commandCalls(StopServiceDeploymentCommand)[0]?.args[0].input).toEqual({
+    serviceDeploymentArn: SD(2),
+    stopType: 'ROLLBACK',
+  });
   expect(ecsMock.commandCalls(UpdateServiceCommand)).toHaveLength(1);
 });

@@ -166,10 +166,16 @@ describe('nativeRecovery: ECS’s rollback is never doubled; the plan’s rollba
     ],
     ['stopped without rollback: redeploy', failed('stopped'), 'web:1', { kind: 'redeploy', to: 'web:1' }],
     [
-      'deadline while in progress',
+      'deadline while in progress: ask ECS to roll back',
       { phase: 'deadline', during: 'in-progress' },
       'web:1',
-      { kind: 'redeploy', to: 'web:1' },
+      { kind: 'stop-with-rollback', to: 'web:1' },
+    ],
+    [
+      'deadline, rollback-on-failure false',
+      { phase: 'deadline', during: 'in-progress' },
+      undefined,
+      { kind: 'none' },
     ],
     [
       'deadline while ECS rolls back: leave it to ECS',

@@ -251,3 +251,23 @@ test('LINEAR: production traffic moves in equal steps with the step bake time be
   expect(weights).toEqual([0, 50, 100]);
   expect(sim.sd(arn).status).toBe('SUCCESSFUL');
 });
+
+test('StopServiceDeployment with ROLLBACK: a never-ending deployment goes ROLLBACK_REQUESTED, then back to blue; an ended one is a conflict', () => {
+  const sim = simulator();
+  const arn = sim.deploy('stuck', 'never-stable');
+  sim.playOut(arn, 60);
+  expect(sim.sd(arn)).toMatchObject({ status: 'IN_PROGRESS', lifecycleStage: 'SCALE_UP' });
+  expect(sim.call('StopServiceDeployment', { serviceDeploymentArn: arn, stopType: 'ROLLBACK' })).toEqual({
+    serviceDeploymentArn: arn,
+  });
+  expect(sim.sd(arn).status).toBe('ROLLBACK_REQUESTED');
+  sim.playOut(arn, 30);
+  expect(sim.sd(arn)).toMatchObject({
+    status: 'ROLLBACK_SUCCESSFUL',
+    rollback: { reason: expect.stringContaining('StopServiceDeployment') },
+  });
+  expect(sim.service('stuck').taskDefinition).toContain('stuck:1');
+  expect(() =>
+    sim.call('StopServiceDeployment', { serviceDeploymentArn: arn, stopType: 'ROLLBACK' }),
+  ).toThrow('cannot be stopped');
+});

@@ -99,7 +99,9 @@ export type FailureCause =
       readonly threshold: number;
     }
   | { readonly by: 'alarm'; readonly alarm: string }
-  | { readonly by: 'hook'; readonly hook: NativeHook; readonly stage: string };
+  | { readonly by: 'hook'; readonly hook: NativeHook; readonly stage: string }
+  /** StopServiceDeployment with stopType ROLLBACK. */
+  | { readonly by: 'stop' };
 
 export interface NativeFailure {
   readonly atMs: number;
@@ -277,6 +279,7 @@ export function failedTasksAt(plan: NativePlan, elapsed: number): number {
 }
 
 function spanAt(plan: NativePlan, at: number): StageSpan | undefined {
+  if (at < (plan.spans[0]?.from ?? 0)) return undefined;
   return plan.spans.find((s) => at >= s.from && at < s.to) ?? plan.spans.at(-1);
 }
 
@@ -294,7 +297,9 @@ function weightsAt(plan: NativePlan, at: number): { production: number; test: nu
 
 export function nativeAt(plan: NativePlan, elapsed: number): NativeSnapshot {
   const failedTasks = failedTasksAt(plan, elapsed);
-  if (elapsed < PENDING_MS)
+  const failure = plan.failure;
+  // A stop request may come while it is still PENDING: the failure comes first.
+  if (elapsed < PENDING_MS && (failure === undefined || elapsed < failure.atMs))
     return {
       status: 'PENDING',
       stage: undefined,
@@ -303,8 +308,7 @@ export function nativeAt(plan: NativePlan, elapsed: number): NativeSnapshot {
       finishedAt: undefined,
       failedTasks,
     };
-  const failure = plan.failure;
-  if (plan.endless !== undefined) {
+  if (plan.endless !== undefined && failure === undefined) {
     return {
       status: 'IN_PROGRESS',
       stage: 'SCALE_UP',
@@ -356,4 +360,22 @@ export function nativeAt(plan: NativePlan, elapsed: number): NativeSnapshot {
   if (failure.rollback === 'fails')
     return { status: 'ROLLBACK_FAILED', stage, ...was, finishedAt: done, failedTasks };
   return { status: 'ROLLBACK_SUCCESSFUL', stage, production: 0, test: 0, finishedAt: done, failedTasks };
+}
+
+/**
+ * The plan once StopServiceDeployment (stopType ROLLBACK) asked to stop it `elapsed` ms after it was
+ * created: "PENDING/IN_PROGRESS - The service deployment moves to the ROLLBACK_REQUESTED state, and
+ * then the rollback operation starts" (ECS Developer Guide, "Stopping Amazon ECS service deployments").
+ */
+export function stoppedPlan(plan: NativePlan, elapsed: number): NativePlan {
+  return {
+    strategy: plan.strategy,
+    spans: plan.spans,
+    failure: {
+      atMs: elapsed,
+      cause: { by: 'stop' },
+      reason: 'Service deployment rolled back because of a StopServiceDeployment request.',
+      rollback: 'succeeds',
+    },
+  };
 }

@@ -55,7 +55,8 @@ export interface DeploymentRecord {
 
 /** What a native deployment shows beyond a rolling one (native-rollout.ts keeps it current). */
 export interface NativeState {
-  readonly plan: NativePlan;
+  /** Replaced when StopServiceDeployment asks for a rollback. */
+  plan: NativePlan;
   readonly config: NativeConfig;
   stage: LifecycleStage | undefined;
   production: number;
