@@ -9,6 +9,7 @@ import { checkBlueGreenInputs, deployBlueGreen, isBlueGreen } from './blue-green
 import { shortName } from './deployment-view';
 import { describeService, describeTaskDefinition, type ServiceRef } from './ecs-reads';
 import { ServiceEvents } from './follow';
+import { deployNative, isNative } from './native-deployment';
 import { planServiceDeployment } from './plan';
 import type { Inputs } from './inputs';
 import type { Journal } from './journal';
@@ -124,6 +125,10 @@ async function deployToService(
 ): Promise<void> {
   if (isBlueGreen(service)) {
     await deployBlueGreen(inputs, ports, journal, ref, service, arn, { registered, recordPrevious: true });
+    return;
+  }
+  if (isNative(service)) {
+    await deployNative(inputs, ports, journal, ref, service, arn, registered);
     return;
   }
   const plan = planServiceDeployment(inputs, service, registered);

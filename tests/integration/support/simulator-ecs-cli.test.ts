@@ -34,6 +34,20 @@ afterAll(async () => {
 
 const CLUSTER = ['--cluster', 'default'];
 
+/** The service deployment's status as the simulator holds it (its control endpoint: no CLI start-up). */
+async function statusOf(service: string, arn: string): Promise<string> {
+  const state = (await stack.simulator.state('ecs')) as {
+    services: {
+      serviceName: string;
+      deployments: { serviceDeploymentArn: string; serviceDeploymentStatus: string }[];
+    }[];
+  };
+  const found = state.services
+    .find((s) => s.serviceName === service)
+    ?.deployments.find((d) => d.serviceDeploymentArn === arn);
+  return found?.serviceDeploymentStatus ?? 'MISSING';
+}
+
 function file(name: string, value: unknown): string {
   const path = join(files, name);
   writeFileSync(path, JSON.stringify(value));
@@ -114,6 +128,130 @@ test('services: create-service, update-service, describe-services and the servic
     ...arns,
   ]);
   expect(deployments.serviceDeployments).toHaveLength(arns.length);
+});
+
+/**
+ * A native blue/green service deployment (deploymentConfiguration.strategy BLUE_GREEN) at each of its
+ * statuses the scenarios reach: every answer of list-service-deployments and
+ * describe-service-deployments parses as the model's ServiceDeployment (lifecycleStage, traffic
+ * weights, alarms, lifecycle hook details, rollback).
+ */
+test.each([
+  ['healthy', ['PENDING', 'IN_PROGRESS', 'SUCCESSFUL']],
+  ['alarm-rollback', ['ROLLBACK_REQUESTED', 'ROLLBACK_IN_PROGRESS', 'ROLLBACK_SUCCESSFUL']],
+  ['hook-fails', ['ROLLBACK_SUCCESSFUL']],
+  ['rollback-fails', ['ROLLBACK_FAILED']],
+  ['image-pull-failure', ['STOPPED']],
+])('native blue/green service deployments (%s) parse at every status', async (scenario, wanted) => {
+  const name = `cli-bg-${scenario}`;
+  await stack.simulator.clock({ speed: 0.001 });
+  try {
+    await stack.simulator.choose('ecs', name, scenario);
+    await stack.simulator.seed('ecs', {
+      serviceName: name,
+      desiredCount: 2,
+      deploymentConfiguration: {
+        strategy: 'BLUE_GREEN',
+        bakeTimeInMinutes: 1,
+        alarms: { enable: true, rollback: true, alarmNames: [`${name}-5xx`] },
+        lifecycleHooks: [
+          {
+            hookTargetArn: 'arn:aws:lambda:us-east-1:123456789012:function:smoke',
+            roleArn: 'arn:aws:iam::123456789012:role/hooks',
+            lifecycleStages: ['POST_TEST_TRAFFIC_SHIFT'],
+          },
+        ],
+      },
+      taskDefinition: {
+        family: name,
+        containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+      },
+    });
+    const revision = await aws.json<{ taskDefinition: { taskDefinitionArn: string } }>([
+      'ecs',
+      'register-task-definition',
+      '--family',
+      name,
+      '--container-definitions',
+      file(`${name}.json`, [{ name: 'model', image: `registry.local/${name}:2`, memory: 512 }]),
+    ]);
+    const updated = await aws.json<{ service: { currentServiceDeployment: string } }>([
+      'ecs',
+      'update-service',
+      ...CLUSTER,
+      '--service',
+      name,
+      '--task-definition',
+      revision.taskDefinition.taskDefinitionArn,
+    ]);
+    const arn = updated.service.currentServiceDeployment;
+    const seen = new Set<string>();
+    // Virtual time moves only when asked, a second at a time; the CLI reads each new status once.
+    for (let step = 0; step < 200 && !wanted.every((w) => seen.has(w)); step++) {
+      const status = await statusOf(name, arn);
+      if (!seen.has(status)) {
+        seen.add(status);
+        const described = await aws.json<{ serviceDeployments: { status: string }[] }>([
+          'ecs',
+          'describe-service-deployments',
+          '--service-deployment-arns',
+          arn,
+        ]);
+        expect(described.serviceDeployments[0]?.status).toBe(status);
+        const listed = await aws.json<{
+          serviceDeployments: { serviceDeploymentArn: string; status: string }[];
+        }>(['ecs', 'list-service-deployments', ...CLUSTER, '--service', name]);
+        expect(listed.serviceDeployments.find((d) => d.serviceDeploymentArn === arn)?.status).toBe(status);
+      }
+      await stack.simulator.clock({ advanceSeconds: 1 });
+    }
+    expect([...seen]).toEqual(expect.arrayContaining(wanted));
+  } finally {
+    await stack.simulator.clock({ speed: 60 });
+  }
+});
+
+test('stop-service-deployment of a native deployment, and its ROLLBACK_REQUESTED answer', async () => {
+  const name = 'cli-bg-stop';
+  await stack.simulator.clock({ speed: 0.001 });
+  try {
+    await stack.simulator.choose('ecs', name, 'never-stable');
+    await stack.simulator.seed('ecs', {
+      serviceName: name,
+      deploymentConfiguration: { strategy: 'BLUE_GREEN', bakeTimeInMinutes: 0 },
+      taskDefinition: {
+        family: name,
+        containerDefinitions: [{ name: 'model', image: `registry.local/${name}:1`, memory: 512 }],
+      },
+    });
+    const updated = await aws.json<{ service: { currentServiceDeployment: string } }>([
+      'ecs',
+      'update-service',
+      ...CLUSTER,
+      '--service',
+      name,
+      '--force-new-deployment',
+    ]);
+    const arn = updated.service.currentServiceDeployment;
+    const stopped = await aws.json<{ serviceDeploymentArn: string }>([
+      'ecs',
+      'stop-service-deployment',
+      '--service-deployment-arn',
+      arn,
+      '--stop-type',
+      'ROLLBACK',
+    ]);
+    expect(stopped.serviceDeploymentArn).toBe(arn);
+    const described = await aws.json<{ serviceDeployments: { status: string }[] }>([
+      'ecs',
+      'describe-service-deployments',
+      '--service-deployment-arns',
+      arn,
+    ]);
+    expect(described.serviceDeployments[0]?.status).toBe('ROLLBACK_REQUESTED');
+  } finally {
+    await stack.simulator.clock({ speed: 60 });
+  }
 });
 
 test('tasks: run-task, list-tasks, describe-tasks and stop-task', async () => {

@@ -1,4 +1,6 @@
+import { ServiceError } from '../../errors';
 import type { Operation } from '../../service';
+import { stoppedPlan } from './native';
 import { createService, updateService } from './services';
 import { ecsOperation as op, type EcsStore, type Json } from './state';
 import { findService, requireService, throttle } from './updates';
@@ -12,6 +14,7 @@ const BRIEF_FIELDS = [
   'createdAt',
   'startedAt',
   'finishedAt',
+  'targetServiceRevisionArn',
   'status',
   'statusReason',
 ] as const;
@@ -40,7 +43,8 @@ function listServiceDeployments(store: EcsStore, input: Json): Json {
     serviceDeployments: service.deployments
       .filter((d) => wanted === undefined || wanted.includes(d.serviceDeploymentStatus))
       .map((d) => {
-        const full = serviceDeploymentView(service, d);
+        const view = serviceDeploymentView(service, d);
+        const full: Json = { ...view, targetServiceRevisionArn: (view.targetServiceRevision as Json).arn };
         return Object.fromEntries(BRIEF_FIELDS.filter((f) => f in full).map((f) => [f, full[f]]));
       }),
   };
@@ -64,6 +68,38 @@ function describeServiceDeployments(store: EcsStore, input: Json): Json {
   return { serviceDeployments: found, failures };
 }
 
+/**
+ * StopServiceDeployment (stopType ROLLBACK) of a native deployment still going: it rolls back to the
+ * source revision. Others answer ConflictException (the simulator's words); rolling deployments are
+ * not modelled here.
+ */
+function stopServiceDeployment(store: EcsStore, input: Json): Json {
+  const arn = String(input.serviceDeploymentArn ?? '');
+  const [cluster, name] = (arn.split('service-deployment/')[1] ?? '').split('/');
+  const service = findService(store, cluster, name);
+  const deployment = service?.deployments.find((d) => d.arn === arn);
+  if (!service || !deployment)
+    throw new ServiceError('ServiceDeploymentNotFoundException', 'The service deployment does not exist.');
+  if (input.stopType !== 'ROLLBACK')
+    throw new ServiceError('InvalidParameterException', 'Only stopType ROLLBACK is supported.');
+  if (deployment.native === undefined) {
+    throw new ServiceError(
+      'UnsupportedFeatureException',
+      'The simulator stops service deployments of native strategies only.',
+    );
+  }
+  const going =
+    deployment.serviceDeploymentStatus === 'PENDING' || deployment.serviceDeploymentStatus === 'IN_PROGRESS';
+  if (going) deployment.native.plan = stoppedPlan(deployment.native.plan, store.now() - deployment.createdAt);
+  else if (deployment.finishedAt !== undefined) {
+    throw new ServiceError(
+      'ConflictException',
+      `The service deployment is ${deployment.serviceDeploymentStatus} and cannot be stopped.`,
+    );
+  }
+  return { serviceDeploymentArn: arn };
+}
+
 /** Services and their deployments: create, update, describe, and the service deployments API. */
 export function serviceHandlers(store: EcsStore): Operation[] {
   return [
@@ -74,5 +110,6 @@ export function serviceHandlers(store: EcsStore): Operation[] {
     op('DescribeServices', ({ input }) => describeServices(store, input)),
     op('ListServiceDeployments', ({ input }) => listServiceDeployments(store, input)),
     op('DescribeServiceDeployments', ({ input }) => describeServiceDeployments(store, input)),
+    op('StopServiceDeployment', ({ input }) => stopServiceDeployment(store, input)),
   ];
 }

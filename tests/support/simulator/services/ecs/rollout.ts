@@ -1,9 +1,18 @@
+import type { LifecycleStage, NativeConfig, NativePlan } from './native';
 import type { EcsScenario, TaskFailure } from './scenarios';
 
 export type DeploymentStatus = 'PRIMARY' | 'ACTIVE' | 'INACTIVE';
 export type RolloutState = 'IN_PROGRESS' | 'COMPLETED' | 'FAILED';
+/** ServiceDeploymentStatus in the API model (PENDING, ROLLBACK_REQUESTED and ROLLBACK_FAILED: native strategies here). */
 export type ServiceDeploymentStatus =
-  'IN_PROGRESS' | 'SUCCESSFUL' | 'STOPPED' | 'ROLLBACK_IN_PROGRESS' | 'ROLLBACK_SUCCESSFUL';
+  | 'PENDING'
+  | 'IN_PROGRESS'
+  | 'SUCCESSFUL'
+  | 'STOPPED'
+  | 'ROLLBACK_REQUESTED'
+  | 'ROLLBACK_IN_PROGRESS'
+  | 'ROLLBACK_SUCCESSFUL'
+  | 'ROLLBACK_FAILED';
 
 /** What a deployment will do, fixed when it starts. */
 export type RolloutPlan =
@@ -42,6 +51,21 @@ export interface DeploymentRecord {
   rollback?: { readonly reason: string; readonly startedAt: number };
   /** UpdateService/CreateService volumeConfigurations this deployment runs with (Deployment.volumeConfigurations). */
   volumeConfigurations?: unknown[];
+  /** A deployment of a native strategy (BLUE_GREEN, LINEAR, CANARY): its plan and where it stands. */
+  native?: NativeState;
+}
+
+/** What a native deployment shows beyond a rolling one (native-rollout.ts keeps it current). */
+export interface NativeState {
+  /** Replaced when StopServiceDeployment asks for a rollback. */
+  plan: NativePlan;
+  readonly config: NativeConfig;
+  stage: LifecycleStage | undefined;
+  production: number;
+  test: number;
+  /** Green's failed tasks already stopped (circuit breaker, never-stable). */
+  tasksStopped: number;
+  stoppedAt?: number;
 }
 
 export interface ServiceEventRecord {
@@ -67,6 +91,8 @@ export interface RolloutHost {
   ): DeploymentRecord;
   stoppedTask(at: number, deployment: DeploymentRecord, failure: TaskFailure): string;
   completed(deployment: DeploymentRecord): void;
+  /** ECS returned the service to the revision before `deployment` (a native rollback). */
+  rolledBack?(deployment: DeploymentRecord): void;
 }
 
 /** Failed tasks kept per deployment that never ends, so a long never-stable run stays small. */

@@ -36,6 +36,13 @@ export interface EcsScenario extends ScenarioBase {
    * answer ThrottlingException `burst` times in every `period` calls: more in a row than the SDK retries.
    */
   readonly throttle?: { readonly burst: number; readonly period: number };
+  /**
+   * How a deployment of a native strategy (BLUE_GREEN, LINEAR, CANARY) fails besides the circuit
+   * breaker (native.ts): the service's first alarm goes into ALARM during the bake time (ECS rolls
+   * back, or its rollback fails), or its first lifecycle hook returns FAILED. A ROLLING service, or
+   * one with no alarm or hook to fail, rolls out as healthy.
+   */
+  readonly native?: 'alarm' | 'alarm-rollback-fails' | 'hook';
 }
 
 const healthy = {
@@ -110,5 +117,23 @@ export const ECS_SCENARIOS = {
     reportsServiceDeployments: false,
     description:
       'healthy; the service does not name its service deployment (only the deployments list tells)',
+  },
+  'alarm-rollback': {
+    ...healthy,
+    native: 'alarm',
+    description:
+      'native strategies: the first alarm goes into ALARM half-way through the bake time; ECS rolls back to the blue revision',
+  },
+  'rollback-fails': {
+    ...healthy,
+    native: 'alarm-rollback-fails',
+    description:
+      'native strategies: the first alarm goes into ALARM during the bake time and ECS’s rollback ends ROLLBACK_FAILED, green left serving',
+  },
+  'hook-fails': {
+    ...healthy,
+    native: 'hook',
+    description:
+      'native strategies: the first lifecycle hook returns FAILED at the end of its stage; ECS rolls back to the blue revision',
   },
 } as const satisfies Record<string, EcsScenario>;

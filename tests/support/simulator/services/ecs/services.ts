@@ -1,5 +1,6 @@
 import { ServiceError } from '../../errors';
-import { advanceDeployment, planRollout } from './rollout';
+import { nativeConfig, planNative } from './native';
+import { advanceDeployment, planRollout, type NativeState } from './rollout';
 import { clusterName, type EcsStore, type Json, type ServiceRecord } from './state';
 import { hostFor, primary, requireService, startDeployment } from './updates';
 import { volumeConfigurations } from './volumes';
@@ -21,6 +22,9 @@ function newService(store: EcsStore, input: Json, region: string, taskDefinition
     deploymentController: String((input.deploymentController as Json | undefined)?.type ?? 'ECS'),
     loadBalancers: Array.isArray(input.loadBalancers) ? (input.loadBalancers as Json[]) : [],
     desiredCount: typeof input.desiredCount === 'number' ? input.desiredCount : 1,
+    ...(isObject(input.deploymentConfiguration) && {
+      deploymentConfiguration: input.deploymentConfiguration,
+    }),
     deployments: [],
     events: [],
     knownGood: new Set([taskDefinition]),
@@ -76,6 +80,13 @@ export function updateService(store: EcsStore, input: Json): ServiceRecord {
     service.desiredCount = input.desiredCount;
     for (const d of service.deployments) if (d.status === 'PRIMARY') d.desiredCount = input.desiredCount;
   }
+  // A new deploymentConfiguration applies from the next deployment on (merged field by field).
+  if (isObject(input.deploymentConfiguration)) {
+    service.deploymentConfiguration = {
+      ...service.deploymentConfiguration,
+      ...input.deploymentConfiguration,
+    };
+  }
   const current = primary(service);
   const requested =
     input.taskDefinition === undefined
@@ -87,11 +98,24 @@ export function updateService(store: EcsStore, input: Json): ServiceRecord {
     volumes !== undefined && JSON.stringify(volumes) !== JSON.stringify(current.volumeConfigurations ?? []);
   if (requested !== current.taskDefinition || input.forceNewDeployment === true || newVolumes) {
     const plan = planRollout(store.scenario(service.name), service.knownGood.has(requested));
-    const started = startDeployment(store, service, at, requested, plan, current.taskDefinition);
+    const native = nativeState(store, service, service.knownGood.has(requested));
+    const started = startDeployment(store, service, at, requested, plan, current.taskDefinition, native);
     // Without volumeConfigurations the service keeps the configuration it had.
     const kept = volumes ?? current.volumeConfigurations;
     if (kept !== undefined) started.volumeConfigurations = kept;
     else delete started.volumeConfigurations;
   }
   return service;
+}
+
+/** The plan of a deployment under a native strategy (BLUE_GREEN, LINEAR, CANARY); undefined for ROLLING. */
+function nativeState(store: EcsStore, service: ServiceRecord, knownGood: boolean): NativeState | undefined {
+  const config = nativeConfig(service.deploymentConfiguration);
+  if (config === undefined || service.deploymentController !== 'ECS') return undefined;
+  const plan = planNative(config, store.scenario(service.name), knownGood, service.desiredCount);
+  return { plan, config, stage: undefined, production: 0, test: 0, tasksStopped: 0 };
+}
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

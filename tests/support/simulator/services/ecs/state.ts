@@ -25,6 +25,8 @@ export interface ServiceRecord {
   readonly deploymentController: string;
   readonly loadBalancers: readonly Json[];
   desiredCount: number;
+  /** CreateService's and UpdateService's deploymentConfiguration (strategy, bake time, alarms, hooks…), as given. */
+  deploymentConfiguration?: Json;
   /** UpdateService's tag settings, shown by DescribeServices once set. */
   propagateTags?: string;
   enableECSManagedTags?: boolean;

@@ -1,5 +1,12 @@
 import { ServiceError } from '../../errors';
-import { advanceDeployment, type DeploymentRecord, type RolloutHost, type RolloutPlan } from './rollout';
+import { advanceNative } from './native-rollout';
+import {
+  advanceDeployment,
+  type DeploymentRecord,
+  type NativeState,
+  type RolloutHost,
+  type RolloutPlan,
+} from './rollout';
 import { clusterName, serviceName, type EcsStore, type ServiceRecord } from './state';
 import { failedTask } from './tasks';
 
@@ -15,6 +22,7 @@ export function startDeployment(
   taskDefinition: string,
   plan: RolloutPlan,
   previous: string | undefined,
+  native?: NativeState,
 ): DeploymentRecord {
   for (const other of service.deployments) {
     if (other.status !== 'PRIMARY') continue;
@@ -46,6 +54,7 @@ export function startDeployment(
     failedTasks: 0,
     serviceDeploymentStatus: 'IN_PROGRESS',
     startedTasksEvent: false,
+    ...(native !== undefined && { native, serviceDeploymentStatus: 'PENDING' as const }),
   };
   // A deployment of a revision that ran before (a circuit breaker's rollback) runs with that
   // revision's volume configuration; UpdateService and CreateService set their own (services.ts).
@@ -97,7 +106,18 @@ export function hostFor(store: EcsStore, service: ServiceRecord): RolloutHost {
       );
     },
     completed: (deployment) => completed(service, deployment),
+    rolledBack: (deployment) => rolledBack(service, deployment),
   };
+}
+
+/** A native rollback: blue, still running, is the service's PRIMARY again; green goes. */
+function rolledBack(service: ServiceRecord, deployment: DeploymentRecord): void {
+  const blue = service.deployments.find(
+    (d) =>
+      d !== deployment && d.status === 'ACTIVE' && d.taskDefinition === deployment.previousTaskDefinition,
+  );
+  deployment.status = 'INACTIVE';
+  if (blue !== undefined) blue.status = 'PRIMARY';
 }
 
 /** Plays every deployment of the service forward to now (a circuit breaker rollback starts one more). */
@@ -107,7 +127,8 @@ export function settle(store: EcsStore, service: ServiceRecord): void {
   while (changed) {
     changed = false;
     for (const deployment of [...service.deployments].reverse()) {
-      if (advanceDeployment(deployment, service.name, store.now(), host)) changed = true;
+      const advance = deployment.native === undefined ? advanceDeployment : advanceNative;
+      if (advance(deployment, service.name, store.now(), host)) changed = true;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { circuitBreakerThreshold, type DeploymentRecord } from './rollout';
+import { circuitBreakerThreshold, type DeploymentRecord, type NativeState } from './rollout';
 import type { EcsStore, Json, ServiceRecord, TaskRecord } from './state';
 import { primary } from './updates';
 
@@ -79,6 +79,7 @@ function rollingView(store: EcsStore, service: ServiceRecord): Json {
       deploymentCircuitBreaker: { enable: true, rollback: scenario.circuitBreakerRollback },
       maximumPercent: 200,
       minimumHealthyPercent: 100,
+      ...service.deploymentConfiguration,
     },
     deployments: listed.map(deploymentView),
     events: service.events.slice(0, 100).map((e) => ({ ...e, createdAt: new Date(e.createdAt) })),
@@ -88,32 +89,141 @@ function rollingView(store: EcsStore, service: ServiceRecord): Json {
   };
 }
 
+/** A service revision's ARN: one per deployment here (ECS makes one for each service update). */
+function revisionArn(d: DeploymentRecord): string {
+  return d.arn.replace(':service-deployment/', ':service-revision/');
+}
+
+/** The revision a deployment replaces: the newest older deployment of its previous task definition. */
+function sourceOf(service: ServiceRecord, d: DeploymentRecord): DeploymentRecord | undefined {
+  return service.deployments.find(
+    (o) => o !== d && o.createdAt <= d.createdAt && o.taskDefinition === d.previousTaskDefinition,
+  );
+}
+
 export function serviceDeploymentView(service: ServiceRecord, d: DeploymentRecord): Json {
+  const source = sourceOf(service, d);
   return {
     serviceDeploymentArn: d.arn,
     serviceArn: service.arn,
     clusterArn: service.clusterArn,
     createdAt: new Date(d.createdAt),
-    startedAt: new Date(d.createdAt),
+    ...(d.serviceDeploymentStatus !== 'PENDING' && { startedAt: new Date(d.createdAt) }),
     updatedAt: new Date(d.updatedAt),
     ...(d.finishedAt !== undefined && { finishedAt: new Date(d.finishedAt) }),
+    ...(d.native?.stoppedAt !== undefined && { stoppedAt: new Date(d.native.stoppedAt) }),
     status: d.serviceDeploymentStatus,
     ...(d.statusReason !== undefined && { statusReason: d.statusReason }),
     ...(d.rollback && {
-      rollback: { reason: d.rollback.reason, startedAt: new Date(d.rollback.startedAt) },
+      rollback: {
+        reason: d.rollback.reason,
+        startedAt: new Date(d.rollback.startedAt),
+        ...(source !== undefined && { serviceRevisionArn: revisionArn(source) }),
+      },
     }),
+    ...(source !== undefined && { sourceServiceRevisions: [sourceRevisionView(source, d)] }),
     targetServiceRevision: {
-      arn: `${d.arn}/revision`,
+      arn: revisionArn(d),
       requestedTaskCount: d.desiredCount,
       runningTaskCount: d.runningCount,
+      pendingTaskCount: d.pendingCount,
+      ...(d.native && {
+        requestedProductionTrafficWeight: d.native.production,
+        requestedTestTrafficWeight: d.native.test,
+      }),
     },
+    ...(d.native && nativeFields(d, d.native)),
     // TRIGGERED once the circuit breaker failed the deployment (ECS API reference, ServiceDeploymentCircuitBreaker).
     deploymentCircuitBreaker: {
-      status: d.rolloutState === 'FAILED' ? 'TRIGGERED' : 'MONITORING',
+      status: circuitBreakerStatus(d),
       failureCount: d.failedTasks,
       threshold: circuitBreakerThreshold(d.desiredCount),
     },
   };
+}
+
+function sourceRevisionView(source: DeploymentRecord, d: DeploymentRecord): Json {
+  return {
+    arn: revisionArn(source),
+    requestedTaskCount: source.desiredCount,
+    runningTaskCount: source.status === 'INACTIVE' ? 0 : source.runningCount,
+    pendingTaskCount: 0,
+    ...(d.native && {
+      requestedProductionTrafficWeight: 100 - d.native.production,
+      requestedTestTrafficWeight: 100 - d.native.test,
+    }),
+  };
+}
+
+function circuitBreakerStatus(d: DeploymentRecord): string {
+  const cause = d.native?.plan.failure?.cause.by;
+  if (d.rolloutState === 'FAILED' && (d.native === undefined || cause === 'circuit-breaker'))
+    return 'TRIGGERED';
+  return d.finishedAt === undefined ? 'MONITORING' : 'MONITORING_COMPLETE';
+}
+
+/** The lifecycle stage, the configuration it deploys with, alarms and the hooks of the current stage. */
+function nativeFields(d: DeploymentRecord, native: NativeState): Json {
+  const cause = native.plan.failure?.cause;
+  const failed = d.rolloutState === 'FAILED';
+  return {
+    ...(native.stage !== undefined && { lifecycleStage: native.stage }),
+    deploymentConfiguration: nativeConfigurationView(native),
+    alarms:
+      native.config.alarmNames.length === 0
+        ? { status: 'DISABLED' }
+        : {
+            status:
+              failed && cause?.by === 'alarm'
+                ? 'TRIGGERED'
+                : d.finishedAt === undefined
+                  ? 'MONITORING'
+                  : 'MONITORING_COMPLETE',
+            alarmNames: [...native.config.alarmNames],
+            ...(failed && cause?.by === 'alarm' && { triggeredAlarmNames: [cause.alarm] }),
+          },
+    ...hookDetails(d, native),
+  };
+}
+
+function nativeConfigurationView(native: NativeState): Json {
+  const c = native.config;
+  return {
+    strategy: c.strategy,
+    bakeTimeInMinutes: c.bakeMinutes,
+    ...(c.strategy === 'LINEAR' && {
+      linearConfiguration: { stepPercent: c.stepPercent, stepBakeTimeInMinutes: c.stepBakeMinutes },
+    }),
+    ...(c.strategy === 'CANARY' && {
+      canaryConfiguration: { canaryPercent: c.canaryPercent, canaryBakeTimeInMinutes: c.canaryBakeMinutes },
+    }),
+  };
+}
+
+/**
+ * The hooks active now ("When hooks are active during a deployment, you can view their status by
+ * calling DescribeServiceDeployments": ECS Developer Guide, lifecycle hooks): those of the current
+ * stage IN_PROGRESS, and after a hook failed, that one FAILED.
+ */
+function hookDetails(d: DeploymentRecord, native: NativeState): Json {
+  const cause = native.plan.failure?.cause;
+  const detail = (hook: NativeState['config']['hooks'][number], status: string, index: number): Json => ({
+    hookId: `${d.id.split('/').pop() ?? ''}-${index}`,
+    targetType: hook.targetType,
+    ...(hook.targetArn !== undefined && { targetArn: hook.targetArn }),
+    status,
+  });
+  if (d.rolloutState === 'FAILED' && cause?.by === 'hook') {
+    return { lifecycleHookDetails: [detail(cause.hook, 'FAILED', native.config.hooks.indexOf(cause.hook))] };
+  }
+  if (d.finishedAt !== undefined || native.stage === undefined) return {};
+  const stage = native.stage;
+  const active = native.config.hooks
+    .map((hook, index) => ({ hook, index }))
+    .filter(({ hook }) => hook.stages.includes(stage));
+  return active.length === 0
+    ? {}
+    : { lifecycleHookDetails: active.map(({ hook, index }) => detail(hook, 'IN_PROGRESS', index)) };
 }
 
 /** A task's own fields, RunTask's extras included (tags only when asked: include ["TAGS"]). */
