@@ -23,11 +23,14 @@
  * cold sync its 4 transfers against our 16 parallel uploads is what each tool does when left at
  * its defaults.
  *
+ * Also printed: each tool's start to its first request (from the counted run) and Node's own start.
+ *
  * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL] [--tools sync-dags,rclone,aws]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -40,7 +43,18 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { runAction } from '../../tests/support/harness';
+import { resolveInputs } from '../../tests/support/harness/inputs';
+import { locateAction } from '../../tests/support/harness/locate-action';
+import { loadManifest } from '../../tests/support/harness/manifest';
+import { requireNode24 } from '../../tests/support/harness/node-binary';
+import { REPO_ROOT } from '../../tests/support/harness/repo-root';
+import {
+  expressionContext,
+  FAKE_SHA,
+  hostBasics,
+  runnerDefaults,
+} from '../../tests/support/harness/runner-env';
+import { createStageFiles, readStageFiles, stageFileEnv } from '../../tests/support/harness/stage-files';
 import { generateDagTree } from '../../tests/integration/sync-dags/dag-tree';
 import { freePorts, waitUntilAnswering } from '../../tests/support/stack/ports';
 import { startCountingProxy, type Counts } from './counting-proxy';
@@ -91,6 +105,8 @@ interface Row {
   toolCpu: number;
   serverCpu: number | undefined;
   counts: Counts;
+  /** From the tool's start to its first request, in the counted run. */
+  firstRequest: number | undefined;
 }
 
 /** The server's own core when the machine has two and taskset is here; the tools may use any. */
@@ -246,17 +262,53 @@ const AWS_CLI: Tool = {
   },
 };
 
+const NODE = requireNode24(REPO_ROOT);
+const BUNDLE = join(REPO_ROOT, 'actions', 'sync-dags', 'dist', 'index.js');
+
+/** A runner's step environment for the action, with its folders and file commands under `root`. */
+function stepEnvironment(workspace: string, root: string, inputs: Record<string, string>) {
+  const manifest = loadManifest(locateAction('sync-dags', REPO_ROOT));
+  const layout = {
+    workspace,
+    runnerTemp: join(root, 'runner-temp'),
+    toolCache: join(root, 'tool-cache'),
+    eventPath: join(root, 'event.json'),
+    actionPath: manifest.dir,
+    actionName: 'sync-dags',
+    sha: FAKE_SHA,
+  };
+  for (const dir of [layout.runnerTemp, layout.toolCache]) mkdirSync(dir, { recursive: true });
+  writeFileSync(layout.eventPath, '{}');
+  const runner = { ...hostBasics(process.env), ...runnerDefaults(layout) };
+  const files = createStageFiles(join(root, 'files'));
+  const env = {
+    ...runner,
+    ...stageFileEnv(files),
+    ...resolveInputs(manifest.inputs, inputs, expressionContext(runner)).env,
+  };
+  return { env, files };
+}
+
 const SYNC_DAGS: Tool = {
   name: 'sync-dags',
   sync: async (_dags, workspace, endpoint, bucket) => {
-    const result = await runAction({
-      action: 'sync-dags',
-      workspace,
-      inputs: { bucket, validate: 'none' },
-      env: { ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
-      timeoutMs: 600_000,
-    });
-    if (result.exitCode !== 0) throw new Error(`sync-dags failed:\n${result.stdout.slice(-3000)}`);
+    const step = mkdtempSync(join(workspace, 'step-'));
+    const { env, files } = stepEnvironment(workspace, step, { bucket, validate: 'none' });
+    try {
+      await run(NODE, [BUNDLE], {
+        cwd: workspace,
+        env: { ...env, ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
+        maxBuffer: 64 * 1024 * 1024,
+      });
+    } catch (error) {
+      const output = (error as { stdout?: string }).stdout ?? '';
+      throw new Error(`sync-dags failed:\n${output.slice(-3000)}`);
+    }
+    const { errors, outputs } = readStageFiles(files);
+    if (errors.length > 0 || outputs['status'] !== 'succeeded')
+      throw new Error(
+        `sync-dags did not succeed: ${[...errors, outputs['status'] ?? 'no status'].join('; ')}`,
+      );
   },
 };
 
@@ -269,6 +321,7 @@ interface PhaseFigures {
   toolCpu: number;
   serverCpu: number | undefined;
   counts: Counts | undefined;
+  firstRequest: number | undefined;
 }
 
 /**
@@ -311,6 +364,7 @@ async function runPhases(tool: Tool, where: Placement, count: boolean): Promise<
             ? undefined
             : cpuOf(server.pid).own - serverBefore,
         counts: proxy?.counts(),
+        firstRequest: secondsSince(start, proxy?.counts().firstAt),
       });
     }
   } finally {
@@ -321,6 +375,10 @@ async function runPhases(tool: Tool, where: Placement, count: boolean): Promise<
   return figures;
 }
 
+function secondsSince(start: bigint, at: bigint | undefined): number | undefined {
+  return at === undefined ? undefined : Number(at - start) / 1e9;
+}
+
 /** Timings from a run straight to the server; requests and bytes from a second run through the proxy. */
 async function measureTool(tool: Tool, where: Placement, rows: Row[]): Promise<void> {
   const timed = await runPhases(tool, where, false);
@@ -329,7 +387,7 @@ async function measureTool(tool: Tool, where: Placement, rows: Row[]): Promise<v
     const time = timed[index];
     const counts = counted[index]?.counts;
     if (time === undefined || counts === undefined) throw new Error(`no figures for ${tool.name} ${phase}`);
-    rows.push({ tool: tool.name, phase, ...time, counts });
+    rows.push({ tool: tool.name, phase, ...time, counts, firstRequest: counted[index]?.firstRequest });
   }
 }
 
@@ -337,11 +395,25 @@ async function main(): Promise<void> {
   const where = placement();
   const rows: Row[] = [];
   for (const tool of TOOLS) await measureTool(tool, where, rows);
+  const nodeStart = TOOLS.includes(SYNC_DAGS) ? await bareNodeStart() : undefined;
   const server =
     MOTO === undefined
       ? `the S3 endpoint at ${OPTIONS.endpoint ?? ''}`
       : `${MOTO.description} on 127.0.0.1; ${where.description}`;
   print(rows, `${OPTIONS.files} DAG-sized files; ${server}`);
+  if (nodeStart !== undefined)
+    console.log(`Node 24 alone (node -e '', spawn to exit): ${nodeStart.toFixed(3)} s, median of 5`);
+}
+
+/** Spawn to exit of `node -e ''`: the part of sync-dags' time no bundle can shave. */
+async function bareNodeStart(): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = process.hrtime.bigint();
+    await run(NODE, ['-e', '']);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return samples.sort((a, b) => a - b)[2] ?? 0;
 }
 
 function print(rows: readonly Row[], heading: string): void {
@@ -354,6 +426,7 @@ function print(rows: readonly Row[], heading: string): void {
     ['wall s', 7],
     ['tool cpu s', 10],
     ['server cpu s', 12],
+    ['1st req s', 9],
     ['requests', 9],
     ['bytes sent', 11],
   ];
@@ -367,6 +440,7 @@ function print(rows: readonly Row[], heading: string): void {
       row.seconds.toFixed(2),
       row.toolCpu.toFixed(2),
       row.serverCpu === undefined ? 'n/a' : row.serverCpu.toFixed(2),
+      row.firstRequest === undefined ? 'n/a' : row.firstRequest.toFixed(2),
       String(row.counts.requests),
       String(row.counts.bytesSent),
     ];
