@@ -6,6 +6,8 @@ export interface Counts {
   /** Request body bytes sent towards S3. */
   bytesSent: number;
   byMethod: Record<string, number>;
+  /** process.hrtime.bigint() when the first request since the last reset arrived. */
+  firstAt: bigint | undefined;
 }
 
 export interface CountingProxy {
@@ -18,8 +20,9 @@ export interface CountingProxy {
 /** Forwards to `upstream` on loopback and counts what clients send: the same yardstick for every client. */
 export async function startCountingProxy(upstream: string): Promise<CountingProxy> {
   const target = new URL(upstream);
-  let counts: Counts = { requests: 0, bytesSent: 0, byMethod: {} };
+  let counts: Counts = { requests: 0, bytesSent: 0, byMethod: {}, firstAt: undefined };
   const server: Server = createServer((req, res) => {
+    counts.firstAt ??= process.hrtime.bigint();
     counts.requests++;
     const method = req.method ?? 'GET';
     counts.byMethod[method] = (counts.byMethod[method] ?? 0) + 1;
@@ -40,7 +43,7 @@ export async function startCountingProxy(upstream: string): Promise<CountingProx
   return {
     url: `http://127.0.0.1:${port}`,
     counts: () => ({ ...counts, byMethod: { ...counts.byMethod } }),
-    reset: () => (counts = { requests: 0, bytesSent: 0, byMethod: {} }),
+    reset: () => (counts = { requests: 0, bytesSent: 0, byMethod: {}, firstAt: undefined }),
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

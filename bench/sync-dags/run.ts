@@ -23,11 +23,17 @@
  * cold sync its 4 transfers against our 16 parallel uploads is what each tool does when left at
  * its defaults.
  *
- * Run: npx tsx bench/sync-dags/run.ts [--files N] [--stock] [--endpoint URL] [--tools sync-dags,rclone,aws]
+ * The re-sync is timed in rounds (`--runs`, 5 by default), every tool once a round in an order
+ * that rotates, so load from elsewhere on a shared machine falls on all of them alike; its median,
+ * range and the rounds each tool won are printed. Also printed: each tool's start to its first
+ * request (from the counted run) and Node's own start.
+ *
+ * Run: npx tsx bench/sync-dags/run.ts [--files N] [--runs N] [--stock] [--endpoint URL] [--tools sync-dags,rclone,aws]
  */
 import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
   closeSync,
+  mkdirSync,
   mkdtempSync,
   openSync,
   readdirSync,
@@ -40,10 +46,21 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
-import { runAction } from '../../tests/support/harness';
+import { resolveInputs } from '../../tests/support/harness/inputs';
+import { locateAction } from '../../tests/support/harness/locate-action';
+import { loadManifest } from '../../tests/support/harness/manifest';
+import { requireNode24 } from '../../tests/support/harness/node-binary';
+import { REPO_ROOT } from '../../tests/support/harness/repo-root';
+import {
+  expressionContext,
+  FAKE_SHA,
+  hostBasics,
+  runnerDefaults,
+} from '../../tests/support/harness/runner-env';
+import { createStageFiles, readStageFiles, stageFileEnv } from '../../tests/support/harness/stage-files';
 import { generateDagTree } from '../../tests/integration/sync-dags/dag-tree';
 import { freePorts, waitUntilAnswering } from '../../tests/support/stack/ports';
-import { startCountingProxy, type Counts } from './counting-proxy';
+import { startCountingProxy, type CountingProxy, type Counts } from './counting-proxy';
 
 const run = promisify(execFile);
 
@@ -53,6 +70,8 @@ interface Options {
   endpoint: string | undefined;
   /** Tool names to run (`sync-dags`, `rclone`, `aws`); every tool found when absent. */
   tools: string[] | undefined;
+  /** Rounds of re-syncs, each tool once a round. */
+  runs: number;
 }
 
 function parseOptions(argv: readonly string[]): Options {
@@ -63,7 +82,9 @@ function parseOptions(argv: readonly string[]): Options {
   const files = Number(valueOf('--files') ?? 1001);
   if (!Number.isInteger(files) || files < 1) throw new Error('--files must be a whole number above 0');
   const tools = valueOf('--tools')?.split(',');
-  return { files, stock: argv.includes('--stock'), endpoint: valueOf('--endpoint'), tools };
+  const runs = Number(valueOf('--runs') ?? 5);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error('--runs must be a whole number above 0');
+  return { files, stock: argv.includes('--stock'), endpoint: valueOf('--endpoint'), tools, runs };
 }
 
 const OPTIONS = parseOptions(process.argv.slice(2));
@@ -83,14 +104,17 @@ const CREDENTIALS: Record<string, string> = {
   ...(OPTIONS.endpoint === undefined ? MOTO_CREDENTIALS : AMBIENT_CREDENTIALS),
 };
 const PHASES = ['cold', 're-sync (fresh checkout)'] as const;
+type Phase = (typeof PHASES)[number];
+const RESYNC: Phase = 're-sync (fresh checkout)';
 
 interface Row {
   tool: string;
-  phase: string;
-  seconds: number;
-  toolCpu: number;
-  serverCpu: number | undefined;
+  phase: Phase;
+  /** One timed sync for the cold phase, one per round for the re-sync. */
+  samples: PhaseFigures[];
   counts: Counts;
+  /** From the tool's start to its first request, in the counted run. */
+  firstRequest: number | undefined;
 }
 
 /** The server's own core when the machine has two and taskset is here; the tools may use any. */
@@ -178,7 +202,8 @@ function freshCheckout(root: string): void {
 
 interface Tool {
   name: string;
-  sync: (dags: string, workspace: string, endpoint: string, bucket: string) => Promise<void>;
+  /** Lays out what one sync needs (before the clock starts) and returns the sync, which is timed. */
+  prepare: (dags: string, workspace: string, endpoint: string, bucket: string) => () => Promise<void>;
 }
 
 /** The rclone remote's name: its options are read from RCLONE_CONFIG_BENCH_<OPTION>. */
@@ -206,7 +231,7 @@ function rcloneEnvironment(endpoint: string): Record<string, string> {
 
 const RCLONE: Tool = {
   name: 'rclone sync --checksum',
-  sync: async (dags, workspace, endpoint, bucket) => {
+  prepare: (dags, workspace, endpoint, bucket) => {
     const emptyConfig = join(workspace, 'rclone.conf');
     writeFileSync(emptyConfig, '');
     // rclone's AWS SDK fails on AWS_CA_BUNDLE with its own HTTP transport; --ca-cert is its way.
@@ -220,16 +245,14 @@ const RCLONE: Tool = {
       dags,
       `${RCLONE_REMOTE}:${bucket}/dags`,
     ];
-    await run('rclone', args, {
-      env: { ...environment, ...CREDENTIALS, ...rcloneEnvironment(endpoint) },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const env = { ...environment, ...CREDENTIALS, ...rcloneEnvironment(endpoint) };
+    return async () => void (await run('rclone', args, { env, maxBuffer: 64 * 1024 * 1024 }));
   },
 };
 
 const AWS_CLI: Tool = {
   name: 'aws s3 sync',
-  sync: async (dags, _workspace, endpoint, bucket) => {
+  prepare: (dags, _workspace, endpoint, bucket) => {
     const args = [
       's3',
       'sync',
@@ -239,24 +262,60 @@ const AWS_CLI: Tool = {
       endpoint,
       '--only-show-errors',
     ];
-    await run('aws', args, {
-      env: { ...process.env, ...CREDENTIALS },
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const env = { ...process.env, ...CREDENTIALS };
+    return async () => void (await run('aws', args, { env, maxBuffer: 64 * 1024 * 1024 }));
   },
 };
 
+const NODE = requireNode24(REPO_ROOT);
+const BUNDLE = join(REPO_ROOT, 'actions', 'sync-dags', 'dist', 'index.js');
+
+/** A runner's step environment for the action, with its folders and file commands under `root`. */
+function stepEnvironment(workspace: string, root: string, inputs: Record<string, string>) {
+  const manifest = loadManifest(locateAction('sync-dags', REPO_ROOT));
+  const layout = {
+    workspace,
+    runnerTemp: join(root, 'runner-temp'),
+    toolCache: join(root, 'tool-cache'),
+    eventPath: join(root, 'event.json'),
+    actionPath: manifest.dir,
+    actionName: 'sync-dags',
+    sha: FAKE_SHA,
+  };
+  for (const dir of [layout.runnerTemp, layout.toolCache]) mkdirSync(dir, { recursive: true });
+  writeFileSync(layout.eventPath, '{}');
+  const runner = { ...hostBasics(process.env), ...runnerDefaults(layout) };
+  const files = createStageFiles(join(root, 'files'));
+  const env = {
+    ...runner,
+    ...stageFileEnv(files),
+    ...resolveInputs(manifest.inputs, inputs, expressionContext(runner)).env,
+  };
+  return { env, files };
+}
+
 const SYNC_DAGS: Tool = {
   name: 'sync-dags',
-  sync: async (_dags, workspace, endpoint, bucket) => {
-    const result = await runAction({
-      action: 'sync-dags',
-      workspace,
-      inputs: { bucket, validate: 'none' },
-      env: { ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
-      timeoutMs: 600_000,
-    });
-    if (result.exitCode !== 0) throw new Error(`sync-dags failed:\n${result.stdout.slice(-3000)}`);
+  prepare: (_dags, workspace, endpoint, bucket) => {
+    const step = mkdtempSync(join(workspace, 'step-'));
+    const { env, files } = stepEnvironment(workspace, step, { bucket, validate: 'none' });
+    const options = {
+      cwd: workspace,
+      env: { ...env, ...CREDENTIALS, AWS_ENDPOINT_URL: endpoint },
+      maxBuffer: 64 * 1024 * 1024,
+    };
+    return async () => {
+      try {
+        await run(NODE, [BUNDLE], options);
+      } catch (error) {
+        const output = (error as { stdout?: string }).stdout ?? '';
+        throw new Error(`sync-dags failed:\n${output.slice(-3000)}`);
+      }
+      const { errors, outputs } = readStageFiles(files);
+      const status = outputs['status'] ?? 'no status';
+      if (errors.length > 0 || status !== 'succeeded')
+        throw new Error(`sync-dags did not succeed: ${[...errors, status].join('; ')}`);
+    };
   },
 };
 
@@ -269,21 +328,32 @@ interface PhaseFigures {
   toolCpu: number;
   serverCpu: number | undefined;
   counts: Counts | undefined;
+  firstRequest: number | undefined;
 }
 
 /**
- * Both phases for one tool, on a fresh server (moto slows down as it holds more objects, so sharing
- * one would favour whichever tool ran first) and a fresh bucket. With `count`, requests go through
- * the counting proxy; without, straight to the server, so the proxy's CPU is not in the timings.
+ * One tool's folder, endpoint and bucket: a fresh server per tool (moto slows down as it holds
+ * more objects, so sharing one would favour whichever tool ran first) and a fresh bucket. With
+ * `count`, requests go through the counting proxy; without, straight to the server, so the proxy's
+ * CPU is not in the timings.
  */
-async function runPhases(tool: Tool, where: Placement, count: boolean): Promise<PhaseFigures[]> {
+interface Target {
+  tool: Tool;
+  workspace: string;
+  dags: string;
+  server: Server;
+  proxy: CountingProxy | undefined;
+  bucket: string;
+}
+
+async function openTarget(tool: Tool, where: Placement, count: boolean): Promise<Target> {
   const workspace = mkdtempSync(join(tmpdir(), 'bench-sync-dags-'));
   const dags = join(workspace, 'dags');
   generateDagTree(dags, { files: OPTIONS.files });
   const server = await startServer(where, join(workspace, 'server.log'));
   const proxy = count ? await startCountingProxy(server.url) : undefined;
   const bucket = `bench-dags-${tool.name.replace(/\W+/g, '-')}-${Date.now()}`;
-  const figures: PhaseFigures[] = [];
+  const target = { tool, workspace, dags, server, proxy, bucket };
   try {
     const s3 = new S3Client({
       endpoint: server.url,
@@ -295,65 +365,126 @@ async function runPhases(tool: Tool, where: Placement, count: boolean): Promise<
     });
     await s3.send(new CreateBucketCommand({ Bucket: bucket }));
     s3.destroy();
-    for (const phase of PHASES) {
-      if (phase !== 'cold') freshCheckout(dags);
-      proxy?.reset();
-      const serverBefore = server.pid === undefined ? undefined : cpuOf(server.pid).own;
-      const toolBefore = cpuOf('self').children;
-      const start = process.hrtime.bigint();
-      await tool.sync(dags, workspace, proxy?.url ?? server.url, bucket);
-      const seconds = Number(process.hrtime.bigint() - start) / 1e9;
-      figures.push({
-        seconds,
-        toolCpu: cpuOf('self').children - toolBefore,
-        serverCpu:
-          serverBefore === undefined || server.pid === undefined
-            ? undefined
-            : cpuOf(server.pid).own - serverBefore,
-        counts: proxy?.counts(),
-      });
-    }
-  } finally {
-    await proxy?.close();
-    server.stop();
-    rmSync(workspace, { recursive: true, force: true });
+  } catch (error) {
+    await closeTarget(target);
+    throw error;
   }
-  return figures;
+  return target;
 }
 
-/** Timings from a run straight to the server; requests and bytes from a second run through the proxy. */
-async function measureTool(tool: Tool, where: Placement, rows: Row[]): Promise<void> {
-  const timed = await runPhases(tool, where, false);
-  const counted = await runPhases(tool, where, true);
-  for (const [index, phase] of PHASES.entries()) {
-    const time = timed[index];
-    const counts = counted[index]?.counts;
-    if (time === undefined || counts === undefined) throw new Error(`no figures for ${tool.name} ${phase}`);
-    rows.push({ tool: tool.name, phase, ...time, counts });
+async function closeTarget(target: Target): Promise<void> {
+  await target.proxy?.close();
+  target.server.stop();
+  rmSync(target.workspace, { recursive: true, force: true });
+}
+
+/** One sync, timed from the tool's process start to its exit; a re-sync after a fresh checkout. */
+async function timePhase(target: Target, phase: Phase): Promise<PhaseFigures> {
+  const { tool, server, proxy } = target;
+  if (phase !== 'cold') freshCheckout(target.dags);
+  proxy?.reset();
+  const sync = tool.prepare(target.dags, target.workspace, proxy?.url ?? server.url, target.bucket);
+  const serverBefore = server.pid === undefined ? undefined : cpuOf(server.pid).own;
+  const toolBefore = cpuOf('self').children;
+  const start = process.hrtime.bigint();
+  await sync();
+  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+  return {
+    seconds,
+    toolCpu: cpuOf('self').children - toolBefore,
+    serverCpu:
+      serverBefore === undefined || server.pid === undefined
+        ? undefined
+        : cpuOf(server.pid).own - serverBefore,
+    counts: proxy?.counts(),
+    firstRequest: secondsSince(start, proxy?.counts().firstAt),
+  };
+}
+
+function secondsSince(start: bigint, at: bigint | undefined): number | undefined {
+  return at === undefined ? undefined : Number(at - start) / 1e9;
+}
+
+/**
+ * Timings from runs straight to the servers: each tool's cold sync, then OPTIONS.runs rounds of
+ * re-syncs, every tool once a round, in an order that rotates, so a burst of load from elsewhere
+ * falls on all of them alike. Requests and bytes from one more cold sync and re-sync per tool,
+ * through the proxy.
+ */
+async function measure(tools: readonly Tool[], where: Placement): Promise<Row[]> {
+  const samples = new Map<string, PhaseFigures[]>(); // `${tool} ${phase}` → figures
+  const add = (tool: Tool, phase: Phase, figures: PhaseFigures) => {
+    const key = `${tool.name} ${phase}`;
+    samples.set(key, [...(samples.get(key) ?? []), figures]);
+  };
+  const targets: Target[] = [];
+  try {
+    for (const tool of tools) targets.push(await openTarget(tool, where, false));
+    for (const target of targets) add(target.tool, 'cold', await timePhase(target, 'cold'));
+    for (let round = 0; round < OPTIONS.runs; round++) {
+      for (const [i] of targets.entries()) {
+        const target = targets[(i + round) % targets.length];
+        if (target !== undefined) add(target.tool, RESYNC, await timePhase(target, RESYNC));
+      }
+    }
+  } finally {
+    for (const target of targets) await closeTarget(target);
   }
+  const rows: Row[] = [];
+  for (const tool of tools) {
+    const counted = await openTarget(tool, where, true);
+    try {
+      for (const phase of PHASES) {
+        const { counts, firstRequest } = await timePhase(counted, phase);
+        const timed = samples.get(`${tool.name} ${phase}`) ?? [];
+        if (counts === undefined || timed.length === 0)
+          throw new Error(`no figures for ${tool.name} ${phase}`);
+        rows.push({ tool: tool.name, phase, samples: timed, counts, firstRequest });
+      }
+    } finally {
+      await closeTarget(counted);
+    }
+  }
+  return rows;
 }
 
 async function main(): Promise<void> {
   const where = placement();
-  const rows: Row[] = [];
-  for (const tool of TOOLS) await measureTool(tool, where, rows);
+  const rows = await measure(TOOLS, where);
+  const nodeStart = TOOLS.includes(SYNC_DAGS) ? await bareNodeStart() : undefined;
   const server =
     MOTO === undefined
       ? `the S3 endpoint at ${OPTIONS.endpoint ?? ''}`
       : `${MOTO.description} on 127.0.0.1; ${where.description}`;
   print(rows, `${OPTIONS.files} DAG-sized files; ${server}`);
+  if (nodeStart !== undefined)
+    console.log(`Node 24 alone (node -e '', spawn to exit): ${nodeStart.toFixed(3)} s, median of 5`);
+}
+
+/** Spawn to exit of `node -e ''`: the part of sync-dags' time no bundle can shave. */
+async function bareNodeStart(): Promise<number> {
+  const samples: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const start = process.hrtime.bigint();
+    await run(NODE, ['-e', '']);
+    samples.push(Number(process.hrtime.bigint() - start) / 1e9);
+  }
+  return samples.sort((a, b) => a - b)[2] ?? 0;
 }
 
 function print(rows: readonly Row[], heading: string): void {
   console.log(
-    `\n${heading}\ntimed straight to the server; requests and bytes counted in a second run through a proxy\n`,
+    `\n${heading}\ntimed straight to the server (re-sync: median and range of ${OPTIONS.runs} rounds, the tools ` +
+      'taking turns); requests, bytes and the first request from one more run through a proxy\n',
   );
   const columns: [string, number][] = [
     ['tool', 22],
     ['phase', 25],
     ['wall s', 7],
+    ['range s', 10],
     ['tool cpu s', 10],
     ['server cpu s', 12],
+    ['1st req s', 9],
     ['requests', 9],
     ['bytes sent', 11],
   ];
@@ -361,12 +492,16 @@ function print(rows: readonly Row[], heading: string): void {
     columns.map(([name, width], i) => (i < 2 ? name.padEnd(width) : name.padStart(width))).join(' '),
   );
   for (const row of rows) {
+    const walls = row.samples.map((sample) => sample.seconds);
+    const serverCpu = row.samples.map((sample) => sample.serverCpu);
     const cells = [
       row.tool,
       row.phase,
-      row.seconds.toFixed(2),
-      row.toolCpu.toFixed(2),
-      row.serverCpu === undefined ? 'n/a' : row.serverCpu.toFixed(2),
+      median(walls).toFixed(2),
+      walls.length > 1 ? `${Math.min(...walls).toFixed(2)}-${Math.max(...walls).toFixed(2)}` : '',
+      median(row.samples.map((sample) => sample.toolCpu)).toFixed(2),
+      serverCpu.every((cpu) => cpu !== undefined) ? median(serverCpu).toFixed(2) : 'n/a',
+      row.firstRequest === undefined ? 'n/a' : row.firstRequest.toFixed(2),
       String(row.counts.requests),
       String(row.counts.bytesSent),
     ];
@@ -383,20 +518,33 @@ function print(rows: readonly Row[], heading: string): void {
   for (const phase of PHASES) {
     const ours = rows.find((r) => r.tool === 'sync-dags' && r.phase === phase);
     if (!ours || rows.every((r) => r.tool === ours.tool)) continue;
-    const busy = ours.serverCpu !== undefined && ours.serverCpu > 0.8 * ours.seconds;
     const against = rows
       .filter((r) => r.tool !== ours.tool && r.phase === phase)
-      .map(
-        (other) =>
-          `${speed(other.seconds / ours.seconds)} ${other.tool}, ` +
-          `using ${(ours.toolCpu / Math.max(other.toolCpu, 0.01)).toFixed(1)}x its CPU`,
-      );
-    console.log(
-      `${phase}: sync-dags is ${against.join('; ')}` +
-        (busy ? ' (sync-dags waited on the server: its CPU was busy for most of the run)' : ''),
-    );
+      .map((other) => `${comparison(ours, other)}, using ${cpuRatio(ours, other)}x its CPU`);
+    console.log(`${phase}: sync-dags is ${against.join('; ')}`);
   }
   if (!onPath('rclone')) console.log('rclone is not on PATH, so left out (Debian: apt-get install rclone)');
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? 0)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Median against median, and for re-syncs in how many rounds sync-dags was the faster. */
+function comparison(ours: Row, other: Row): string {
+  const ratio = median(other.samples.map((s) => s.seconds)) / median(ours.samples.map((s) => s.seconds));
+  if (ours.samples.length < 2) return `${speed(ratio)} ${other.tool}`;
+  const won = ours.samples.filter((sample, round) => sample.seconds <= (other.samples[round]?.seconds ?? 0));
+  return `${speed(ratio)} ${other.tool} (median), the faster in ${won.length} of ${ours.samples.length} rounds`;
+}
+
+function cpuRatio(ours: Row, other: Row): string {
+  const cpu = (row: Row) => median(row.samples.map((s) => s.toolCpu));
+  return (cpu(ours) / Math.max(cpu(other), 0.01)).toFixed(1);
 }
 
 /** "1.8x faster than" or "1.3x slower than", from the other tool's time over ours. */

@@ -15,6 +15,7 @@ const OPTIONS = { dot: true, matchBase: true } as const;
 export function createPathFilter(include: readonly string[], exclude: readonly string[]): PathFilter {
   const includes = include.map(compile);
   const excludes = exclude.map(compile);
+  if (includes.length === 0 && excludes.length === 0) return { keeps: () => true };
   return {
     keeps(path) {
       const candidates = selfAndFolders(path);

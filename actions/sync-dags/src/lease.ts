@@ -108,6 +108,8 @@ export interface LeaseOptions {
   timeoutMs: number;
   ttlMs?: number;
   pollMs?: number;
+  /** False once the run no longer needs the lease (it failed while the lease was being taken): stop waiting. */
+  wanted?: () => boolean;
 }
 
 export interface LeasePorts {
@@ -137,13 +139,19 @@ export class Lease {
 
   /** Takes the lease, waiting up to timeoutMs for another run's; fails in one line naming the holder. */
   static async acquire(options: LeaseOptions, ports: LeasePorts): Promise<Lease> {
-    const full: Required<LeaseOptions> = { ttlMs: LEASE_TTL_MS, pollMs: LEASE_POLL_MS, ...options };
+    const full: Required<LeaseOptions> = {
+      ttlMs: LEASE_TTL_MS,
+      pollMs: LEASE_POLL_MS,
+      wanted: () => true,
+      ...options,
+    };
     const { clock, log } = ports;
     const key = leaseKey(full.prefix);
     const where = `s3://${full.bucket}/${key}`;
     const deadline = clock.now() + full.timeoutMs;
     let waitingFor: string | undefined;
     for (;;) {
+      if (!full.wanted()) throw new DeployFailed(`Stopped taking the lease ${where}: the run has ended`);
       const now = clock.now();
       const body = leaseBody(full, now);
       const created = await conditionalPut(ports.s3, full.bucket, key, body, { IfNoneMatch: '*' });

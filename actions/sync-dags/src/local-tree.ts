@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import { confinedRealPath } from '@deploy-suite/kit';
 import type { PathFilter } from './filters';
 
+/** A file found by the walk; its size and MD5 come from one read of it (hashLocalFiles). */
 export interface LocalFile {
   /** Relative to the DAGs folder, `/`-separated: the object key without the prefix. */
   path: string;
   absolutePath: string;
-  size: number;
 }
 
 /** A symbolic link the walk did not follow, and why. */
@@ -38,7 +38,8 @@ export const IGNORE_FILE = '.airflowignore';
  * Walks the whole DAGs folder: every file is part of what MWAA imports, whatever .airflowignore
  * says (it only decides what Airflow parses, judged later by AirflowIgnore). A symbolic link is
  * followed while it leads inside the allowed roots (`dags/common -> ../lib` in a monorepo) and
- * skipped otherwise; a folder reached twice (a link back up the tree) is walked once.
+ * skipped otherwise; a folder reached twice (a link back up the tree) is walked once. Only links
+ * and folders are stat-ed: a file's size is taken when it is read for its hash.
  */
 export async function scanLocalTree(root: string, options: ScanOptions): Promise<LocalTree> {
   const tree: LocalTree = { files: [], ignoreFiles: new Map(), excluded: 0, skippedLinks: [] };
@@ -51,7 +52,7 @@ export async function scanLocalTree(root: string, options: ScanOptions): Promise
     visited.add(real);
     const entries = await readdir(absoluteFolder, { withFileTypes: true });
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    // One folder's stats at once: awaited one by one, 2,000 DAGs cost more than the S3 listing.
+    // One folder's link targets at once: awaited one by one, many links would be slow.
     const kinds = await Promise.all(
       entries.map((entry) => kindOf(entry, join(absoluteFolder, entry.name), options.roots)),
     );
@@ -69,7 +70,7 @@ export async function scanLocalTree(root: string, options: ScanOptions): Promise
         continue;
       }
       if (entry.name === IGNORE_FILE) tree.ignoreFiles.set(folder, await readFile(absolutePath, 'utf8'));
-      if (options.filter.keeps(path)) tree.files.push({ path, absolutePath, size: kind.size });
+      if (options.filter.keeps(path)) tree.files.push({ path, absolutePath });
       else tree.excluded++;
     }
   };
@@ -81,26 +82,26 @@ export async function scanLocalTree(root: string, options: ScanOptions): Promise
 
 interface Kind {
   directory: boolean;
-  size: number;
 }
 
+/** What an entry is; a link is followed (one stat) only while it leads inside the roots. */
 async function kindOf(
   entry: { isFile(): boolean; isDirectory(): boolean; isSymbolicLink(): boolean },
   path: string,
   roots: readonly string[],
 ): Promise<Kind | 'outside' | 'dangling' | undefined> {
-  if (!entry.isFile() && !entry.isDirectory() && !entry.isSymbolicLink()) return undefined;
-  if (entry.isSymbolicLink()) {
-    try {
-      await stat(path);
-    } catch {
-      return 'dangling';
-    }
-    if (confinedRealPath(path, roots) === undefined) return 'outside';
+  if (entry.isFile()) return { directory: false };
+  if (entry.isDirectory()) return { directory: true };
+  if (!entry.isSymbolicLink()) return undefined; // a socket, a device, ...
+  let info;
+  try {
+    info = await stat(path);
+  } catch {
+    return 'dangling';
   }
-  const info = await stat(path);
-  if (info.isDirectory()) return { directory: true, size: 0 };
-  if (info.isFile()) return { directory: false, size: info.size };
+  if (confinedRealPath(path, roots) === undefined) return 'outside';
+  if (info.isDirectory()) return { directory: true };
+  if (info.isFile()) return { directory: false };
   return undefined; // a link to a socket, a device, ...
 }
 

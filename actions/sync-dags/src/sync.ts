@@ -7,7 +7,6 @@ import {
   failureStatus,
   formatBytes,
   withResult,
-  md5OfFile,
   messageOf,
   type Clock,
   type Log,
@@ -27,7 +26,8 @@ import { dagFilesOf } from './dag-files';
 import { createPathFilter, type PathFilter } from './filters';
 import { chooseIgnoreSyntax } from './ignore-syntax';
 import type { Inputs } from './inputs';
-import { IGNORE_FILE, scanLocalTree, type LocalFile, type LocalTree } from './local-tree';
+import { hashLocalFiles } from './local-hash';
+import { IGNORE_FILE, scanLocalTree, type LocalTree } from './local-tree';
 import { outcomeOf, planArtifacts, requireVersionedBucket, updateEnvironment, uploadArtifacts } from './mwaa';
 import { emptyOutcome, inFlight, type SyncOutcome } from './outcome';
 import { resultOf } from './report';
@@ -35,11 +35,11 @@ import {
   bytesToUpload,
   checkDeleteLimits,
   pathsToCheck,
+  type HashedFile,
   planSync,
   type RemoteObject,
   type SyncPlan,
 } from './plan';
-import { mapWithConcurrency } from './pool';
 import { listRemoteTree, readStoredHashes } from './remote-tree';
 import { deleteAll, uploadAll } from './transfer';
 import { validateDags } from './validate';
@@ -78,18 +78,22 @@ const LEASE_TICK_MS = 1_000;
  */
 export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Promise<SyncOutcome> {
   const outcome = emptyOutcome(inputs.source, inputs.bucket, inputs.prefix, inputs.dryRun);
-  let lease: Lease | undefined;
+  let leasing: Promise<Lease | undefined> | undefined;
   let stopRenewing = (): void => undefined;
-  // Taken once the DAGs are validated: validation reads only the folder, so a DAG that does not
-  // compile ends the run without writing to the bucket, the lease included. A dry run changes
-  // nothing, so it takes no lease; a real run lists the prefix only once it holds one, so what it
-  // plans against is what no other run is changing.
-  const holdLease = async (): Promise<Lease | undefined> => {
-    if (inputs.dryRun) return undefined;
-    lease = await takeLease(inputs, ports);
-    const held = lease;
-    stopRenewing = ports.every(LEASE_TICK_MS, () => void held.renewIfDue());
-    return lease;
+  let ended = false;
+  // Taken once nothing read from the folder can still stop the run: after validation, so a DAG
+  // that does not compile ends the run without writing to the bucket, the lease included. A dry
+  // run changes nothing, so it takes no lease; a real run lists the prefix only once it holds one,
+  // so what it plans against is what no other run is changing.
+  const holdLease = (): Promise<Lease | undefined> => {
+    leasing ??= inputs.dryRun
+      ? Promise.resolve(undefined)
+      : takeLease(inputs, ports, () => !ended).then((held) => {
+          stopRenewing = ports.every(LEASE_TICK_MS, () => void held.renewIfDue());
+          return held;
+        });
+    leasing.catch(() => undefined); // awaited by its caller; a failure before then must not go unhandled
+    return leasing;
   };
   try {
     await execute(inputs, ports, outcome, holdLease);
@@ -105,19 +109,24 @@ export async function syncDags(inputs: Readonly<Inputs>, ports: SyncPorts): Prom
     const failure = new DeployFailed(err.message, outcome.leftInFlight, 'cancelled');
     throw withResult(failure, resultOf(outcome, failure));
   } finally {
+    // A lease still being taken when the run failed is waited for (it stops waiting for another
+    // run's), so that one taken is released, never left to expire.
+    ended = true;
+    const held = await leasing?.catch(() => undefined);
     stopRenewing();
-    await lease?.release(ports.releaseS3);
+    await held?.release(ports.releaseS3);
   }
   return outcome;
 }
 
-function takeLease(inputs: Readonly<Inputs>, ports: SyncPorts): Promise<Lease> {
+function takeLease(inputs: Readonly<Inputs>, ports: SyncPorts, wanted: () => boolean): Promise<Lease> {
   return Lease.acquire(
     {
       bucket: inputs.bucket,
       prefix: inputs.prefix,
       owner: ports.leaseOwner,
       timeoutMs: inputs.leaseTimeoutMs,
+      wanted,
     },
     ports,
   );
@@ -132,9 +141,12 @@ async function execute(
   const { log, s3 } = ports;
   const filter = createPathFilter(inputs.include, inputs.exclude);
   const environment = inputs.mwaa && (await readMwaaEnvironment(inputs.mwaa.environment, inputs, ports));
+  // With nothing to validate, nothing read from the folder can stop the run: the lease and the
+  // listing go out first, and their round trips overlap the walk and the hashing.
+  const early = inputs.validate.kind === 'none' ? leaseThenList(inputs, ports, holdLease) : undefined;
   const { files, ignore, syntax, leftOut } = await selectFiles(inputs, ports, filter, environment, outcome);
   // Hashing reads only the folder, so it runs while the DAGs are validated.
-  const hashing = hashAll(files, inputs.concurrency);
+  const hashing = hashLocalFiles(files);
   hashing.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
 
   outcome.validation = await log.group('Validating DAGs', () =>
@@ -156,10 +168,9 @@ async function execute(
   );
   log.info(`Validation: ${outcome.validation}`);
 
-  const lease = await holdLease();
-  // The listing starts once the lease is held, and runs while the artifacts are prepared.
-  const remote = listRemoteTree(s3, inputs.bucket, inputs.prefix);
-  remote.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
+  const leased = early ?? leaseThenList(inputs, ports, holdLease);
+  const lease = await leased.lease;
+  const remote = leased.remote;
 
   const given = {
     requirements: inputs.requirements,
@@ -249,6 +260,18 @@ async function execute(
   }
 }
 
+/** Takes the lease, then lists the prefix: the listing starts once the lease is held. */
+function leaseThenList(
+  inputs: Readonly<Inputs>,
+  ports: SyncPorts,
+  holdLease: () => Promise<Lease | undefined>,
+): { lease: Promise<Lease | undefined>; remote: Promise<Map<string, RemoteObject>> } {
+  const lease = holdLease();
+  const remote = lease.then(() => listRemoteTree(ports.s3, inputs.bucket, inputs.prefix));
+  remote.catch(() => undefined); // awaited in planDags; a failure before then must not go unhandled
+  return { lease, remote };
+}
+
 /** The ports with their MWAA client, which a run that names an environment always has. */
 function withMwaa(ports: SyncPorts): SyncPorts & { mwaa: MWAAClient } {
   const { mwaa } = ports;
@@ -306,17 +329,10 @@ async function selectFiles(
   return { files, ignore, syntax: decision.syntax, leftOut };
 }
 
-function hashAll(files: readonly LocalFile[], concurrency: number) {
-  return mapWithConcurrency(files, concurrency, async (file) => ({
-    ...file,
-    md5: await md5OfFile(file.absolutePath, file.size),
-  }));
-}
-
 async function planDags(
   inputs: Readonly<Inputs>,
   ports: SyncPorts,
-  hashing: ReturnType<typeof hashAll>,
+  hashing: Promise<HashedFile[]>,
   listing: Promise<Map<string, RemoteObject>>,
   selected: (path: string) => boolean,
   protectedKeys: ReadonlySet<string>,

@@ -143,6 +143,21 @@ describe('taking the lease', () => {
     expect(clock.slept.reduce((a, b) => a + b, 0)).toBe(120_000);
   });
 
+  it('stops waiting, with no further write, once the run no longer wants the lease', async () => {
+    const bucket = fakeBucket();
+    await Lease.acquire(options('1'), { s3: bucket.s3, clock: clockWith(), log: recordingLog() });
+    let wanted = true;
+    const clock = clockWith(() => (wanted = false)); // the run fails during the first pause
+    const waiting = Lease.acquire(
+      { ...options('2', 120_000), wanted: () => wanted },
+      { s3: bucket.s3, clock, log: recordingLog() },
+    );
+    await expect(waiting).rejects.toThrow('the run has ended');
+    expect(clock.slept).toHaveLength(1);
+    expect(bucket.mock.commandCalls(PutObjectCommand)).toHaveLength(2); // run 1's, and run 2's one try
+    expect(leaseIn(bucket)?.owner.runId).toBe('1');
+  });
+
   it('takes over an expired lease, conditional on its ETag, and says whose it was', async () => {
     const bucket = fakeBucket();
     const stale = bucket.put(

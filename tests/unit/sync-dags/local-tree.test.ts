@@ -15,13 +15,13 @@ function workspaceWithOutside(files: Record<string, string>, outside: Record<str
 }
 
 describe('scanLocalTree', () => {
-  it('walks nested folders, sorted, with sizes and /-separated paths', async () => {
+  it('walks nested folders, sorted, with /-separated paths', async () => {
     const root = makeTree({ 'b.py': 'bb', 'a/x/y.py': 'y', 'a/z.sql': 'zzz' });
     const tree = await scanLocalTree(root, { filter: everything, roots: [root] });
-    expect(tree.files.map((f) => [f.path, f.size])).toEqual([
-      ['a/x/y.py', 1],
-      ['a/z.sql', 3],
-      ['b.py', 2],
+    expect(tree.files).toEqual([
+      { path: 'a/x/y.py', absolutePath: join(root, 'a', 'x', 'y.py') },
+      { path: 'a/z.sql', absolutePath: join(root, 'a', 'z.sql') },
+      { path: 'b.py', absolutePath: join(root, 'b.py') },
     ]);
   });
 

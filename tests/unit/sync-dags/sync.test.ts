@@ -240,6 +240,28 @@ describe('syncing the DAGs folder', () => {
     );
   });
 
+  it('with validate: none, takes the lease before reading the folder, lists after it, and releases it when the folder cannot be read', async () => {
+    const bucket = fakeBucket();
+    const missing = join(makeTree({}), 'gone');
+    const failure = await syncDags(inputsFor(missing), portsFor(bucket).ports).catch((err: unknown) => err);
+    expect(failure).toMatchObject({ code: 'ENOENT' });
+    // The listing may or may not have gone out before the walk failed; the lease came first and was released.
+    expect(bucket.calls.filter((call) => call !== 'ListObjectsV2')).toEqual([
+      'PutObject dags.sync-dags.lease',
+      'DeleteObject dags.sync-dags.lease',
+    ]);
+    expect(bucket.objects.size).toBe(0);
+  });
+
+  it('with the DAGs to validate, a folder that cannot be read ends the run before any call to S3', async () => {
+    const bucket = fakeBucket();
+    const missing = join(makeTree({}), 'gone');
+    await expect(
+      syncDags(inputsFor(missing, { validate: { kind: 'syntax' } }), portsFor(bucket).ports),
+    ).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(bucket.calls).toEqual([]);
+  });
+
   it('takes no lease in a dry run', async () => {
     const source = makeTree({ 'dag.py': 'd\n' });
     const bucket = fakeBucket();

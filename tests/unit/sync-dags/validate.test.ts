@@ -86,7 +86,7 @@ describe('validate: a command', () => {
       root,
       {
         syntax: 'glob',
-        dagFiles: async () => [{ path: 'a.py', absolutePath: join(root, 'a.py'), size: 0 }],
+        dagFiles: async () => [{ path: 'a.py', absolutePath: join(root, 'a.py') }],
         timeoutMs: 600_000,
       },
       { runTool: tool, findExecutable: () => undefined, log: recordingLog(), workspace: '/ws', tempDir },
