@@ -22,6 +22,10 @@
  * repeating the HTTP/2 handler); compressing bundle.js afterwards (swc: 1.22 MB, but then the source
  * map must be composed and every action's code changes shape). A client reached by import()
  * stays CommonJS: import() keeps all of a module's exports, and the ES build is the larger.
+ * The same `paths` give every bundle a stand-in for undici, which @actions/http-client (brought by
+ * @actions/core) requires only for getAgentDispatcher, a proxy dispatcher for fetch that no action
+ * calls; HttpClient's requests go over node:http(s) with the runner's proxy settings without it.
+ * 0.44 MB less in each bundle, and less to load before the first AWS call.
  */
 import { execFileSync } from 'node:child_process';
 import {
