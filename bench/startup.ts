@@ -59,6 +59,15 @@ const SUBJECTS: readonly Subject[] = [
     },
   },
   { action: 'sync-dags', inputs: { bucket: 'bench-dags', validate: 'none' }, prepare: writeDag },
+  {
+    action: 'deploy-sagemaker',
+    inputs: {
+      'endpoint-name': 'bench',
+      image: `123456789012.dkr.ecr.us-east-1.amazonaws.com/ml/bench@sha256:${'a'.repeat(64)}`,
+      'execution-role-arn': 'arn:aws:iam::123456789012:role/bench',
+      'instance-type': 'ml.m5.large',
+    },
+  },
 ];
 
 function writeDockerfile(workspace: string): void {
