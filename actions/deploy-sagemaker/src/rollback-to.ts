@@ -12,6 +12,7 @@ import {
   messageOf,
   readEnvironmentUrl,
   readGitHubDeploymentInputs,
+  readKeepVersions,
   readTimeout,
   readWait,
   Timeline,
@@ -28,6 +29,7 @@ import { nameInput, readDeploymentSettings } from './inputs';
 import { deploymentConfig, NAME_PATTERN, resourceNameBase, type DeploymentSettings } from './plan';
 import type { Ports } from './ports';
 import { PREVIOUS_TAG, readPreviousRecord } from './previous-record';
+import { pruneAfterDeploy } from './prune';
 import { newOutcome, resultOf, type Outcome } from './report';
 import { restoreConfig } from './restore';
 import { describeEndpoint } from './sagemaker';
@@ -50,6 +52,8 @@ export interface RollbackInputs {
   readonly deployment: DeploymentSettings;
   readonly wait: boolean;
   readonly timeoutMs: number;
+  /** keep-versions after a rollback that succeeded, as after a deploy (deploy-beanstalk's rollback-to prunes too). */
+  readonly keepVersions: number;
   /** The GitHub deployment to record (task `deploy:rollback`). */
   readonly github: GitHubDeploymentInputs;
   readonly environmentUrl: string | undefined;
@@ -86,6 +90,7 @@ export function readRollbackInputs(read: InputReader): Readonly<RollbackInputs> 
     deployment,
     wait: readWait(read),
     timeoutMs: readTimeout(read),
+    keepVersions: readKeepVersions(read),
     github: readGitHubDeploymentInputs(read, endpointName),
     environmentUrl: readEnvironmentUrl(read),
     region: read.optional('aws-region'),
@@ -119,6 +124,7 @@ export async function rollBackTo(inputs: Readonly<RollbackInputs>, ports: Ports)
   try {
     await withDeploymentRecord(recorder, async (): Promise<DeployEnding> => {
       await returnTo(inputs, ports, timeline, outcome, recorder);
+      await pruneAfterDeploy(ports, inputs.keepVersions, outcome);
       return outcome.status === 'succeeded'
         ? { kind: 'succeeded', environmentUrl: inputs.environmentUrl }
         : { kind: 'unfollowed' };
@@ -155,11 +161,13 @@ async function returnTo(
   outcome.endpointConfigName = target;
   outcome.modelName = config.ProductionVariants?.[0]?.ModelName;
   if (endpoint.EndpointConfigName === target) {
+    outcome.action = 'nothing';
     outcome.status = 'succeeded';
     outcome.verdict = `${name} already serves ${target}: nothing to roll back`;
     ports.log.info(outcome.verdict);
     return;
   }
+  outcome.action = 'update';
   outcome.previous = endpoint.EndpointConfigName;
   await startRollbackRecord(recorder, name, {
     modelName: outcome.modelName ?? '',

@@ -52,6 +52,7 @@ describe('readRollbackInputs', () => {
     deployment: 'all-at-once',
     'wait-interval': '0',
     'bake-minutes': '0',
+    'keep-versions': '0',
   };
   test('without rollback-to: a deploy (undefined)', () => {
     expect(readRollbackInputs(inputsOf(base))).toBeUndefined();
@@ -64,6 +65,7 @@ describe('readRollbackInputs', () => {
       deployment: { mode: 'all-at-once', waitIntervalSeconds: 0, bakeMinutes: 0, alarms: [] },
       wait: true,
       timeoutMs: 30 * 60_000,
+      keepVersions: 0,
       github: { token: '', environment: 'charges' },
       environmentUrl: undefined,
       region: undefined,
@@ -139,6 +141,7 @@ describe('rollBackTo', () => {
     deployment: { mode: 'all-at-once', waitIntervalSeconds: 0, bakeMinutes: 0, alarms: [] },
     wait: true,
     timeoutMs: 10 * 60_000,
+    keepVersions: 0,
     github: { token: 'ghs_unitToken', environment: 'production-sagemaker' },
     environmentUrl: 'https://models.example.com',
     region: 'us-east-1',
