@@ -89,12 +89,12 @@ class PrunePlanner {
       this.listOwned('configs', base, owned),
       this.listOwned('models', base, owned),
     ]);
-    const recorded = this.request.endpointArn
-      ? await readPreviousRecord(this.sagemaker, this.request.endpointArn)
-      : undefined;
-    const protectedNames = new Set(
-      [...protect, recorded].filter((name): name is string => name !== undefined),
-    );
+    const given = protect.filter((name): name is string => name !== undefined);
+    const nothingOld =
+      configsToDelete({ configs, keep, inUse: new Set(given) }).length === 0 &&
+      modelsToDelete({ models, keep, referenced: new Set() }).length === 0;
+    if (nothingOld) return { configs: [], models: [] };
+    const protectedNames = new Set([...given, ...(await this.recorded())]);
     const mayGo = configsToDelete({ configs, keep, inUse: protectedNames });
     const inUse = mayGo.length > 0 ? await this.inUse(protectedNames) : protectedNames;
     const doomedConfigs = configsToDelete({ configs, keep, inUse });
@@ -108,6 +108,13 @@ class PrunePlanner {
     ]);
     const referenced = new Set((await inBatches([...staying], (name) => this.modelsOf(name))).flat());
     return { configs: doomedConfigs, models: modelsToDelete({ models, keep, referenced }) };
+  }
+
+  /** The configuration the endpoint's previous-record tag names, if any (read only when something could go). */
+  private async recorded(): Promise<string[]> {
+    const arn = this.request.endpointArn;
+    const name = arn ? await readPreviousRecord(this.sagemaker, arn) : undefined;
+    return name === undefined ? [] : [name];
   }
 
   /** The endpoint's own models or configurations, newest first, as far as MAX_PAGES reach. */

@@ -204,8 +204,12 @@ test('a configuration another endpoint serves or is being updated to stays, with
 
 test('nothing beyond keep: nothing is listed beyond the two lists, nothing deleted', async () => {
   const sm = fakeSageMaker(2);
+  sm.tags.previous = config(1);
   expect(
-    await pruneVersions({ sagemaker: sm.client, log: recordingLog() }, request(2, [config(2), config(1)])),
+    await pruneVersions(
+      { sagemaker: sm.client, log: recordingLog() },
+      request(2, [config(2), config(1)], ENDPOINT_ARN),
+    ),
   ).toEqual([]);
   expect(sm.sent.sort()).toEqual(['ListEndpointConfigs', 'ListModels']);
 });
