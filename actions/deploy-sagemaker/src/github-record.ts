@@ -9,22 +9,39 @@ import type { Inputs } from './inputs';
 export function startRecord(
   recorder: DeploymentRecorder,
   inputs: Pick<Inputs, 'endpointName' | 'model'>,
-  names: { readonly modelName: string; readonly endpointConfigName: string },
-  /** A rollback-to run: the deployment is recorded as a rollback to this configuration. */
-  rollback?: { readonly to: string },
+  names: RecordedNames,
 ): Promise<void> {
   return recorder.start({
-    description: rollback
-      ? `Roll back ${inputs.endpointName} to ${rollback.to}`
-      : `${imageText(inputs.model.image)} to ${inputs.endpointName}`,
-    ...(rollback && { task: 'deploy:rollback', rollback: true }),
-    payload: {
-      endpoint: inputs.endpointName,
-      'endpoint-config': names.endpointConfigName,
-      model: names.modelName,
-      image: inputs.model.image,
-    },
+    description: `${imageText(inputs.model.image)} to ${inputs.endpointName}`,
+    payload: { ...payloadOf(inputs.endpointName, names), image: inputs.model.image },
   });
+}
+
+/**
+ * A rollback-to run's GitHub deployment (task `deploy:rollback`, as deploy-ecs's and
+ * deploy-beanstalk's), started just before its UpdateEndpoint. Nothing here knows the image: the
+ * configuration names the model.
+ */
+export function startRollbackRecord(
+  recorder: DeploymentRecorder,
+  endpointName: string,
+  names: RecordedNames,
+): Promise<void> {
+  return recorder.start({
+    description: `Roll back ${endpointName} to ${names.endpointConfigName}`,
+    task: 'deploy:rollback',
+    rollback: true,
+    payload: payloadOf(endpointName, names),
+  });
+}
+
+interface RecordedNames {
+  readonly modelName: string;
+  readonly endpointConfigName: string;
+}
+
+function payloadOf(endpointName: string, names: RecordedNames) {
+  return { endpoint: endpointName, 'endpoint-config': names.endpointConfigName, model: names.modelName };
 }
 
 /** `sample-service@sha256:1a2b3c4d…`: the registry and most of the digest would fill GitHub's 140 characters. */

@@ -54,20 +54,12 @@ const MODEL_DATA = /^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]\/\S+$/;
 /** Every input, validated, before any call to AWS. */
 export function readInputs(read: InputReader): Readonly<Inputs> {
   const endpointName = nameInput('endpoint-name', read.required('endpoint-name'));
-  const mode = read.oneOf('deployment', DEPLOYMENTS);
   const model = readModel(read);
   const variant: VariantSettings = {
     variantName: nameInput('variant-name', read.optional('variant-name') ?? 'AllTraffic'),
     ...readCapacity(read),
   };
-  const deployment: DeploymentSettings = {
-    mode,
-    ...stepSize(read, 'canary-size', 'canarySize', mode === 'canary'),
-    ...stepSize(read, 'linear-step-size', 'linearStepSize', mode === 'linear'),
-    waitIntervalSeconds: read.int('wait-interval', { min: 0, max: 3600 }),
-    bakeMinutes: read.int('bake-minutes', { min: 0, max: 60 }),
-    alarms: read.list('alarms'),
-  };
+  const deployment = readDeploymentSettings(read);
   checkServerlessDeployment(variant, deployment);
   return Object.freeze({
     endpointName,
@@ -83,6 +75,19 @@ export function readInputs(read: InputReader): Readonly<Inputs> {
     ...optionalSmokeTest(read),
     region: read.optional('aws-region'),
   });
+}
+
+/** `deployment` and its guardrails: how traffic moves to the new configuration (a deploy's or rollback-to's). */
+export function readDeploymentSettings(read: InputReader): DeploymentSettings {
+  const mode = read.oneOf('deployment', DEPLOYMENTS);
+  return {
+    mode,
+    ...stepSize(read, 'canary-size', 'canarySize', mode === 'canary'),
+    ...stepSize(read, 'linear-step-size', 'linearStepSize', mode === 'linear'),
+    waitIntervalSeconds: read.int('wait-interval', { min: 0, max: 3600 }),
+    bakeMinutes: read.int('bake-minutes', { min: 0, max: 60 }),
+    alarms: read.list('alarms'),
+  };
 }
 
 function readModel(read: InputReader): ModelSettings {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError, parseImageReference } from '@deploy-suite/kit';
+import { shownText } from './text';
 import type {
   DeploymentConfig,
   DescribeEndpointOutput,
@@ -19,7 +20,7 @@ const LIMITS = {
   waitSeconds: 3600,
   /** MaximumExecutionTimeoutInSeconds: 600 to 28800. */
   executionSeconds: { min: 600, max: 28800 },
-  /** AlarmList: 1 to 10 alarms; AlarmName 1 to 255 characters. */
+  /** AlarmList: 1 to 10 alarms; AlarmName 1 to 255 characters, not blank (`^(?!\s*$).+`). */
   alarms: 10,
   alarmName: 255,
 } as const;
@@ -204,14 +205,24 @@ export function deploymentConfig(settings: DeploymentSettings): DeploymentConfig
   };
 }
 
+/**
+ * CloudWatch's AlarmName "must contain only UTF-8 characters, and can't contain ASCII control
+ * characters" (CloudWatch API Reference, PutMetricAlarm): SageMaker would refuse such a name only
+ * at UpdateEndpoint, after the model and configuration exist.
+ */
+// eslint-disable-next-line no-control-regex
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 function alarmList(alarms: readonly string[]): { AlarmName: string }[] {
   if (alarms.length > LIMITS.alarms)
     throw new InputError('alarms', `takes at most ${LIMITS.alarms} alarms; got ${alarms.length}`);
-  const bad = alarms.find((name) => name.trim() === '' || name.length > LIMITS.alarmName);
+  const bad = alarms.find(
+    (name) => name.trim() === '' || name.length > LIMITS.alarmName || CONTROL_CHARACTER.test(name),
+  );
   if (bad !== undefined)
     throw new InputError(
       'alarms',
-      `names alarms of 1 to ${LIMITS.alarmName} characters, not blank; got '${bad}'`,
+      `names alarms of 1 to ${LIMITS.alarmName} characters, not blank and without control characters; got '${shownText(bad, 100)}'`,
     );
   return alarms.map((AlarmName) => ({ AlarmName }));
 }

@@ -9,6 +9,7 @@ import {
 } from '@aws-sdk/client-sagemaker';
 import { Cancelled, messageOf, type Log } from '@deploy-suite/kit';
 import { resourceNameBase } from './plan';
+import { readPreviousRecord } from './previous-record';
 import type { Outcome } from './report';
 import { describeEndpoint, isNotFound, unlessMissing } from './sagemaker';
 import {
@@ -31,6 +32,12 @@ export interface PruneRequest {
   readonly keep: number;
   /** Configurations kept whatever their age: the one serving now and the rollback target. */
   readonly protect: readonly (string | undefined)[];
+  /**
+   * The endpoint's ARN: the configuration its `deploy-suite:previous-endpoint-config` tag names
+   * (what `rollback-to: previous` returns to) is kept too, with its models, even when an earlier
+   * run recorded it and this run's protect list does not name it.
+   */
+  readonly endpointArn?: string | undefined;
 }
 
 export interface PrunePorts {
@@ -82,7 +89,12 @@ class PrunePlanner {
       this.listOwned('configs', base, owned),
       this.listOwned('models', base, owned),
     ]);
-    const protectedNames = new Set(protect.filter((name): name is string => name !== undefined));
+    const given = protect.filter((name): name is string => name !== undefined);
+    const nothingOld =
+      configsToDelete({ configs, keep, inUse: new Set(given) }).length === 0 &&
+      modelsToDelete({ models, keep, referenced: new Set() }).length === 0;
+    if (nothingOld) return { configs: [], models: [] };
+    const protectedNames = new Set([...given, ...(await this.recorded())]);
     const mayGo = configsToDelete({ configs, keep, inUse: protectedNames });
     const inUse = mayGo.length > 0 ? await this.inUse(protectedNames) : protectedNames;
     const doomedConfigs = configsToDelete({ configs, keep, inUse });
@@ -96,6 +108,13 @@ class PrunePlanner {
     ]);
     const referenced = new Set((await inBatches([...staying], (name) => this.modelsOf(name))).flat());
     return { configs: doomedConfigs, models: modelsToDelete({ models, keep, referenced }) };
+  }
+
+  /** The configuration the endpoint's previous-record tag names, if any (read only when something could go). */
+  private async recorded(): Promise<string[]> {
+    const arn = this.request.endpointArn;
+    const name = arn ? await readPreviousRecord(this.sagemaker, arn) : undefined;
+    return name === undefined ? [] : [name];
   }
 
   /** The endpoint's own models or configurations, newest first, as far as MAX_PAGES reach. */
@@ -231,7 +250,10 @@ async function deleteAll(
 export async function pruneAfterDeploy(
   ports: PrunePorts,
   keep: number,
-  outcome: Pick<Outcome, 'status' | 'action' | 'endpoint' | 'endpointConfigName' | 'previous' | 'pruned'>,
+  outcome: Pick<
+    Outcome,
+    'status' | 'action' | 'endpoint' | 'endpointArn' | 'endpointConfigName' | 'previous' | 'pruned'
+  >,
 ): Promise<void> {
   if (keep <= 0 || outcome.status !== 'succeeded') return;
   if (outcome.action === 'nothing') {
@@ -242,6 +264,7 @@ export async function pruneAfterDeploy(
     endpointName: outcome.endpoint,
     keep,
     protect: [outcome.endpointConfigName, outcome.previous],
+    endpointArn: outcome.endpointArn,
   });
   outcome.pruned.push(...deleted);
   if (deleted.length > 0)

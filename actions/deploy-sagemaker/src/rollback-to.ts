@@ -1,25 +1,39 @@
-import { DescribeEndpointConfigCommand } from '@aws-sdk/client-sagemaker';
+import {
+  DescribeEndpointConfigCommand,
+  type DeploymentConfig,
+  type DescribeEndpointConfigOutput,
+} from '@aws-sdk/client-sagemaker';
 import {
   Cancelled,
   DeployFailed,
+  DeploymentRecorder,
   failureStatus,
   InputError,
   messageOf,
+  readEnvironmentUrl,
+  readGitHubDeploymentInputs,
+  readKeepVersions,
   readTimeout,
   readWait,
   Timeline,
+  withDeploymentRecord,
   withResult,
   type ActionResult,
+  type DeployEnding,
+  type GitHubDeploymentInputs,
   type InputReader,
 } from '@deploy-suite/kit';
 import { EndpointFollower } from './follow';
-import { nameInput } from './inputs';
-import { NAME_PATTERN, resourceNameBase } from './plan';
+import { startRollbackRecord } from './github-record';
+import { nameInput, readDeploymentSettings } from './inputs';
+import { deploymentConfig, NAME_PATTERN, resourceNameBase, type DeploymentSettings } from './plan';
 import type { Ports } from './ports';
 import { PREVIOUS_TAG, readPreviousRecord } from './previous-record';
+import { pruneAfterDeploy } from './prune';
 import { newOutcome, resultOf, type Outcome } from './report';
 import { restoreConfig } from './restore';
 import { describeEndpoint } from './sagemaker';
+import { refuseInstanceSteps } from './serverless';
 import { shownText } from './text';
 import { verdictOf } from './verdict';
 
@@ -30,8 +44,19 @@ export type RollbackTarget =
 export interface RollbackInputs {
   readonly endpointName: string;
   readonly rollbackTo: RollbackTarget;
+  /**
+   * How traffic moves back: the same `deployment`, steps, `wait-interval`, `bake-minutes` and
+   * `alarms` as a deploy's (UpdateEndpoint takes a DeploymentConfig for any configuration); by
+   * default all at once.
+   */
+  readonly deployment: DeploymentSettings;
   readonly wait: boolean;
   readonly timeoutMs: number;
+  /** keep-versions after a rollback that succeeded, as after a deploy (deploy-beanstalk's rollback-to prunes too). */
+  readonly keepVersions: number;
+  /** The GitHub deployment to record (task `deploy:rollback`). */
+  readonly github: GitHubDeploymentInputs;
+  readonly environmentUrl: string | undefined;
   readonly region: string | undefined;
 }
 
@@ -57,11 +82,17 @@ export function readRollbackInputs(read: InputReader): Readonly<RollbackInputs> 
         input,
         'cannot be combined with rollback-to, which returns the endpoint to an existing configuration as it is',
       );
+  const deployment = readDeploymentSettings(read);
+  deploymentConfig(deployment); // refuses sizes, waits and alarms out of SageMaker's bounds now
   return Object.freeze({
     endpointName,
     rollbackTo: rollbackTarget(endpointName, value),
+    deployment,
     wait: readWait(read),
     timeoutMs: readTimeout(read),
+    keepVersions: readKeepVersions(read),
+    github: readGitHubDeploymentInputs(read, endpointName),
+    environmentUrl: readEnvironmentUrl(read),
     region: read.optional('aws-region'),
   });
 }
@@ -89,8 +120,15 @@ export function rollbackTarget(endpointName: string, value: string): RollbackTar
 export async function rollBackTo(inputs: Readonly<RollbackInputs>, ports: Ports): Promise<ActionResult> {
   const timeline = new Timeline(ports.clock);
   const outcome = newOutcome(inputs.endpointName);
+  const recorder = new DeploymentRecorder(inputs.github, ports.github, ports.log);
   try {
-    await returnTo(inputs, ports, timeline, outcome);
+    await withDeploymentRecord(recorder, async (): Promise<DeployEnding> => {
+      await returnTo(inputs, ports, timeline, outcome, recorder);
+      await pruneAfterDeploy(ports, inputs.keepVersions, outcome);
+      return outcome.status === 'succeeded'
+        ? { kind: 'succeeded', environmentUrl: inputs.environmentUrl }
+        : { kind: 'unfollowed' };
+    });
   } catch (err) {
     if (err instanceof InputError) throw err;
     const cancelled = err instanceof Cancelled;
@@ -107,6 +145,7 @@ async function returnTo(
   ports: Ports,
   timeline: Timeline,
   outcome: Outcome,
+  recorder: DeploymentRecorder,
 ): Promise<void> {
   const name = inputs.endpointName;
   const endpoint = await describeEndpoint(ports.sagemaker, name);
@@ -118,15 +157,22 @@ async function returnTo(
     );
   const target = await targetName(inputs, ports, endpoint.EndpointArn ?? '');
   const config = await describeTarget(ports, target);
+  const deployment = deploymentFor(inputs.deployment, config, target);
   outcome.endpointConfigName = target;
   outcome.modelName = config.ProductionVariants?.[0]?.ModelName;
   if (endpoint.EndpointConfigName === target) {
+    outcome.action = 'nothing';
     outcome.status = 'succeeded';
     outcome.verdict = `${name} already serves ${target}: nothing to roll back`;
     ports.log.info(outcome.verdict);
     return;
   }
+  outcome.action = 'update';
   outcome.previous = endpoint.EndpointConfigName;
+  await startRollbackRecord(recorder, name, {
+    modelName: outcome.modelName ?? '',
+    endpointConfigName: target,
+  });
   ports.log.info(`Rolling ${name} back to ${target} (serving ${outcome.previous ?? 'nothing'})`);
   timeline.note(`rolling back to ${target}`);
   const follower = new EndpointFollower(ports, timeline, inputs.timeoutMs, true);
@@ -135,6 +181,7 @@ async function returnTo(
     name,
     target,
     inputs.wait ? (config) => follower.follow(name, config) : undefined,
+    deployment,
   );
   if (last === undefined) {
     outcome.status = 'started';
@@ -171,6 +218,20 @@ async function targetName(
   if (named.kind !== 'config')
     throw new DeployFailed(`The ${PREVIOUS_TAG} tag of ${inputs.endpointName} names no configuration`);
   return named.name;
+}
+
+/**
+ * The way back as UpdateEndpoint's DeploymentConfig. A step counted in instances means nothing for
+ * a serverless configuration (as for a deploy with memory-size): refused before the update.
+ */
+function deploymentFor(
+  settings: DeploymentSettings,
+  config: DescribeEndpointConfigOutput,
+  target: string,
+): DeploymentConfig {
+  if (config.ProductionVariants?.some((variant) => variant.ServerlessConfig !== undefined))
+    refuseInstanceSteps(settings, `for ${target}, which is serverless`);
+  return deploymentConfig(settings);
 }
 
 /** The configuration, which must exist; SageMaker's not-found answer becomes one line naming rollback-to. */

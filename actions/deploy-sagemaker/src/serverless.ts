@@ -103,7 +103,11 @@ function readServerless(read: InputReader): NonNullable<VariantSettings['serverl
  * deployment guardrails "Exclusions" lists serverless endpoints only for rolling deployments.
  */
 export function checkServerlessDeployment(variant: VariantSettings, deployment: DeploymentSettings): void {
-  if (!variant.serverless) return;
+  if (variant.serverless) refuseInstanceSteps(deployment, 'with memory-size');
+}
+
+/** The same rule for a variant known to be serverless; `where` says why it is (`with memory-size`). */
+export function refuseInstanceSteps(deployment: DeploymentSettings, where: string): void {
   for (const [input, size] of [
     ['canary-size', deployment.canarySize],
     ['linear-step-size', deployment.linearStepSize],
@@ -111,7 +115,7 @@ export function checkServerlessDeployment(variant: VariantSettings, deployment: 
     if (size?.unit === 'instances')
       throw new InputError(
         input,
-        `must be a percentage (such as 25%) with memory-size: a serverless variant has no instances to count; got ${size.value}`,
+        `must be a percentage (such as 25%) ${where}: a serverless variant has no instances to count; got ${size.value}`,
       );
   }
 }

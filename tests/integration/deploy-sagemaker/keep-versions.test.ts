@@ -74,3 +74,33 @@ test('the job summary and log name what was deleted', async () => {
   );
   expect(third.summary).toContain('Deleted (keep-versions)');
 });
+
+// As deploy-beanstalk's rollback-to, a successful rollback prunes too; the configuration the
+// endpoint's deploy-suite:previous-endpoint-config tag names (what rollback-to: previous reads)
+// stays even when neither the target nor the configuration replaced is that one.
+test('rollback-to prunes with keep-versions, keeping the target, the one replaced and the recorded previous', async () => {
+  await sim.fresh('charges');
+  const v = new Map<number, { model: string; config: string }>();
+  for (let n = 1; n <= 4; n++) {
+    const result = await sim.deploy('charges', { image: imageOf(n) });
+    v.set(n, {
+      model: result.outputs['model-name'] ?? '',
+      config: result.outputs['endpoint-config-name'] ?? '',
+    });
+  }
+  const result = await sim.deploy('charges', {
+    image: '',
+    'execution-role-arn': '',
+    'instance-type': '',
+    'instance-count': '',
+    'rollback-to': v.get(1)?.config ?? '',
+    'keep-versions': '1',
+  });
+
+  expect(result.outputs.status).toBe('succeeded');
+  expect(await sim.endpoint('charges')).toMatchObject({ status: 'InService', configName: v.get(1)?.config });
+  const held = await sim.names();
+  // Version 3 is the recorded previous (written when version 4 was deployed); only version 2 goes.
+  expect(held.endpointConfigs).toEqual([1, 3, 4].map((n) => v.get(n)?.config).sort());
+  expect(held.models).toEqual([1, 3, 4].map((n) => v.get(n)?.model).sort());
+});

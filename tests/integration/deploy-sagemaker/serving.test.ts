@@ -229,9 +229,47 @@ describe('rollback-to', () => {
       'endpoint-config-name': first.outputs['endpoint-config-name'],
     });
     const updates = await sim.calls('UpdateEndpoint');
-    expect(updates.at(-1)?.params).toEqual({
+    expect(updates.at(-1)?.params).toMatchObject({
       EndpointName: 'charges',
       EndpointConfigName: first.outputs['endpoint-config-name'],
+    });
+  });
+
+  // UpdateEndpoint takes a DeploymentConfig for any configuration (API reference, UpdateEndpoint):
+  // the way back moves traffic as `deployment` and its guardrails say, all at once by default.
+  test('the way back follows deployment, canary-size, wait-interval, bake-minutes and alarms', async () => {
+    await sim.fresh('charges');
+    const first = await sim.deploy('charges', { image: IMAGE_1 });
+    await sim.deploy('charges', { image: IMAGE_2 });
+    const result = await sim.deploy('charges', {
+      ...ROLLBACK,
+      'rollback-to': 'previous',
+      deployment: 'canary',
+      'canary-size': '25%',
+      'wait-interval': '60',
+      'bake-minutes': '1',
+      alarms: 'charges-5xx',
+    });
+
+    expect(result.exitCode).toBe(0);
+    expect(await sim.endpoint('charges')).toMatchObject({
+      status: 'InService',
+      configName: first.outputs['endpoint-config-name'],
+    });
+    expect((await sim.calls('UpdateEndpoint')).at(-1)?.params).toEqual({
+      EndpointName: 'charges',
+      EndpointConfigName: first.outputs['endpoint-config-name'],
+      DeploymentConfig: {
+        BlueGreenUpdatePolicy: {
+          TrafficRoutingConfiguration: {
+            Type: 'CANARY',
+            WaitIntervalInSeconds: 60,
+            CanarySize: { Type: 'CAPACITY_PERCENT', Value: 25 },
+          },
+          TerminationWaitInSeconds: 60,
+        },
+        AutoRollbackConfiguration: { Alarms: [{ AlarmName: 'charges-5xx' }] },
+      },
     });
   });
 
@@ -258,6 +296,11 @@ describe('rollback-to', () => {
       'an image with rollback-to',
       { 'rollback-to': 'previous', image: IMAGE_2 },
       /^Input 'image' cannot be combined with rollback-to/,
+    ],
+    [
+      'an alarm name with a control character',
+      { 'rollback-to': 'previous', alarms: 'charges-5xx\u001b[31m' },
+      /^Input 'alarms' names alarms of 1 to 255 characters, not blank and without control characters/,
     ],
   ])('%s is refused in one line before any call', async (_what, inputs, error) => {
     await sim.fresh('charges');

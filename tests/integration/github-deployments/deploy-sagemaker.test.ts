@@ -69,6 +69,37 @@ test("ping-fails on update: SageMaker's rollback recorded as a failure saying so
   );
 });
 
+// As deploy-ecs's and deploy-beanstalk's rollback-to: task deploy:rollback, and on success the
+// deployments it replaced become inactive (the kit's recorder).
+test('rollback-to previous: a deploy:rollback deployment, in progress then success with environment-url', async () => {
+  await sim.fresh('charges');
+  const first = await deploy({ image: IMAGE_1 });
+  const second = await deploy({ image: IMAGE_2 });
+  expect(second.outputs.status).toBe('succeeded');
+  const result = await deploy({
+    image: '',
+    'execution-role-arn': '',
+    'instance-type': '',
+    'instance-count': '',
+    'rollback-to': 'previous',
+  });
+
+  expect(result.exitCode).toBe(0);
+  expect(result.outputs.status).toBe('succeeded');
+  const target = first.outputs['endpoint-config-name'] ?? '';
+  const deployment = latestDeployment(api, ENVIRONMENT);
+  expect(deployment).toMatchObject({
+    task: 'deploy:rollback',
+    description: `Roll back charges to ${target}`,
+    payload: { endpoint: 'charges', 'endpoint-config': target, model: first.outputs['model-name'] },
+  });
+  expect(statusesOf(deployment)).toEqual([
+    ['in_progress', 'Rolling back', ''],
+    ['success', 'Rolled back', URL],
+  ]);
+  expect(result.stdout).not.toContain(TOKEN);
+});
+
 test('a refused input records nothing', async () => {
   await sim.fresh('charges');
   const before = api.requests.length;

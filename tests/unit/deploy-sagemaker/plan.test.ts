@@ -234,6 +234,18 @@ describe('deploymentConfig', () => {
       { ...base, alarms: ['ok', ' '] },
       "Input 'alarms' names alarms of 1 to 255 characters",
     ],
+    // CloudWatch API Reference, PutMetricAlarm AlarmName: "can't contain ASCII control characters".
+    [
+      'an alarm name with a terminal escape',
+      { ...base, alarms: ['\u001b[31mscoring-5xx'] },
+      "Input 'alarms' names alarms of 1 to 255 characters, not blank and without control characters; got '[31mscoring-5xx'",
+    ],
+    [
+      'an alarm name with a carriage return',
+      { ...base, alarms: ['scoring-5xx\r::error::x'] },
+      'without control characters',
+    ],
+    ['an alarm name with DEL', { ...base, alarms: ['a\u007f'] }, 'without control characters'],
   ])('refuses %s', (_case, settings, message) => {
     expect(() => deploymentConfig(settings)).toThrow(message);
   });

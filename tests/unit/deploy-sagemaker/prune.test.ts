@@ -21,10 +21,19 @@ interface Fake {
   endpoints: Map<string, { config: string; pending?: string }>;
   sent: string[];
   refuse: Partial<Record<string, Error>>;
+  /** The endpoint's deploy-suite:previous-endpoint-config tag. */
+  tags: { previous?: string };
 }
 
 function fakeSageMaker(versions: number): Fake & { client: SageMakerClient } {
-  const fake: Fake = { models: new Map(), configs: new Map(), endpoints: new Map(), sent: [], refuse: {} };
+  const fake: Fake = {
+    models: new Map(),
+    configs: new Map(),
+    endpoints: new Map(),
+    sent: [],
+    refuse: {},
+    tags: {},
+  };
   for (let n = 1; n <= versions; n++) {
     fake.models.set(model(n), n * 1000);
     fake.configs.set(config(n), { created: n * 1000, model: model(n) });
@@ -92,6 +101,13 @@ function fakeSageMaker(versions: number): Fake & { client: SageMakerClient } {
         if (!found) throw missing('endpoint configuration');
         return { ProductionVariants: [{ ModelName: found.model }] };
       }
+      case 'ListTags':
+        return {
+          Tags:
+            fake.tags.previous === undefined
+              ? []
+              : [{ Key: 'deploy-suite:previous-endpoint-config', Value: fake.tags.previous }],
+        };
       case 'DeleteEndpointConfig':
         if (!fake.configs.delete(String(input['EndpointConfigName'])))
           throw missing('endpoint configuration');
@@ -106,7 +122,62 @@ function fakeSageMaker(versions: number): Fake & { client: SageMakerClient } {
   return { ...fake, client: { send } as unknown as SageMakerClient };
 }
 
-const request = (keep: number, protect: string[]) => ({ endpointName: 'charges', keep, protect });
+const ENDPOINT_ARN = 'arn:aws:sagemaker:us-east-1:123456789012:endpoint/charges';
+const request = (keep: number, protect: string[], endpointArn?: string) => ({
+  endpointName: 'charges',
+  keep,
+  protect,
+  endpointArn,
+});
+
+// The configuration rollback-to: previous reads (the endpoint's deploy-suite:previous-endpoint-config
+// tag) stays with its model, whatever its age and whatever this run's protect list says.
+test.each<[string, string | undefined, string[], string[]]>([
+  [
+    'no tag: the three oldest go',
+    undefined,
+    [config(1), config(2), config(3)],
+    [model(1), model(2), model(3)],
+  ],
+  [
+    'the tag names the oldest: it and its model stay',
+    config(1),
+    [config(2), config(3)],
+    [model(2), model(3)],
+  ],
+  [
+    'the tag names a kept one: nothing more stays',
+    config(4),
+    [config(1), config(2), config(3)],
+    [model(1), model(2), model(3)],
+  ],
+  [
+    'the tag names a configuration already gone: the same three go',
+    'charges-999999999999-cccc0999',
+    [config(1), config(2), config(3)],
+    [model(1), model(2), model(3)],
+  ],
+])('keep 2 after 5 deploys, %s', async (_case, tag, configs, models) => {
+  const sm = fakeSageMaker(5);
+  if (tag !== undefined) sm.tags.previous = tag;
+  const deleted = await pruneVersions(
+    { sagemaker: sm.client, log: recordingLog() },
+    request(2, [config(5), config(4)], ENDPOINT_ARN),
+  );
+  expect(deleted).toEqual([...configs, ...models]);
+});
+
+test('the tag cannot be read: one warning, nothing deleted', async () => {
+  const sm = fakeSageMaker(5);
+  sm.refuse['ListTags'] = Object.assign(new Error('not authorized to perform: sagemaker:ListTags'), {
+    name: 'AccessDeniedException',
+  });
+  const log = recordingLog();
+  expect(
+    await pruneVersions({ sagemaker: sm.client, log }, request(2, [config(5), config(4)], ENDPOINT_ARN)),
+  ).toEqual([]);
+  expect(log.lines.filter((line) => line.startsWith('warning'))).toHaveLength(1);
+});
 
 test('keep 2 after 5 deploys: the three oldest configurations, then their models, are deleted', async () => {
   const sm = fakeSageMaker(5);
@@ -133,8 +204,12 @@ test('a configuration another endpoint serves or is being updated to stays, with
 
 test('nothing beyond keep: nothing is listed beyond the two lists, nothing deleted', async () => {
   const sm = fakeSageMaker(2);
+  sm.tags.previous = config(1);
   expect(
-    await pruneVersions({ sagemaker: sm.client, log: recordingLog() }, request(2, [config(2), config(1)])),
+    await pruneVersions(
+      { sagemaker: sm.client, log: recordingLog() },
+      request(2, [config(2), config(1)], ENDPOINT_ARN),
+    ),
   ).toEqual([]);
   expect(sm.sent.sort()).toEqual(['ListEndpointConfigs', 'ListModels']);
 });
