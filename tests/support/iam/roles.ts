@@ -12,9 +12,13 @@ export const ROLE_OF: Readonly<Record<ActionName, string>> = {
   'deploy-sagemaker': 'DeploySageMakerRole',
 };
 
-/** The rollback role serves `rollback-to` of these actions. */
+/**
+ * The rollback role serves `rollback-to` of these actions. Its grants are a subset of what their
+ * bundles call (tests/unit/iam), and every call of their rollback-to runs is allowed by it
+ * (tests/integration/iam).
+ */
 export const ROLLBACK_ROLE = 'RollbackRole';
-export const ROLLBACK_ACTIONS: readonly ActionName[] = ['deploy-ecs', 'deploy-beanstalk'];
+export const ROLLBACK_ACTIONS: readonly ActionName[] = ['deploy-ecs', 'deploy-beanstalk', 'deploy-sagemaker'];
 
 /** The pull requests' role serves build-push with `push: false` and sync-dags with `dry-run`. */
 export const PLAN_ROLE = 'PlanRole';
@@ -86,6 +90,8 @@ export const ON_AWS_SIDE: Readonly<Record<string, Readonly<Record<string, string
       'the registry cache is read through the registry API: Amazon ECR User Guide, "Required IAM permissions for pulling an image"',
   },
   RollbackRole: {
+    EcsBlueGreenOnAwsSide:
+      "as DeployEcsRole's BlueGreenOnAwsSide (rollback-to on a CODE_DEPLOY service creates a CodeDeploy deployment)",
     UpdatesOnYourBehalf: 'as DeployBeanstalkRole',
     UpdatesOnYourBehalfResources: 'as DeployBeanstalkRole',
     UpdatesOnYourBehalfStorage: 'as DeployBeanstalkRole',

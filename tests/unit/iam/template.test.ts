@@ -226,12 +226,16 @@ describe('each action role grants what its action calls, and nothing it does not
 });
 
 describe('the rollback role', () => {
-  test('grants only what deploy-ecs and deploy-beanstalk call', () => {
+  test(`grants only what ${ROLLBACK_ACTIONS.join(', ')} call`, () => {
     const needed = ROLLBACK_ACTIONS.flatMap(derivedOf);
     const unused = ownStatements(ROLLBACK_ROLE).flatMap((statement) =>
       statement.actions.filter((pattern) => !needed.some((iamAction) => actionMatches(pattern, iamAction))),
     );
     expect(unused).toEqual([]);
+  });
+
+  test('serves the rollback-to of every action that has one', () => {
+    expect([...ROLLBACK_ACTIONS].sort()).toEqual(['deploy-beanstalk', 'deploy-ecs', 'deploy-sagemaker']);
   });
 
   test.each([
@@ -241,8 +245,75 @@ describe('the rollback role', () => {
     'elasticbeanstalk:CreateApplicationVersion',
     'elasticbeanstalk:CreateEnvironment',
     'ecr:PutImage',
+    'sagemaker:CreateModel',
+    'sagemaker:CreateEndpointConfig',
+    'sagemaker:CreateEndpoint',
+    'sagemaker:InvokeEndpoint',
+    // A rollback's CodeDeploy deployment is never stopped by the run (rollback-on-failure does not apply).
+    'codedeploy:StopDeployment',
   ])('cannot bring in anything new: no %s', (action) => {
     expect(allowing(role(ROLLBACK_ROLE).statements, action)).toEqual([]);
+  });
+
+  // rollback-to on a CODE_DEPLOY service creates a CodeDeploy deployment of the revision
+  // (actions/deploy-ecs/src/rollback-to.ts); scoped as DeployEcsRole's BlueGreen statements.
+  test.each(['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:ListDeployments'])(
+    'with EcsBlueGreen, %s is granted on the deployment group only, as to DeployEcsRole',
+    (action) => {
+      const group = (app: string, name: string) =>
+        `arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:${app}/${name}`;
+      const statements = role(ROLLBACK_ROLE).statements;
+      expect(
+        allowing(statements, action, group('AppECS-ml-model-server', 'DgpECS-ml-model-server')),
+      ).not.toEqual([]);
+      expect(allowing(statements, action, group('AppECS-ml-other', 'DgpECS-ml-other'))).toEqual([]);
+      const asDeploy = (id: string) =>
+        role(id)
+          .statements.filter((statement) => statement.actions.includes(action))
+          .map((statement) => statement.resources);
+      expect(asDeploy(ROLLBACK_ROLE)).toEqual(asDeploy('DeployEcsRole'));
+    },
+  );
+
+  test('with EcsBlueGreen, the AppSpec registration CreateDeployment makes is granted on the application only', () => {
+    const statements = role(ROLLBACK_ROLE).statements;
+    const app = (name: string) => `arn:aws:codedeploy:us-east-1:123456789012:application:${name}`;
+    expect(
+      allowing(statements, 'codedeploy:RegisterApplicationRevision', app('AppECS-ml-model-server')),
+    ).not.toEqual([]);
+    expect(allowing(statements, 'codedeploy:RegisterApplicationRevision', app('other'))).toEqual([]);
+  });
+
+  test('without EcsBlueGreen, no CodeDeploy right at all', () => {
+    const policy = rolesOf(templateFor({ ...EVERYTHING, EcsBlueGreen: 'false' }))[ROLLBACK_ROLE];
+    expect(
+      policy?.statements.flatMap((statement) => statement.actions).filter((a) => a.startsWith('codedeploy:')),
+    ).toEqual([]);
+  });
+
+  // The configuration rollback-to returns to is one of the endpoint's (<endpoint>-*, as
+  // actions/deploy-sagemaker/src/rollback-to.ts rollbackTarget checks); keep-versions prunes only those.
+  test.each([
+    ['sagemaker:UpdateEndpoint', 'endpoint/insurance-model', true],
+    ['sagemaker:UpdateEndpoint', 'endpoint-config/insurance-model-0123456789ab-89abcdef', true],
+    ['sagemaker:UpdateEndpoint', 'endpoint/other-model', false],
+    ['sagemaker:UpdateEndpoint', 'endpoint-config/other-model-0123456789ab-89abcdef', false],
+    ['sagemaker:ListTags', 'endpoint/insurance-model', true],
+    ['sagemaker:ListTags', 'endpoint/other-model', false],
+    ['sagemaker:DescribeEndpointConfig', 'endpoint-config/insurance-model-0123456789ab-89abcdef', true],
+    ['sagemaker:DeleteEndpointConfig', 'endpoint-config/insurance-model-0123456789ab-89abcdef', true],
+    ['sagemaker:DeleteEndpointConfig', 'endpoint-config/other-model-0123456789ab-89abcdef', false],
+    ['sagemaker:DeleteModel', 'model/insurance-model-0123456789ab-89abcdef', true],
+    ['sagemaker:DeleteModel', 'model/other-model-0123456789ab-89abcdef', false],
+    ['sagemaker:AddTags', 'endpoint/insurance-model', false],
+  ])('allows %s on %s: %s', (action, resource, allowed) => {
+    const arn = `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
+    expect(allowing(role(ROLLBACK_ROLE).statements, action, arn).length > 0).toBe(allowed);
+  });
+
+  test('exists with a SageMaker endpoint alone', () => {
+    const resolved = templateFor({ GitHubRepository: 'octo-org/model-service', SageMakerEndpointName: 'm' });
+    expect(Object.keys(rolesOf(resolved)).sort()).toEqual(['DeploySageMakerRole', ROLLBACK_ROLE]);
   });
 });
 
