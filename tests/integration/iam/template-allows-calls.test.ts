@@ -16,7 +16,12 @@ import {
 } from '@aws-sdk/client-s3';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { iamActionsFor } from '../../support/iam/iam-actions';
-import { observedCalls, RequestRecorder, type ObservedCall } from '../../support/iam/observed-calls';
+import {
+  codeDeployGroupsOf,
+  observedCalls,
+  RequestRecorder,
+  type ObservedCall,
+} from '../../support/iam/observed-calls';
 import { allowing, rolesOf, templateFor, type RolePolicy } from '../../support/iam/policy';
 import { ACCOUNT, REGION } from '../../support/iam/roles';
 import { sdkCallsOf, type ActionName } from '../../support/iam/sdk-calls';
@@ -69,6 +74,8 @@ async function callsMade(): Promise<ObservedCall[]> {
   return observedCalls(await stack.simulator.calls(), recorder.requests, {
     account: ACCOUNT,
     region: REGION,
+    // CodeDeploy calls that name a deployment by id are authorized on its deployment group.
+    codeDeployGroups: codeDeployGroupsOf(await stack.simulator.state('codedeploy')),
   });
 }
 
@@ -236,6 +243,98 @@ test('deploy-ecs: deploys are allowed to DeployEcsRole and rollback-to previous 
   expect(rollbacks.map((call) => call.operation)).toContain('UpdateService');
   expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
   expect(notDerived(rollbacks, ['deploy-ecs'])).toEqual([]);
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+// deploy-ecs's rollback-to on a service whose deployment controller is CODE_DEPLOY deploys the
+// revision through CodeDeploy (actions/deploy-ecs/src/rollback-to.ts): ECS refuses UpdateService of
+// such a service's task definition (ECS API reference, UpdateService), so the rollback role needs
+// CodeDeploy's deployment calls with EcsBlueGreen=true (CodeDeploy User Guide, "CodeDeploy
+// permissions reference").
+test('deploy-ecs on a CODE_DEPLOY service: the blue/green deploy is allowed to DeployEcsRole and rollback-to previous to RollbackRole', async () => {
+  const service = 'iam-bg';
+  await stack.simulator.seed('ecs', {
+    serviceName: service,
+    deploymentController: { type: 'CODE_DEPLOY' },
+    loadBalancers: [
+      {
+        targetGroupArn: `arn:aws:elasticloadbalancing:${REGION}:${ACCOUNT}:targetgroup/${service}-blue/0123456789abcdef`,
+        containerName: 'model',
+        containerPort: 8080,
+      },
+    ],
+    taskDefinition: {
+      family: service,
+      containerDefinitions: [
+        {
+          name: 'model',
+          image: `registry.local/${service}:1`,
+          memory: 512,
+          portMappings: [{ containerPort: 8080 }],
+        },
+      ],
+    },
+  });
+  await stack.simulator.seed('codedeploy', { service, terminationWaitMinutes: 0 });
+  await stack.simulator.choose('codedeploy', `DgpECS-default-${service}`, 'healthy');
+  const rolesWith = (blueGreen: string, serviceName = service) =>
+    rolesOf(
+      templateFor({
+        GitHubRepository: 'octo-org/model-service',
+        EcsClusterName: 'default',
+        EcsServiceName: serviceName,
+        EcsTaskDefinitionFamily: service,
+        EcsBlueGreen: blueGreen,
+      }),
+    );
+  const roles = rolesWith('true');
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-deploy-ecs-bg-'));
+
+  await forget();
+  const deployed = await run('deploy-ecs', workspace, {
+    service,
+    'container-name': 'model',
+    image: `registry.local/${service}:2`,
+  });
+  expect(deployed.outputs['codedeploy-deployment-id']).toBeTruthy();
+  const deploys = await callsMade();
+  expect(await denied(deploys, roles.DeployEcsRole as RolePolicy)).toEqual([]);
+  expect(notDerived(deploys, ['deploy-ecs'])).toEqual([]);
+
+  await forget();
+  const rollback = await run('deploy-ecs', workspace, { service, 'rollback-to': 'previous' });
+  expect(rollback.outputs).toMatchObject({
+    status: 'succeeded',
+    'task-definition-arn': `arn:aws:ecs:${REGION}:${ACCOUNT}:task-definition/${service}:1`,
+  });
+  const rollbacks = await callsMade();
+  const operations = rollbacks.map((call) => call.operation);
+  expect(operations).toEqual(
+    expect.arrayContaining([
+      'DescribeServices',
+      'ListTagsForResource',
+      'GetDeploymentGroup',
+      'ListDeployments',
+      'CreateDeployment',
+      'GetDeployment',
+    ]),
+  );
+  expect(operations).not.toContain('UpdateService');
+  expect(operations).not.toContain('RegisterTaskDefinition');
+  expect(await denied(rollbacks, roles.RollbackRole as RolePolicy)).toEqual([]);
+  expect(notDerived(rollbacks, ['deploy-ecs'])).toEqual([]);
+  // The CodeDeploy rights are what allows it: without EcsBlueGreen, or for another service's
+  // deployment group, the rollback's CreateDeployment is refused.
+  const group = `arn:aws:codedeploy:${REGION}:${ACCOUNT}:deploymentgroup:AppECS-default-${service}/DgpECS-default-${service}`;
+  expect(await denied(rollbacks, rolesWith('false').RollbackRole as RolePolicy)).toContain(
+    `CreateDeployment → codedeploy:CreateDeployment on ${group}`,
+  );
+  expect(await denied(rollbacks, rolesWith('true', 'other').RollbackRole as RolePolicy)).toEqual(
+    expect.arrayContaining([
+      `CreateDeployment → codedeploy:CreateDeployment on ${group}`,
+      `CreateDeployment → codedeploy:RegisterApplicationRevision on arn:aws:codedeploy:${REGION}:${ACCOUNT}:application:AppECS-default-${service}`,
+    ]),
+  );
   rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -598,6 +697,75 @@ test('deploy-sagemaker: a create, updates with a canary and pruning, and a faile
   );
   expect(await denied(calls, roles(`arn:aws:iam::${ACCOUNT}:role/another`))).toContain(
     `CreateModel → iam:PassRole on ${executionRole}`,
+  );
+  rmSync(workspace, { recursive: true, force: true });
+});
+
+// deploy-sagemaker's rollback-to returns the endpoint to an existing configuration
+// (actions/deploy-sagemaker/src/rollback-to.ts): the recorded previous one read from the endpoint's
+// tag, UpdateEndpoint, and keep-versions' pruning after it. Nothing is created and no role passed.
+test('deploy-sagemaker: rollback-to previous with keep-versions is allowed to RollbackRole, which creates nothing', async () => {
+  const endpoint = 'iam-rollback-model';
+  const executionRole = `arn:aws:iam::${ACCOUNT}:role/sagemaker-execution`;
+  const image = (digit: string) =>
+    `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/model@sha256:${digit.repeat(64)}`;
+  const rolesFor = (name: string) =>
+    rolesOf(
+      templateFor({
+        GitHubRepository: 'octo-org/model-service',
+        SageMakerEndpointName: name,
+        SageMakerExecutionRoleArns: executionRole,
+      }),
+    );
+  const roles = rolesFor(endpoint);
+  await stack.simulator.choose('sagemaker', endpoint, 'healthy');
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-rollback-sagemaker-'));
+  const deploy = {
+    'endpoint-name': endpoint,
+    'execution-role-arn': executionRole,
+    'instance-type': 'ml.m5.large',
+  };
+  // Three versions; the second is recorded as the previous one when the third serves.
+  await run('deploy-sagemaker', workspace, { ...deploy, image: image('1') });
+  await run('deploy-sagemaker', workspace, { ...deploy, image: image('2') });
+  const third = await run('deploy-sagemaker', workspace, { ...deploy, image: image('3') });
+  const serving = third.outputs['endpoint-config-name'];
+
+  await forget();
+  // As examples/workflows/rollback.yml runs it: keep-versions 10 there; 1 here, so that the first
+  // version is pruned under this role.
+  const rollback = await run('deploy-sagemaker', workspace, {
+    'endpoint-name': endpoint,
+    'rollback-to': 'previous',
+    'keep-versions': '1',
+  });
+  expect(rollback.outputs.status).toBe('succeeded');
+  expect(rollback.outputs['endpoint-config-name']).not.toBe(serving);
+  const calls = await callsMade();
+  const operations = calls.map((call) => call.operation);
+  expect(operations).toEqual(
+    expect.arrayContaining([
+      'DescribeEndpoint',
+      'ListTags',
+      'DescribeEndpointConfig',
+      'UpdateEndpoint',
+      'ListEndpointConfigs',
+      'ListModels',
+      'ListEndpoints',
+      'DeleteEndpointConfig',
+      'DeleteModel',
+    ]),
+  );
+  for (const creates of ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint'])
+    expect(operations).not.toContain(creates);
+  expect(await denied(calls, roles.RollbackRole as RolePolicy)).toEqual([]);
+  expect(notDerived(calls, ['deploy-sagemaker'])).toEqual([]);
+  // The resources are checked: another endpoint's rollback role allows none of the writes.
+  expect(await denied(calls, rolesFor('other-model').RollbackRole as RolePolicy)).toEqual(
+    expect.arrayContaining([
+      `UpdateEndpoint → sagemaker:UpdateEndpoint on arn:aws:sagemaker:${REGION}:${ACCOUNT}:endpoint/${endpoint}`,
+      expect.stringMatching(new RegExp(`^DeleteModel → sagemaker:DeleteModel on .*:model/${endpoint}-`)),
+    ]),
   );
   rmSync(workspace, { recursive: true, force: true });
 });

@@ -37,6 +37,7 @@ interface RestRequest {
 
 /** Simulator service names (module names, or signing names for forwarded calls) → SDK client. */
 const CLIENT_OF: Readonly<Record<string, string>> = {
+  codedeploy: '@aws-sdk/client-codedeploy',
   ecs: '@aws-sdk/client-ecs',
   ecr: '@aws-sdk/client-ecr',
   elasticbeanstalk: '@aws-sdk/client-elastic-beanstalk',
@@ -189,9 +190,45 @@ export class RequestRecorder {
   }
 }
 
+/** A CodeDeploy deployment's application and deployment group, by deployment id. */
+export type CodeDeployGroups = ReadonlyMap<string, { readonly application: string; readonly group: string }>;
+
+/** The deployments of the simulator's CodeDeploy state (`{ deployments: [...] }`), by id. */
+export function codeDeployGroupsOf(state: unknown): CodeDeployGroups {
+  const deployments = (state as { deployments?: Record<string, unknown>[] } | undefined)?.deployments ?? [];
+  return new Map(
+    deployments.map((d) => [
+      String(d.deploymentId),
+      { application: String(d.applicationName), group: String(d.deploymentGroupName) },
+    ]),
+  );
+}
+
+/**
+ * CodeDeploy ARNs of a call: the deployment group it names, or the group of the deployment it names
+ * by id (CodeDeploy User Guide, "CodeDeploy permissions reference": the deployment calls are
+ * authorized on `deploymentgroup:application-name/deployment-group-name`).
+ */
+function codeDeployResources(params: Record<string, unknown>, where: Where): string[] {
+  const base = `arn:aws:codedeploy:${where.region}:${where.account}`;
+  if (typeof params.applicationName === 'string' && typeof params.deploymentGroupName === 'string')
+    return [`${base}:deploymentgroup:${params.applicationName}/${params.deploymentGroupName}`];
+  const deployment =
+    typeof params.deploymentId === 'string' ? where.codeDeployGroups?.get(params.deploymentId) : undefined;
+  if (typeof params.deploymentId === 'string' && deployment === undefined)
+    throw new Error(
+      `CodeDeploy deployment ${params.deploymentId} is not in the groups given to observedCalls`,
+    );
+  return deployment === undefined
+    ? []
+    : [`${base}:deploymentgroup:${deployment.application}/${deployment.group}`];
+}
+
 /** The resource a simulator-named call acts on, where its parameters name it. */
-function resourcesOf(call: Call, account: string, region: string): string[] {
+function resourcesOf(call: Call, where: Where): string[] {
+  const { account, region } = where;
   const params = call.params as Record<string, unknown>;
+  if (call.service === 'codedeploy') return codeDeployResources(params, where);
   if (call.service === 'mwaa' && typeof params.Name === 'string') {
     return [`arn:aws:airflow:${region}:${account}:environment/${params.Name}`];
   }
@@ -317,6 +354,44 @@ function passedExecutionRoles(simulatorCalls: readonly Call[]): ObservedCall[] {
     }));
 }
 
+/** CodeDeploy's default configuration for a deployment group of the ECS compute platform. */
+const ECS_DEFAULT_DEPLOYMENT_CONFIG = 'CodeDeployDefault.ECSAllAtOnce';
+
+/**
+ * CreateDeployment reads the deployment configuration and registers the AppSpec as a revision of
+ * the application with the caller's rights (CodeDeploy User Guide, "CodeDeploy permissions
+ * reference": CreateDeployment also needs codedeploy:GetDeploymentConfig and
+ * codedeploy:RegisterApplicationRevision). Without a deploymentConfigName the group's applies; the
+ * ECS default (CodeDeploy User Guide, "Deployment configurations on an Amazon ECS compute platform")
+ * stands for it.
+ */
+function codeDeployOnAwsSide(simulatorCalls: readonly Call[], where: Where): ObservedCall[] {
+  const base = `arn:aws:codedeploy:${where.region}:${where.account}`;
+  return simulatorCalls
+    .filter((call) => call.service === 'codedeploy' && call.operation === 'CreateDeployment')
+    .flatMap((call) => {
+      const params = call.params as Record<string, unknown>;
+      const config =
+        typeof params.deploymentConfigName === 'string'
+          ? params.deploymentConfigName
+          : ECS_DEFAULT_DEPLOYMENT_CONFIG;
+      const implied = (impliedAction: string, resource: string): ObservedCall => ({
+        client: '@aws-sdk/client-codedeploy',
+        operation: 'CreateDeployment',
+        impliedAction,
+        resources: [resource],
+        context: {},
+      });
+      return [
+        implied('codedeploy:GetDeploymentConfig', `${base}:deploymentconfig:${config}`),
+        implied(
+          'codedeploy:RegisterApplicationRevision',
+          `${base}:application:${String(params.applicationName)}`,
+        ),
+      ];
+    });
+}
+
 /** ECR repository ARNs named by a request (`repositoryName`, or DescribeRepositories' `repositoryNames`). */
 function ecrResources(input: Record<string, unknown>, account: string, region: string): string[] {
   const names = [
@@ -328,11 +403,18 @@ function ecrResources(input: Record<string, unknown>, account: string, region: s
     .map((name) => `arn:aws:ecr:${region}:${account}:repository/${name}`);
 }
 
+interface Where {
+  readonly account: string;
+  readonly region: string;
+  /** Needed when the run made CodeDeploy calls that name a deployment by id (codeDeployGroupsOf). */
+  readonly codeDeployGroups?: CodeDeployGroups;
+}
+
 /** Every call of a run: the simulator's named calls and the recorder's S3 and ECR requests. */
 export function observedCalls(
   simulatorCalls: readonly Call[],
   recorded: RecordedRequests,
-  where: { account: string; region: string },
+  where: Where,
 ): ObservedCall[] {
   const named = simulatorCalls
     .filter((call) => !['s3', 'ecr'].includes(call.service) && !/^[A-Z]+ \//.test(call.operation))
@@ -342,7 +424,7 @@ export function observedCalls(
       return {
         client,
         operation: call.operation,
-        resources: resourcesOf(call, where.account, where.region),
+        resources: resourcesOf(call, where),
         context: {},
       };
     });
@@ -353,5 +435,12 @@ export function observedCalls(
     resources: ecrResources(request.input, where.account, where.region),
     context: {},
   }));
-  return [...named, ...passedRoles(simulatorCalls), ...passedExecutionRoles(simulatorCalls), ...s3, ...ecr];
+  return [
+    ...named,
+    ...passedRoles(simulatorCalls),
+    ...passedExecutionRoles(simulatorCalls),
+    ...codeDeployOnAwsSide(simulatorCalls, where),
+    ...s3,
+    ...ecr,
+  ];
 }

@@ -3,7 +3,7 @@
  * operation a recorded request is (from the S3 client's own schemas), and the template resolver.
  */
 import { resolveTemplate } from '../../support/iam/cfn';
-import { s3OperationOf } from '../../support/iam/observed-calls';
+import { codeDeployGroupsOf, observedCalls, s3OperationOf } from '../../support/iam/observed-calls';
 import {
   actionMatches,
   allowing,
@@ -149,5 +149,66 @@ describe('the template resolver', () => {
     [{ Name: 'n', Mode: 'c' }, /Mode: c is not one of a, b/],
   ])('refuses parameters %j', (given, message) => {
     expect(() => resolveTemplate(template, given, pseudo)).toThrow(message);
+  });
+});
+
+// CodeDeploy User Guide, "CodeDeploy permissions reference": deployments are authorized on their
+// deployment group; CreateDeployment also needs GetDeploymentConfig and RegisterApplicationRevision.
+describe('CodeDeploy calls as IAM sees them', () => {
+  const where = {
+    account: '123456789012',
+    region: 'us-east-1',
+    codeDeployGroups: codeDeployGroupsOf({
+      deployments: [
+        { deploymentId: 'd-1', applicationName: 'AppECS-c-s', deploymentGroupName: 'DgpECS-c-s' },
+      ],
+    }),
+  };
+  const group = 'arn:aws:codedeploy:us-east-1:123456789012:deploymentgroup:AppECS-c-s/DgpECS-c-s';
+  const call = (operation: string, params: Record<string, unknown>) => ({
+    service: 'codedeploy',
+    operation,
+    params,
+    time: '2026-01-01T00:00:00Z',
+    forwarded: false,
+  });
+  const none = { s3: [], ecr: [] };
+
+  test.each([
+    ['GetDeploymentGroup', { applicationName: 'AppECS-c-s', deploymentGroupName: 'DgpECS-c-s' }],
+    ['ListDeployments', { applicationName: 'AppECS-c-s', deploymentGroupName: 'DgpECS-c-s' }],
+    ['GetDeployment', { deploymentId: 'd-1' }],
+    ['ListDeploymentTargets', { deploymentId: 'd-1' }],
+  ])('%s is checked on the deployment group', (operation, params) => {
+    expect(observedCalls([call(operation, params)], none, where)).toEqual([
+      { client: '@aws-sdk/client-codedeploy', operation, resources: [group], context: {} },
+    ]);
+  });
+
+  test('a deployment id the groups do not know fails rather than going unchecked', () => {
+    expect(() => observedCalls([call('GetDeployment', { deploymentId: 'd-9' })], none, where)).toThrow(/d-9/);
+  });
+
+  test.each([
+    [{}, 'CodeDeployDefault.ECSAllAtOnce'],
+    [
+      { deploymentConfigName: 'CodeDeployDefault.ECSCanary10Percent5Minutes' },
+      'CodeDeployDefault.ECSCanary10Percent5Minutes',
+    ],
+  ])('CreateDeployment %j also reads %s and registers the revision in the application', (extra, config) => {
+    const params = { applicationName: 'AppECS-c-s', deploymentGroupName: 'DgpECS-c-s', ...extra };
+    const implied = observedCalls([call('CreateDeployment', params)], none, where).filter(
+      (observed) => observed.impliedAction !== undefined,
+    );
+    expect(implied.map((observed) => [observed.impliedAction, observed.resources])).toEqual([
+      [
+        'codedeploy:GetDeploymentConfig',
+        [`arn:aws:codedeploy:us-east-1:123456789012:deploymentconfig:${config}`],
+      ],
+      [
+        'codedeploy:RegisterApplicationRevision',
+        ['arn:aws:codedeploy:us-east-1:123456789012:application:AppECS-c-s'],
+      ],
+    ]);
   });
 });
