@@ -718,13 +718,18 @@ test('deploy-sagemaker: rollback-to previous with keep-versions is allowed to Ro
       }),
     );
   const roles = rolesFor(endpoint);
+  const other = 'iam-other-model';
   await stack.simulator.choose('sagemaker', endpoint, 'healthy');
+  await stack.simulator.choose('sagemaker', other, 'healthy');
   const workspace = mkdtempSync(join(tmpdir(), 'iam-rollback-sagemaker-'));
   const deploy = {
     'endpoint-name': endpoint,
     'execution-role-arn': executionRole,
     'instance-type': 'ml.m5.large',
   };
+  // Another endpoint of the account: keep-versions reads what it serves (DescribeEndpoint,
+  // DescribeEndpointConfig of its configuration), so that nothing it serves or names is deleted.
+  await run('deploy-sagemaker', workspace, { ...deploy, 'endpoint-name': other, image: image('9') });
   // Three versions; the second is recorded as the previous one when the third serves.
   await run('deploy-sagemaker', workspace, { ...deploy, image: image('1') });
   await run('deploy-sagemaker', workspace, { ...deploy, image: image('2') });
@@ -756,6 +761,12 @@ test('deploy-sagemaker: rollback-to previous with keep-versions is allowed to Ro
       'DeleteModel',
     ]),
   );
+  expect(calls.flatMap((call) => call.resources)).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(new RegExp(`:endpoint/${other}$`)),
+      expect.stringMatching(new RegExp(`:endpoint-config/${other}-`)),
+    ]),
+  );
   for (const creates of ['CreateModel', 'CreateEndpointConfig', 'CreateEndpoint'])
     expect(operations).not.toContain(creates);
   expect(await denied(calls, roles.RollbackRole as RolePolicy)).toEqual([]);
@@ -767,6 +778,18 @@ test('deploy-sagemaker: rollback-to previous with keep-versions is allowed to Ro
       expect.stringMatching(new RegExp(`^DeleteModel → sagemaker:DeleteModel on .*:model/${endpoint}-`)),
     ]),
   );
+
+  // A deploy's keep-versions reads the other endpoint the same way, under DeploySageMakerRole.
+  await forget();
+  await run('deploy-sagemaker', workspace, { ...deploy, image: image('4'), 'keep-versions': '1' });
+  const pruning = await callsMade();
+  expect(pruning.map((call) => call.operation)).toEqual(
+    expect.arrayContaining(['ListEndpoints', 'DeleteEndpointConfig']),
+  );
+  expect(pruning.flatMap((call) => call.resources)).toEqual(
+    expect.arrayContaining([expect.stringMatching(new RegExp(`:endpoint-config/${other}-`))]),
+  );
+  expect(await denied(pruning, roles.DeploySageMakerRole as RolePolicy)).toEqual([]);
   rmSync(workspace, { recursive: true, force: true });
 });
 

@@ -304,6 +304,9 @@ describe('the rollback role', () => {
     ['sagemaker:ListTags', 'endpoint/insurance-model', true],
     ['sagemaker:ListTags', 'endpoint/other-model', false],
     ['sagemaker:DescribeEndpointConfig', 'endpoint-config/insurance-model-0123456789ab-89abcdef', true],
+    // keep-versions reads what every endpoint serves (prune.ts inUse, modelsOf): read-only.
+    ['sagemaker:DescribeEndpointConfig', 'endpoint-config/other-model-0123456789ab-89abcdef', true],
+    ['sagemaker:DescribeEndpoint', 'endpoint/other-model', true],
     ['sagemaker:DeleteEndpointConfig', 'endpoint-config/insurance-model-0123456789ab-89abcdef', true],
     ['sagemaker:DeleteEndpointConfig', 'endpoint-config/other-model-0123456789ab-89abcdef', false],
     ['sagemaker:DeleteModel', 'model/insurance-model-0123456789ab-89abcdef', true],
@@ -539,6 +542,10 @@ describe('parameters', () => {
     ['sagemaker:DeleteEndpointConfig', 'endpoint-config/other-0123456789ab-89abcdef', false],
     ['sagemaker:InvokeEndpoint', 'endpoint/insurance-model', true],
     ['sagemaker:InvokeEndpoint', 'endpoint/other', false],
+    // keep-versions never deletes a model another endpoint's configuration names, so it reads the
+    // configurations every endpoint serves (actions/deploy-sagemaker/src/prune.ts): read-only.
+    ['sagemaker:DescribeEndpointConfig', 'endpoint-config/other-0123456789ab-89abcdef', true],
+    ['sagemaker:CreateEndpointConfig', 'endpoint-config/other-0123456789ab-89abcdef', false],
   ])('the SageMaker role allows %s on %s: %s', (action, resource, allowed) => {
     const arn = `arn:aws:sagemaker:us-east-1:123456789012:${resource}`;
     expect(allowing(role('DeploySageMakerRole').statements, action, arn).length > 0).toBe(allowed);
