@@ -15,7 +15,7 @@ import {
   S3Client,
 } from '@aws-sdk/client-s3';
 import { runAction, type RunActionResult } from '../../support/harness';
-import { iamActionsFor } from '../../support/iam/iam-actions';
+import { iamActionsFor, takesNoResource } from '../../support/iam/iam-actions';
 import {
   codeDeployGroupsOf,
   observedCalls,
@@ -93,7 +93,9 @@ async function denied(calls: readonly ObservedCall[], role: RolePolicy): Promise
       ? [call.impliedAction]
       : await iamActionsFor(call.client, call.operation);
     for (const action of actions) {
-      for (const resource of resources) {
+      // An action without resource-level permissions is asked for on "*", whatever the call names.
+      const asked = (await takesNoResource(action)) ? ['*'] : resources;
+      for (const resource of asked) {
         if (allowing(role.statements, action, resource, call.context).length === 0) {
           lines.push(`${call.operation} → ${action} on ${resource ?? '(any)'}`);
         }

