@@ -443,8 +443,10 @@ class Deployment {
         environment.VersionLabel === target &&
         ROLLBACK_HEALTHY.includes(environment.Health ?? '') &&
         restore.length + remove.length === 0;
+      // DescribeEvents returns events "on or after" StartTime: the event stamped at DateUpdated of a
+      // settled environment is the ended update's last ("Failed to deploy application."), not news.
       const since = settled
-        ? (environment.DateUpdated ?? new Date(0))
+        ? new Date((environment.DateUpdated ?? new Date(0)).getTime() + 1)
         : await this.startUpdate(name, target, restore, remove);
       return await this.watcher.watch({
         application: inputs.application,

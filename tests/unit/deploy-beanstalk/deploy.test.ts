@@ -188,3 +188,41 @@ test('rollback-to previous reads the version recorded on the current one', async
     'previous-version-label': 'v2',
   });
 });
+
+// A failed immutable update leaves the environment Ready and Green on the version it ran before,
+// and logs its last ERROR ("Failed to deploy application.") at the moment it settles. DescribeEvents
+// returns events "that occur on or after" StartTime (Elastic Beanstalk API Reference,
+// DescribeEvents), so an event stamped exactly at the environment's DateUpdated is the ended
+// update's, not a failure of the environment the rollback finds already settled.
+test("a failed immutable update already back on the old version: its last event, at DateUpdated, is not the rollback's", async () => {
+  existingApplication();
+  const { ports, clock, outputs } = harness();
+  const settledAt = T0.getTime() + 48_000;
+  let updating = false;
+  eb.on(UpdateEnvironmentCommand).callsFake(() => {
+    updating = true;
+    return { DateUpdated: T0 };
+  });
+  eb.on(DescribeEnvironmentsCommand).callsFake(() => ({
+    Environments: [
+      updating && clock.now() < settledAt
+        ? environment({ Status: 'Updating', Health: 'Grey' })
+        : environment(updating ? { DateUpdated: new Date(settledAt) } : {}),
+    ],
+  }));
+  // The deploy's watch (a poll every 15 s) sees the first ERROR while the update runs, not the last.
+  const logged = [
+    event(44, 'Instance deployment failed. (i-1)', 'ERROR'),
+    event(48, 'Failed to deploy application.', 'ERROR'),
+  ];
+  eb.on(DescribeEventsCommand).callsFake((input: { StartTime?: Date }) => ({
+    Events: logged
+      .filter((e) => e.EventDate!.getTime() <= clock.now())
+      .filter((e) => input.StartTime === undefined || e.EventDate! >= input.StartTime)
+      .reverse(),
+  }));
+
+  await expect(deploy(inputs, ports)).rejects.toBeInstanceOf(DeployFailed);
+  expect(outputs).toMatchObject({ status: 'rolled-back', action: 'rolled-back', health: 'Green' });
+  expect(eb.commandCalls(UpdateEnvironmentCommand).map((c) => c.args[0].input.VersionLabel)).toEqual(['v1']);
+});
