@@ -6,6 +6,7 @@ import type {
   DescribeEndpointConfigOutput,
   DescribeModelOutput,
   ProductionVariant,
+  Tag,
 } from '@aws-sdk/client-sagemaker';
 import {
   CONTAINER_FIELDS,
@@ -31,6 +32,9 @@ type Fields = Readonly<Record<string, unknown>>;
 export interface Served {
   readonly config: Partial<DescribeEndpointConfigOutput>;
   readonly model?: Partial<DescribeModelOutput>;
+  /** ListTags of the configuration and of the model: Describe does not answer Tags. */
+  readonly configTags?: readonly Tag[];
+  readonly modelTags?: readonly Tag[];
 }
 
 export interface Carried {
@@ -114,9 +118,15 @@ export function carryOver(
       'image',
       `cannot replace the model of ${endpointName}'s variant '${variant.variantName}': it is an inference pipeline (${served.model.Containers.length} containers), and deploy-sagemaker deploys one container; deploy to another endpoint-name`,
     );
-  const config = pick(served.config as Fields, ENDPOINT_CONFIG_FIELDS, OWNED_CONFIG);
+  const config = {
+    ...pick(served.config as Fields, ENDPOINT_CONFIG_FIELDS, OWNED_CONFIG),
+    ...userTags(served.configTags),
+  };
   const variantFields = pick(replacedVariant, PRODUCTION_VARIANT_FIELDS, OWNED_VARIANT);
-  const modelFields = pick(served.model as Fields | undefined, MODEL_FIELDS, OWNED_MODEL);
+  const modelFields = {
+    ...pick(served.model as Fields | undefined, MODEL_FIELDS, OWNED_MODEL),
+    ...userTags(served.modelTags),
+  };
   const containerFields = carriedContainer(container, model);
   const newVariant = productionVariant(variant, '') as unknown as Fields;
   const replaced = [
@@ -145,6 +155,15 @@ export function carryOver(
     ],
     replaced,
   };
+}
+
+/**
+ * Tags to send again: keys starting `aws:` are AWS's own and cannot be set (AddTags, "Tag keys
+ * beginning with aws: are reserved").
+ */
+function userTags(tags: readonly Tag[] | undefined): { Tags?: Tag[] } {
+  const kept = (tags ?? []).filter((tag) => !(tag.Key ?? '').toLowerCase().startsWith('aws:'));
+  return kept.length > 0 ? { Tags: kept.map(({ Key, Value }) => ({ Key, Value })) } : {};
 }
 
 /**

@@ -181,7 +181,9 @@ class Deployment {
     const found =
       served === undefined
         ? undefined
-        : await readServed(ports.sagemaker, served, inputs.variant.variantName);
+        : await readServed(ports.sagemaker, served, inputs.variant.variantName, (line) =>
+            ports.log.warning(line),
+          );
     this.carried = carryOver(inputs.endpointName, found, inputs.model, inputs.variant);
     const names = resourceNames(inputs.endpointName, inputs.model, inputs.variant, this.carried);
     outcome.modelName = names.modelName;

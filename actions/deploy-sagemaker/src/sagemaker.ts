@@ -5,11 +5,14 @@ import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
+  ListTagsCommand,
   type CreateEndpointConfigInput,
   type CreateModelInput,
   type DescribeEndpointOutput,
   type SageMakerClient,
+  type Tag,
 } from '@aws-sdk/client-sagemaker';
+import { Cancelled, messageOf } from '@deploy-suite/kit';
 import type { Served } from './carry';
 import { loadLogsSdk } from './logs-sdk';
 
@@ -77,6 +80,7 @@ export async function readServed(
   sagemaker: SageMakerClient,
   configName: string,
   variantName: string,
+  warn: (line: string) => void,
 ): Promise<Served | undefined> {
   const config = await unlessMissing(() =>
     sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })),
@@ -87,7 +91,43 @@ export async function readServed(
     modelName === undefined
       ? undefined
       : await unlessMissing(() => sagemaker.send(new DescribeModelCommand({ ModelName: modelName })));
-  return model ? { config, model } : { config };
+  const configTags = await tagsOf(sagemaker, config.EndpointConfigArn, warn);
+  const modelTags = await tagsOf(sagemaker, model?.ModelArn, warn);
+  return {
+    config,
+    ...(model ? { model } : {}),
+    ...(configTags ? { configTags } : {}),
+    ...(modelTags ? { modelTags } : {}),
+  };
+}
+
+/**
+ * A resource's tags (ListTags, every page). Tags are not what serves the endpoint: a role that may
+ * not read them gets a warning and the new resources go without them, rather than no deploy.
+ */
+async function tagsOf(
+  sagemaker: SageMakerClient,
+  arn: string | undefined,
+  warn: (line: string) => void,
+): Promise<Tag[] | undefined> {
+  if (arn === undefined) return undefined;
+  const tags: Tag[] = [];
+  try {
+    let token: string | undefined;
+    do {
+      const page = await sagemaker.send(
+        new ListTagsCommand({ ResourceArn: arn, ...(token === undefined ? {} : { NextToken: token }) }),
+      );
+      tags.push(...(page.Tags ?? []));
+      token = page.NextToken;
+    } while (token);
+  } catch (err) {
+    if (err instanceof Cancelled) throw err;
+    if (isNotFound(err)) return undefined;
+    warn(`The tags of ${arn} could not be read, so they are not carried over: ${messageOf(err)}`);
+    return undefined;
+  }
+  return tags;
 }
 
 /** How many of the endpoint's last log lines a failure shows. */

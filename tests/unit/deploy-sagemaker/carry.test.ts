@@ -152,6 +152,30 @@ describe('carryOver: what an update keeps, and what the inputs replace', () => {
         [],
       ],
       [
+        "tags of the configuration and the model, without AWS's own aws: keys",
+        {
+          ...served({ ProductionVariants: [challenger] }),
+          configTags: [
+            { Key: 'team', Value: 'fraud' },
+            { Key: 'aws:cloudformation:stack-name', Value: 'ml' },
+          ],
+          modelTags: [{ Key: 'cost-center', Value: '42' }],
+        },
+        { environment: { HF_MODEL_ID: 'org/model' }, modelDataUrl: 's3://models/model.tar.gz' },
+        { variantName: 'Challenger', instanceCount: 1 },
+        [
+          'DataCaptureConfig',
+          'KmsKeyId',
+          'Tags',
+          'variant Challenger: InitialVariantWeight',
+          'model: VpcConfig',
+          'model: EnableNetworkIsolation',
+          'model: Tags',
+          'model: ImageConfig',
+        ],
+        [],
+      ],
+      [
         'a configuration the action made alone carries nothing',
         {
           config: {
@@ -251,6 +275,24 @@ describe('the requests: inputs over carried settings', () => {
         ImageConfig: { RepositoryAccessMode: 'Platform' },
       },
     });
+  });
+
+  it('tags are sent again as ListTags answered them, aws: keys left out', () => {
+    const tagged = carryOver(
+      'charges',
+      {
+        ...served(),
+        configTags: [
+          { Key: 'aws:x', Value: '1' },
+          { Key: 'team', Value: 'fraud' },
+        ],
+      },
+      model,
+      variant,
+    );
+    expect(createEndpointConfigRequest('c', 'm', variant, tagged).Tags).toEqual([
+      { Key: 'team', Value: 'fraud' },
+    ]);
   });
 
   it('a new endpoint gets exactly the inputs', () => {
