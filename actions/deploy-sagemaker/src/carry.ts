@@ -78,10 +78,25 @@ function present(value: unknown): boolean {
   return value !== undefined && value !== null;
 }
 
-/** The members of `from` named in `fields` and not owned, dropping absent ones. */
+/**
+ * Values Describe answers for a setting nobody gave, which sending nothing gives again: the API
+ * reference's defaults (ProductionVariant InitialVariantWeight "defaults to 1.0"; network
+ * isolation off; a container hosting a single model). Not carried, so that an endpoint the action
+ * made alone keeps the names it had.
+ */
+const DEFAULTS: Readonly<Record<string, unknown>> = {
+  InitialVariantWeight: 1,
+  EnableNetworkIsolation: false,
+  Mode: 'SingleModel',
+};
+
+/** The members of `from` named in `fields` and not owned, dropping absent ones and defaults. */
 function pick(from: Fields | undefined, fields: readonly string[], owned: ReadonlySet<string>): Fields {
   const picked: Record<string, unknown> = {};
-  for (const field of fields) if (!owned.has(field) && present(from?.[field])) picked[field] = from?.[field];
+  for (const field of fields) {
+    const value = from?.[field];
+    if (!owned.has(field) && present(value) && value !== DEFAULTS[field]) picked[field] = value;
+  }
   return picked;
 }
 

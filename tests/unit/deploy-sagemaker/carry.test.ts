@@ -186,13 +186,16 @@ describe('carryOver: what an update keeps, and what the inputs replace', () => {
                 ModelName: 'm',
                 InstanceType: 'ml.m5.large',
                 InitialInstanceCount: 2,
+                InitialVariantWeight: 1,
               },
             ],
           },
+          // What Describe answers for what nobody set: the API's defaults are not carried.
           model: {
             ModelName: 'm',
             ExecutionRoleArn: model.executionRoleArn,
-            PrimaryContainer: { Image: 'old@sha256:1', Environment: {} },
+            EnableNetworkIsolation: false,
+            PrimaryContainer: { Image: 'old@sha256:1', Environment: {}, Mode: 'SingleModel' as const },
           },
         },
         {},
