@@ -127,6 +127,13 @@ export function carryOver(
       `must name a production variant of ${endpointName} (${servedVariants.map((v) => `'${v.VariantName ?? ''}'`).join(', ')}): an update keeps the variant names; got '${variant.variantName}'`,
     );
   const replacedVariant = servedVariants[index] as unknown as Fields | undefined;
+  // A variant without a model hosts inference components (CreateInferenceComponent), which an
+  // update of the configuration would not carry: another way of deploying altogether.
+  if (replacedVariant && !present(replacedVariant['ModelName']))
+    throw new InputError(
+      'variant-name',
+      `names ${endpointName}'s variant '${variant.variantName}', which hosts inference components rather than a model; deploy-sagemaker replaces a variant's model: deploy to another endpoint-name`,
+    );
   const container = served.model?.PrimaryContainer as Fields | undefined;
   if (served.model?.Containers && served.model.Containers.length > 0)
     throw new InputError(

@@ -218,6 +218,12 @@ describe('carryOver: what an update keeps, and what the inputs replace', () => {
       /must name a production variant of charges \('Challenger'\)/,
     ],
     [
+      'a variant hosting inference components (no ModelName)',
+      served({ ProductionVariants: [{ VariantName: 'AllTraffic', InstanceType: 'ml.g5.xlarge' }] }),
+      'variant-name',
+      /hosts inference components rather than a model/,
+    ],
+    [
       'an inference pipeline model (Containers)',
       served(
         {},
