@@ -27,7 +27,14 @@ import { EndpointFollower } from './follow';
 import { writePreviousRecord } from './previous-record';
 import { restoreConfig } from './restore';
 import { runSmokeTest } from './smoke-test';
-import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines } from './sagemaker';
+import {
+  carryOver,
+  createEndpointConfigRequest,
+  createModelRequest,
+  NOTHING_CARRIED,
+  type Carried,
+} from './carry';
+import { describeEndpoint, ensureEndpointConfig, ensureModel, lastLogLines, readServed } from './sagemaker';
 import { verdictOf, type EndpointView } from './verdict';
 
 /** How far the runner's clock and CloudWatch's may differ when reading this run's log lines. */
@@ -72,6 +79,8 @@ export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<Ac
 
 class Deployment {
   private readonly follower: EndpointFollower;
+  /** What the update keeps from the configuration the endpoint serves; decided with the names. */
+  private carried: Carried = NOTHING_CARRIED;
 
   constructor(
     private readonly inputs: Readonly<Inputs>,
@@ -87,8 +96,8 @@ class Deployment {
   async run(): Promise<void> {
     const { inputs, ports, outcome } = this;
     const name = inputs.endpointName;
+    const action = await this.decide(name);
     const target = outcome.endpointConfigName ?? '';
-    const action = await this.decide(name, target);
     if (action.kind !== 'wait' && action.kind !== 'blocked') outcome.action = action.kind;
     await startRecord(this.recorder, inputs, {
       modelName: outcome.modelName ?? '',
@@ -132,16 +141,18 @@ class Deployment {
   }
 
   /** Create, update, follow or nothing; another change in progress is waited for first. */
-  private async decide(name: string, target: string): Promise<EndpointAction> {
+  private async decide(name: string): Promise<EndpointAction> {
     for (let round = 1; ; round++) {
       const endpoint = await describeEndpoint(this.ports.sagemaker, name);
+      const blocked = endpointAction(endpoint, '');
+      if (blocked.kind === 'blocked')
+        throw new DeployFailed(`${name} cannot be deployed to: ${blocked.reason}`);
       // Read again after each wait: the change waited for may have moved the endpoint.
+      const target = await this.name(endpoint?.EndpointConfigName);
       this.outcome.endpointArn = endpoint?.EndpointArn;
       this.outcome.previous =
         endpoint?.EndpointConfigName === target ? undefined : endpoint?.EndpointConfigName;
       const action = endpointAction(endpoint, target);
-      if (action.kind === 'blocked')
-        throw new DeployFailed(`${name} cannot be deployed to: ${action.reason}`);
       const conversion =
         action.kind === 'update'
           ? conversionRefusal(endpoint?.ProductionVariants, this.inputs.variant)
@@ -161,12 +172,43 @@ class Deployment {
     }
   }
 
+  /**
+   * The names of the new model and configuration, from the inputs and what the configuration the
+   * endpoint serves (`served`) carries over; sets them in the outcome and returns the configuration's.
+   */
+  private async name(served: string | undefined): Promise<string> {
+    const { inputs, ports, outcome } = this;
+    const found =
+      served === undefined
+        ? undefined
+        : await readServed(ports.sagemaker, served, inputs.variant.variantName, (line) =>
+            ports.log.warning(line),
+          );
+    this.carried = carryOver(inputs.endpointName, found, inputs.model, inputs.variant);
+    const names = resourceNames(inputs.endpointName, inputs.model, inputs.variant, this.carried);
+    outcome.modelName = names.modelName;
+    outcome.endpointConfigName = names.endpointConfigName;
+    outcome.kept = [...this.carried.kept];
+    outcome.replaced = [...this.carried.replaced];
+    if (served !== undefined && found === undefined)
+      ports.log.warning(
+        `${inputs.endpointName} serves ${served}, which no longer exists: nothing of it is carried over`,
+      );
+    return names.endpointConfigName;
+  }
+
   /** The model and the configuration, created unless a re-run already did. */
   private async prepare(target: string): Promise<void> {
-    const { inputs, ports, outcome } = this;
+    const { inputs, ports, outcome, carried } = this;
     const modelName = outcome.modelName ?? '';
-    const model = await ensureModel(ports.sagemaker, modelName, inputs.model);
-    const config = await ensureEndpointConfig(ports.sagemaker, target, modelName, inputs.variant);
+    if (outcome.kept.length > 0)
+      ports.log.info(`Kept from ${outcome.previous ?? target}: ${outcome.kept.join(', ')}`);
+    if (outcome.replaced.length > 0) ports.log.info(`Replaced by the inputs: ${outcome.replaced.join(', ')}`);
+    const model = await ensureModel(ports.sagemaker, createModelRequest(modelName, inputs.model, carried));
+    const config = await ensureEndpointConfig(
+      ports.sagemaker,
+      createEndpointConfigRequest(target, modelName, inputs.variant, carried),
+    );
     for (const [what, resource, how] of [
       ['model', modelName, model],
       ['endpoint configuration', target, config],

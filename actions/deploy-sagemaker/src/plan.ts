@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { InputError, parseImageReference } from '@deploy-suite/kit';
+import { carriesIntoConfig, carriesIntoModel, NOTHING_CARRIED, type Carried } from './carry';
 import { shownText } from './text';
 import type {
   DeploymentConfig,
@@ -118,6 +119,7 @@ export function resourceNames(
   endpointName: string,
   model: ModelSettings,
   variant: VariantSettings,
+  carried: Carried = NOTHING_CARRIED,
 ): { readonly modelName: string; readonly endpointConfigName: string } {
   if (!NAME_PATTERN.test(endpointName) || endpointName.length > LIMITS.name) {
     throw new InputError(
@@ -127,8 +129,20 @@ export function resourceNames(
   }
   const digest = shortDigest(model.image);
   const base = resourceNameBase(endpointName);
-  const modelName = `${base}-${digest}-${settingsHash(model)}`;
-  return { modelName, endpointConfigName: `${base}-${digest}-${settingsHash({ modelName, variant })}` };
+  // What is carried over enters the hash only when there is some, so that the names of an endpoint
+  // the action made alone stay what they were: a re-run is idempotent, a changed setting renames.
+  const modelContent = carriesIntoModel(carried)
+    ? { ...model, carried: { model: carried.model, container: carried.container } }
+    : model;
+  const modelName = `${base}-${digest}-${settingsHash(modelContent)}`;
+  const configContent = carriesIntoConfig(carried)
+    ? {
+        modelName,
+        variant,
+        carried: { config: carried.config, variant: carried.variant, variants: carried.variants },
+      }
+    : { modelName, variant };
+  return { modelName, endpointConfigName: `${base}-${digest}-${settingsHash(configContent)}` };
 }
 
 /** Hex digits of the digest and of the settings hash in every name resourceNames makes. */

@@ -25,6 +25,10 @@ export interface Outcome {
   action?: 'create' | 'update' | 'follow' | 'nothing';
   /** keep-versions: the old configurations and models deleted. */
   pruned: string[];
+  /** Settings carried over from the configuration and model the endpoint served, by name. */
+  kept: string[];
+  /** Settings the endpoint had that an input replaced. */
+  replaced: string[];
 }
 
 export function newOutcome(endpoint: string): Outcome {
@@ -38,6 +42,8 @@ export function newOutcome(endpoint: string): Outcome {
     notes: [],
     verdict: undefined,
     pruned: [],
+    kept: [],
+    replaced: [],
   };
 }
 
@@ -69,6 +75,8 @@ function summaryOf(outcome: Outcome, timeline: Timeline): Summary {
     ['Configuration', `${outcome.previous ?? '(none)'} → ${outcome.endpointConfigName ?? '(none)'}`],
   ];
   if (outcome.modelName) facts.push(['Model', outcome.modelName]);
+  if (outcome.kept.length > 0) facts.push(['Kept from the endpoint', outcome.kept.join(', ')]);
+  if (outcome.replaced.length > 0) facts.push(['Replaced by inputs', outcome.replaced.join(', ')]);
   for (const note of outcome.notes) facts.push(['Note', note]);
   if (outcome.pruned.length > 0) facts.push(['Deleted (keep-versions)', outcome.pruned.join(', ')]);
   if (outcome.smokeTest)

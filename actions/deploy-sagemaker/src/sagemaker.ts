@@ -5,12 +5,16 @@ import {
   DescribeEndpointCommand,
   DescribeEndpointConfigCommand,
   DescribeModelCommand,
+  ListTagsCommand,
+  type CreateEndpointConfigInput,
+  type CreateModelInput,
   type DescribeEndpointOutput,
   type SageMakerClient,
+  type Tag,
 } from '@aws-sdk/client-sagemaker';
-import type { ModelSettings, VariantSettings } from './plan';
+import { Cancelled, messageOf } from '@deploy-suite/kit';
+import type { Served } from './carry';
 import { loadLogsSdk } from './logs-sdk';
-import { productionVariant } from './serverless';
 
 /** Calls to SageMaker and CloudWatch Logs, each answering in the deploy's terms. */
 
@@ -46,43 +50,84 @@ export function describeEndpoint(
 /** Creates the model unless one of that name exists: names change with content, so it is the same model. */
 export async function ensureModel(
   sagemaker: SageMakerClient,
-  name: string,
-  model: ModelSettings,
+  request: CreateModelInput,
 ): Promise<'created' | 'reused'> {
+  const name = request.ModelName ?? '';
   if (await unlessMissing(() => sagemaker.send(new DescribeModelCommand({ ModelName: name }))))
     return 'reused';
-  await sagemaker.send(
-    new CreateModelCommand({
-      ModelName: name,
-      ExecutionRoleArn: model.executionRoleArn,
-      PrimaryContainer: {
-        Image: model.image,
-        Environment: { ...model.environment },
-        ...(model.modelDataUrl === undefined ? {} : { ModelDataUrl: model.modelDataUrl }),
-      },
-    }),
-  );
+  await sagemaker.send(new CreateModelCommand(request));
   return 'created';
 }
 
 /** Creates the endpoint configuration unless one of that name exists (the same content, by its name). */
 export async function ensureEndpointConfig(
   sagemaker: SageMakerClient,
-  name: string,
-  modelName: string,
-  variant: VariantSettings,
+  request: CreateEndpointConfigInput,
 ): Promise<'created' | 'reused'> {
   const found = await unlessMissing(() =>
-    sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: name })),
+    sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: request.EndpointConfigName })),
   );
   if (found) return 'reused';
-  await sagemaker.send(
-    new CreateEndpointConfigCommand({
-      EndpointConfigName: name,
-      ProductionVariants: [productionVariant(variant, modelName)],
-    }),
-  );
+  await sagemaker.send(new CreateEndpointConfigCommand(request));
   return 'created';
+}
+
+/**
+ * The configuration an endpoint serves and the model of its variant `variantName`: what an update
+ * carries over. A configuration or model deleted while in use (SageMaker allows it) reads as missing.
+ */
+export async function readServed(
+  sagemaker: SageMakerClient,
+  configName: string,
+  variantName: string,
+  warn: (line: string) => void,
+): Promise<Served | undefined> {
+  const config = await unlessMissing(() =>
+    sagemaker.send(new DescribeEndpointConfigCommand({ EndpointConfigName: configName })),
+  );
+  if (!config) return undefined;
+  const modelName = config.ProductionVariants?.find((v) => v.VariantName === variantName)?.ModelName;
+  const model =
+    modelName === undefined
+      ? undefined
+      : await unlessMissing(() => sagemaker.send(new DescribeModelCommand({ ModelName: modelName })));
+  const configTags = await tagsOf(sagemaker, config.EndpointConfigArn, warn);
+  const modelTags = await tagsOf(sagemaker, model?.ModelArn, warn);
+  return {
+    config,
+    ...(model ? { model } : {}),
+    ...(configTags ? { configTags } : {}),
+    ...(modelTags ? { modelTags } : {}),
+  };
+}
+
+/**
+ * A resource's tags (ListTags, every page). Tags are not what serves the endpoint: a role that may
+ * not read them gets a warning and the new resources go without them, rather than no deploy.
+ */
+async function tagsOf(
+  sagemaker: SageMakerClient,
+  arn: string | undefined,
+  warn: (line: string) => void,
+): Promise<Tag[] | undefined> {
+  if (arn === undefined) return undefined;
+  const tags: Tag[] = [];
+  try {
+    let token: string | undefined;
+    do {
+      const page = await sagemaker.send(
+        new ListTagsCommand({ ResourceArn: arn, ...(token === undefined ? {} : { NextToken: token }) }),
+      );
+      tags.push(...(page.Tags ?? []));
+      token = page.NextToken;
+    } while (token);
+  } catch (err) {
+    if (err instanceof Cancelled) throw err;
+    if (isNotFound(err)) return undefined;
+    warn(`The tags of ${arn} could not be read, so they are not carried over: ${messageOf(err)}`);
+    return undefined;
+  }
+  return tags;
 }
 
 /** How many of the endpoint's last log lines a failure shows. */

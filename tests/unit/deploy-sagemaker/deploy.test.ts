@@ -148,14 +148,15 @@ test('the timeout ends the wait with what was last seen', async () => {
   expect(sent.filter((call) => call === 'UpdateEndpoint')).toHaveLength(1);
 });
 
-test('the model and configuration are created before the update, in that order', async () => {
+test('the served configuration is read, then the model and configuration are created before the update, in that order', async () => {
   const { ports, sent } = fakePorts(
     [{ EndpointStatus: 'InService', EndpointConfigName: 'x' }],
     async () => ({}),
   );
   await deploy(inputs, ports).catch(() => undefined);
-  expect(sent.slice(0, 6)).toEqual([
+  expect(sent.slice(0, 7)).toEqual([
     'DescribeEndpoint',
+    'DescribeEndpointConfig',
     'DescribeModel',
     'CreateModel',
     'DescribeEndpointConfig',

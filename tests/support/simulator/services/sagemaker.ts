@@ -136,6 +136,19 @@ function startRollout(
   return rollout;
 }
 
+/**
+ * The Tags of CreateModel / CreateEndpointConfig tag the new resource (API reference: "Tags … an
+ * array of key-value pairs"), so ListTags answers them; every other member the request holds is
+ * kept as given and Describe answers it back.
+ */
+function tagOnCreate(store: Store, resourceArn: string, tags: unknown): void {
+  if (!Array.isArray(tags) || tags.length === 0) return;
+  store.tags.set(
+    resourceArn,
+    new Map((tags as Fields[]).map((tag) => [String(tag['Key']), String(tag['Value'] ?? '')])),
+  );
+}
+
 function modelOperations(store: Store): Operation[] {
   const { state, now, arn, get } = store;
   return [
@@ -151,8 +164,9 @@ function modelOperations(store: Store): Operation[] {
             'Either PrimaryContainer or Containers must be specified.',
           );
         }
-        const { ModelName: _name, Tags: _tags, ...fields } = input;
+        const { ModelName: _name, Tags: tags, ...fields } = input;
         state.models.set(name, { name, arn: arn('model', name, region), createdAt: now(), fields });
+        tagOnCreate(store, arn('model', name, region), tags);
         return { ModelArn: arn('model', name, region) };
       },
     },
@@ -246,7 +260,8 @@ function configOperations(store: Store): Operation[] {
         if (state.configs.has(name))
           throw alreadyExists('endpoint-config', arn('endpoint-config', name, region));
         checkVariants(store, input, region);
-        const { EndpointConfigName: _name, Tags: _tags, ...fields } = input;
+        const { EndpointConfigName: _name, Tags: tags, ...fields } = input;
+        tagOnCreate(store, arn('endpoint-config', name, region), tags);
         state.configs.set(name, {
           name,
           arn: arn('endpoint-config', name, region),
