@@ -14,6 +14,12 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import {
+  CreateEndpointCommand,
+  CreateEndpointConfigCommand,
+  CreateModelCommand,
+  SageMakerClient,
+} from '@aws-sdk/client-sagemaker';
 import { runAction, type RunActionResult } from '../../support/harness';
 import { iamActionsFor, takesNoResource } from '../../support/iam/iam-actions';
 import {
@@ -805,4 +811,90 @@ test('a call outside the role is reported: the deploy role is not the rollback r
     { client: '@aws-sdk/client-ecs', operation: 'UpdateService', resources: [], context: {} },
   ];
   expect(await denied(calls, role as RolePolicy)).toEqual(['UpdateService → ecs:UpdateService on (any)']);
+});
+
+// An endpoint made by hand (or by IaC) before the action's first run: its configuration and model
+// are not named <endpoint>-*, and carry tags. The first deploy reads them whole (DescribeEndpointConfig,
+// DescribeModel, ListTags of each) and creates the new model and configuration with those tags,
+// which SageMaker authorizes as AddTags with sagemaker:TaggingAction.
+test('deploy-sagemaker: the first deploy to an endpoint made by hand is allowed to DeploySageMakerRole', async () => {
+  const endpoint = 'iam-hand-made';
+  const executionRole = `arn:aws:iam::${ACCOUNT}:role/sagemaker-execution`;
+  const image = (digit: string) =>
+    `${ACCOUNT}.dkr.ecr.${REGION}.amazonaws.com/model@sha256:${digit.repeat(64)}`;
+  await stack.simulator.choose('sagemaker', endpoint, 'healthy');
+  const sagemaker = new SageMakerClient({
+    endpoint: stack.env.AWS_ENDPOINT_URL ?? '',
+    region: REGION,
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+  });
+  const tags = [{ Key: 'team', Value: 'fraud' }];
+  try {
+    await sagemaker.send(
+      new CreateModelCommand({
+        ModelName: 'fraud-model',
+        ExecutionRoleArn: executionRole,
+        PrimaryContainer: { Image: image('1') },
+        Tags: tags,
+      }),
+    );
+    await sagemaker.send(
+      new CreateEndpointConfigCommand({
+        EndpointConfigName: 'fraud-config',
+        Tags: tags,
+        ProductionVariants: [
+          {
+            VariantName: 'AllTraffic',
+            ModelName: 'fraud-model',
+            InstanceType: 'ml.m5.large',
+            InitialInstanceCount: 1,
+          },
+        ],
+      }),
+    );
+    await sagemaker.send(
+      new CreateEndpointCommand({ EndpointName: endpoint, EndpointConfigName: 'fraud-config' }),
+    );
+  } finally {
+    sagemaker.destroy();
+  }
+  // Held InService before the action looks (the simulator's creation takes virtual minutes).
+  await stack.simulator.clock({ advanceSeconds: 3_600 });
+  const workspace = mkdtempSync(join(tmpdir(), 'iam-hand-made-'));
+
+  await forget();
+  await run('deploy-sagemaker', workspace, {
+    'endpoint-name': endpoint,
+    'execution-role-arn': executionRole,
+    'instance-type': 'ml.m5.large',
+    image: image('2'),
+  });
+  const calls = await callsMade();
+  expect(calls).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({
+        operation: 'DescribeEndpointConfig',
+        resources: [expect.stringMatching(/:endpoint-config\/fraud-config$/)],
+      }),
+      expect.objectContaining({
+        operation: 'DescribeModel',
+        resources: [expect.stringMatching(/:model\/fraud-model$/)],
+      }),
+      expect.objectContaining({
+        operation: 'ListTags',
+        resources: [expect.stringMatching(/:model\/fraud-model$/)],
+      }),
+      expect.objectContaining({ impliedAction: 'sagemaker:AddTags', operation: 'CreateModel' }),
+      expect.objectContaining({ impliedAction: 'sagemaker:AddTags', operation: 'CreateEndpointConfig' }),
+    ]),
+  );
+  const roles = rolesOf(
+    templateFor({
+      GitHubRepository: 'octo-org/model-service',
+      SageMakerEndpointName: endpoint,
+      SageMakerExecutionRoleArns: executionRole,
+    }),
+  );
+  expect(await denied(calls, roles.DeploySageMakerRole as RolePolicy)).toEqual([]);
+  expect(notDerived(calls, ['deploy-sagemaker'])).toEqual([]);
 });

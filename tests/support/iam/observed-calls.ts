@@ -282,6 +282,7 @@ function sageMakerResources(
   if (operation === 'FilterLogEvents' && typeof params.logGroupName === 'string') {
     return [`arn:aws:logs:${region}:${account}:log-group:${params.logGroupName}:*`];
   }
+  if (typeof params.ResourceArn === 'string') return [params.ResourceArn];
   const base = `arn:aws:sagemaker:${region}:${account}`;
   const named: [string, string][] = [
     ['EndpointName', 'endpoint'],
@@ -351,6 +352,35 @@ function passedExecutionRoles(simulatorCalls: readonly Call[]): ObservedCall[] {
       impliedAction: 'iam:PassRole',
       resources: [arn],
       context: { 'iam:PassedToService': 'sagemaker.amazonaws.com' },
+    }));
+}
+
+/**
+ * A model or endpoint configuration created with Tags is tagged on creation, which SageMaker
+ * authorizes as sagemaker:AddTags on it with sagemaker:TaggingAction naming the create call
+ * (SageMaker Developer Guide, "Provide permissions for tagging SageMaker AI resources").
+ */
+function taggedOnCreate(simulatorCalls: readonly Call[], where: Where): ObservedCall[] {
+  return simulatorCalls
+    .filter(
+      (call) =>
+        call.service === 'sagemaker' && ['CreateModel', 'CreateEndpointConfig'].includes(call.operation),
+    )
+    .filter((call) => {
+      const tags = (call.params as Record<string, unknown>).Tags;
+      return Array.isArray(tags) && tags.length > 0;
+    })
+    .map((call) => ({
+      client: '@aws-sdk/client-sagemaker',
+      operation: call.operation,
+      impliedAction: 'sagemaker:AddTags',
+      resources: sageMakerResources(
+        call.operation,
+        call.params as Record<string, unknown>,
+        where.account,
+        where.region,
+      ),
+      context: { 'sagemaker:TaggingAction': call.operation },
     }));
 }
 
@@ -439,6 +469,7 @@ export function observedCalls(
     ...named,
     ...passedRoles(simulatorCalls),
     ...passedExecutionRoles(simulatorCalls),
+    ...taggedOnCreate(simulatorCalls, where),
     ...codeDeployOnAwsSide(simulatorCalls, where),
     ...s3,
     ...ecr,
