@@ -167,6 +167,10 @@ beforeAll(async () => {
     join(ws, 'bad', 'command-keys.json'),
     JSON.stringify({ ...taskDefinition(SERVICE), [INJECTED_COMMANDS[0]]: INJECTED_COMMANDS[2] }),
   );
+  // Object's own names as members: unknown fields of RegisterTaskDefinition like any other.
+  const plain = JSON.stringify(taskDefinition(SERVICE)).slice(1);
+  write(join(ws, 'bad', 'proto-key.json'), `{"__proto__": {"cpu": "4096"}, ${plain}`);
+  write(join(ws, 'bad', 'constructor-key.json'), `{"constructor": {"prototype": {}}, ${plain}`);
   write(join(ws, 'bad', 'family-commands.json'), JSON.stringify(taskDefinition(newlineInjection(SERVICE))));
   // Over the 64 KiB ECS accepts for a task definition.
   write(
@@ -481,6 +485,16 @@ const ROWS: Array<Row<Extra>> = [
     name: 'task-definition with a key that is a command',
     inputs: { ...base, 'task-definition': 'bad/command-keys.json' },
     expect: refused('task-definition'),
+  },
+  {
+    name: 'task-definition with a __proto__ member',
+    inputs: { ...base, 'task-definition': 'bad/proto-key.json' },
+    expect: refused('task-definition', /__proto__: unknown field/),
+  },
+  {
+    name: 'task-definition with a constructor member',
+    inputs: { ...base, 'task-definition': 'bad/constructor-key.json' },
+    expect: refused('task-definition', /constructor: unknown field/),
   },
   {
     name: 'task-definition whose family opens a line of commands',

@@ -14,6 +14,9 @@ import {
   quoted,
   visible,
 } from '../../../actions/deploy-ecs/src/json-input';
+import { NO_RENDER_OVERRIDES } from '../../../actions/deploy-ecs/src/render-overrides';
+import { renderTaskDefinition } from '../../../actions/deploy-ecs/src/task-definition';
+import { parseDocument } from 'yaml';
 import { REGISTER_TASK_DEFINITION_MODEL } from '../../../actions/deploy-ecs/src/register-task-definition-model.generated';
 import { errorOf, inputsOf } from '../../support/inputs';
 
@@ -247,4 +250,28 @@ describe('the ECS model check', () => {
       ]);
     },
   );
+});
+
+describe("a task definition file with Object's names as members", () => {
+  const none = {
+    containerNames: [],
+    image: undefined,
+    images: new Map<string, string>(),
+    environment: new Map<string, string>(),
+    secrets: new Map<string, string>(),
+    overrides: NO_RENDER_OVERRIDES,
+  };
+  const container = '{"name":"model","image":"registry.local/scoring:1","memory":512}';
+  // Read as the task-definition input reads a file (yaml, which keeps __proto__ an own member).
+  test.each([
+    [`{"__proto__":{"cpu":"4096"},"family":"web","containerDefinitions":[${container}]}`, '__proto__'],
+    [`{"constructor":{},"family":"web","containerDefinitions":[${container}]}`, 'constructor'],
+    [
+      `{"family":"web","containerDefinitions":[{"__proto__":{"privileged":true},"name":"model","image":"registry.local/scoring:1","memory":512}]}`,
+      'containerDefinitions[0].__proto__',
+    ],
+  ])('%s is refused: %s is an unknown field, never the prototype', (text, path) => {
+    const file = parseDocument(text).toJS() as Record<string, unknown>;
+    expect(refusalOf(() => renderTaskDefinition(file, none))).toContain(`${path}: unknown field`);
+  });
 });
