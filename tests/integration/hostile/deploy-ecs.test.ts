@@ -55,6 +55,7 @@ const SPEED = 15;
 const SERVICE = 'scoring-web';
 const ODD_SERVICE = 'odd-web';
 const ODD_NAME_SERVICE = 'odd-name-web';
+const CODE_DEPLOY_SERVICE = 'cd-alarm';
 const IMAGE = 'registry.local/scoring:2';
 const ODD_IMAGE = nameInjection('registry.local/scoring:1');
 /** A service whose task definition has an EBS volume configured at launch. */
@@ -117,6 +118,33 @@ async function seedNative(
   });
 }
 
+/** A CODE_DEPLOY service whose deployment group watches the hostile alarm; CodeDeploy's error quotes it. */
+async function seedCodeDeploy(name: string, scenario: string): Promise<void> {
+  await stack.simulator.seed('ecs', {
+    serviceName: name,
+    deploymentController: { type: 'CODE_DEPLOY' },
+    loadBalancers: [
+      {
+        targetGroupArn: `arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/${name}-blue/0123456789abcdef`,
+        containerName: 'model',
+        containerPort: 8080,
+      },
+    ],
+    taskDefinition: {
+      ...taskDefinition(name),
+      containerDefinitions: [
+        { ...taskDefinition(name).containerDefinitions[0], portMappings: [{ containerPort: 8080 }] },
+      ],
+    },
+  });
+  await stack.simulator.seed('codedeploy', {
+    service: name,
+    alarms: [HOSTILE_ALARM],
+    terminationWaitMinutes: 0,
+  });
+  await stack.simulator.choose('codedeploy', `DgpECS-default-${name}`, scenario);
+}
+
 async function seedServices(): Promise<void> {
   await stack.simulator.reset();
   await stack.simulator.seed('ecs', { serviceName: SERVICE, taskDefinition: taskDefinition(SERVICE) });
@@ -130,6 +158,7 @@ async function seedServices(): Promise<void> {
       ],
     },
   });
+  await seedCodeDeploy(CODE_DEPLOY_SERVICE, 'alarm-rollback');
   await seedNative(NATIVE.alarm, 'alarm-rollback');
   await seedNative(NATIVE.rollbackFails, 'rollback-fails');
   await seedNative(NATIVE.hook, 'hook-fails');
@@ -738,6 +767,14 @@ const ROWS: Array<Row<Extra>> = [
     extra: { awsTexts: true },
     shows: `${MARK}-output`,
     expect: { fails: /deployment circuit breaker: 3 tasks failed \(threshold 3\)/, changes: true },
+  },
+  // CodeDeploy blue/green: its ALARM_ACTIVE error quotes the deployment group's alarm names.
+  {
+    name: "CodeDeploy: an alarm named with commands stops the deployment; CodeDeploy's error is shown as text",
+    inputs: { service: CODE_DEPLOY_SERVICE, 'container-name': 'model', image: IMAGE },
+    extra: { awsTexts: true },
+    shows: `${MARK}-legacy-error ::error::${MARK}-error %0A::add-mask::${MARK}-mask`,
+    expect: { fails: /CodeDeploy deployment .* failed: ALARM_ACTIVE: .*HOSTILE-legacy-error/, changes: true },
   },
   // No credentials at all.
   {
