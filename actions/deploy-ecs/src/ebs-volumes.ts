@@ -15,6 +15,7 @@ import type {
 import { InputError, type InputReader } from '@deploy-suite/kit';
 import { ECS_NAME, ECS_NAME_RULE, tagProblems } from './ecs-limits';
 import { isObject, shapeProblems, type EcsModel, type ShapeProblem } from './ecs-model';
+import { clip, parseJsonInput, quoted, visible } from './json-input';
 import { ROLE_ARN } from './render-overrides';
 import { RUN_TASK_MODEL } from './run-task-model.generated';
 import { SERVICE_VOLUME_MODEL } from './service-volume-model.generated';
@@ -104,17 +105,12 @@ function readVolume(
       `is required with ${nameInput}: the volume's configuration as JSON ({"roleArn": "arn:aws:iam::…:role/…", "sizeInGiB": 30})`,
     );
   }
-  if (!ECS_NAME.test(name)) throw new InputError(nameInput, `must be ${ECS_NAME_RULE}; got '${name}'`);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(json);
-  } catch (err) {
-    throw new InputError(volumeInput, `is not valid JSON: ${(err as Error).message}`);
-  }
+  if (!ECS_NAME.test(name)) throw new InputError(nameInput, `must be ${ECS_NAME_RULE}; got ${quoted(name)}`);
+  const parsed = parseJsonInput(volumeInput, json);
   const problems = shapeProblems(model, shape, parsed);
   if (problems.length === 0 && isObject(parsed)) problems.push(...ebsVolumeProblems(parsed));
   if (problems.length > 0) {
-    const shown = problems.slice(0, 5).map((p) => `${p.path}: ${p.why}`);
+    const shown = problems.slice(0, 5).map((p) => visible(clip(`${p.path}: ${p.why}`, 200)));
     const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
     throw new InputError(volumeInput, `is not a volume configuration ECS takes: ${shown.join('; ')}${more}`);
   }
@@ -134,7 +130,9 @@ export function ebsVolumeProblems(volume: Record<string, unknown>): ShapeProblem
   const str = (key: string): string | undefined =>
     typeof volume[key] === 'string' ? volume[key] : undefined;
   const type = str('volumeType');
-  const rules = type === undefined ? undefined : EBS_VOLUME_TYPES[type];
+  // Own keys only: a volumeType of 'constructor' or '__proto__' is no type EBS knows.
+  const rules =
+    type !== undefined && Object.hasOwn(EBS_VOLUME_TYPES, type) ? EBS_VOLUME_TYPES[type] : undefined;
   if (type !== undefined && rules === undefined) {
     problem('volumeType', `'${type}' is not one of ${Object.keys(EBS_VOLUME_TYPES).join(', ')}`);
   }

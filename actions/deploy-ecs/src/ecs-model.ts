@@ -41,7 +41,8 @@ export function shapeProblems(model: EcsModel, name: string, value: unknown, pat
       if (!isObject(value)) return problem(`expected an object (got ${describe(value)})`);
       const out: ShapeProblem[] = [];
       for (const [key, child] of Object.entries(value)) {
-        const member = shape.members[key];
+        // Own members only: a key such as '__proto__' or 'constructor' is an unknown field, not Object's.
+        const member = Object.hasOwn(shape.members, key) ? shape.members[key] : undefined;
         const childPath = path ? `${path}.${key}` : key;
         if (member === undefined) {
           const near = closest(key, Object.keys(shape.members));

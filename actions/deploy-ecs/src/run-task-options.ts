@@ -12,6 +12,7 @@ import type {
 } from '@aws-sdk/client-ecs';
 import { InputError, type InputReader } from '@deploy-suite/kit';
 import { readTaskVolume } from './ebs-volumes';
+import { clip, parseJsonInput, visible } from './json-input';
 import { MAX_SECURITY_GROUPS, MAX_SUBNETS, tagProblems } from './ecs-limits';
 import { shapeProblems, type ShapeProblem } from './ecs-model';
 import { RUN_TASK_MODEL } from './run-task-model.generated';
@@ -171,19 +172,14 @@ function readTags(value: string | undefined): Tag[] {
 
 /** A JSON list checked against a shape of the RunTask model; each problem named by its path. */
 function parseJson(input: string, value: string, shape: string): Record<string, unknown>[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(value);
-  } catch (err) {
-    throw new InputError(input, `is not valid JSON: ${(err as Error).message}`);
-  }
+  const parsed = parseJsonInput(input, value);
   refuse(input, shapeProblems(RUN_TASK_MODEL, shape, parsed));
   return parsed as Record<string, unknown>[];
 }
 
 function refuse(input: string, problems: readonly ShapeProblem[]): void {
   if (problems.length === 0) return;
-  const shown = problems.slice(0, 5).map((p) => `${p.path}: ${p.why}`);
+  const shown = problems.slice(0, 5).map((p) => visible(clip(`${p.path}: ${p.why}`, 200)));
   const more = problems.length > 5 ? `; and ${problems.length - 5} more` : '';
   throw new InputError(input, `is not what ECS RunTask takes: ${shown.join('; ')}${more}`);
 }

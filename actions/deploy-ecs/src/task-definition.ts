@@ -59,14 +59,13 @@ export function renderTaskDefinition(
 ): RenderedTaskDefinition {
   const unwrapped = unwrapDescribeOutput(template, source);
   const ignored: string[] = [];
-  const input: Json = {};
-  for (const [key, value] of Object.entries(unwrapped.taskDefinition)) {
-    if (READ_ONLY_FIELDS.includes(key)) {
-      ignored.push(key);
-      continue;
-    }
-    if (value !== null && value !== undefined) input[key] = withoutNulls(value);
-  }
+  const kept = Object.entries(unwrapped.taskDefinition).filter(([key, value]) => {
+    if (READ_ONLY_FIELDS.includes(key)) ignored.push(key);
+    return !READ_ONLY_FIELDS.includes(key) && value !== null && value !== undefined;
+  });
+  // fromEntries defines own members: one named __proto__ stays a member (refused below as unknown),
+  // where `input[key] = value` would have made it the object's prototype and dropped it unseen.
+  const input: Json = Object.fromEntries(kept.map(([key, value]) => [key, withoutNulls(value)]));
   // Tags AWS put on the revision it came from (a CloudFormation stack's) are not the user's to
   // register again: the aws: prefix is reserved (RegisterTaskDefinition.tags in the API model).
   const carried = unwrapped.tags ?? tags;

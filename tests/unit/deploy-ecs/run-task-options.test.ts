@@ -106,6 +106,29 @@ describe('validation', () => {
       'run-task-capacity-provider-strategy',
       'is not valid JSON',
     ],
+    // A member given twice: JSON.parse would keep the last (RFC 8259 §4: names "SHOULD be unique").
+    [
+      {
+        'run-task-launch-type': 'EC2',
+        'run-task-container-overrides': '[{"name":"score","cpu":256,"cpu":4096}]',
+      },
+      'run-task-container-overrides',
+      'gives [0].cpu twice',
+    ],
+    [
+      { 'run-task-launch-type': 'EC2', 'run-task-tags': '[{"key":"team","value":"ml","value":"ops"}]' },
+      'run-task-tags',
+      'gives [0].value twice',
+    ],
+    // Object's own names are unknown members, not the model's.
+    [
+      {
+        'run-task-launch-type': 'EC2',
+        'run-task-container-overrides': '[{"name":"score","constructor":{}}]',
+      },
+      'run-task-container-overrides',
+      '[0].constructor: unknown field',
+    ],
     // ContainerOverride in the model: command a list, cpu a whole number, no unknown members.
     [
       {
