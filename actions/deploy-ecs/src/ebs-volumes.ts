@@ -12,10 +12,10 @@ import type {
   ServiceVolumeConfiguration,
   TaskVolumeConfiguration,
 } from '@aws-sdk/client-ecs';
-import { InputError, type InputReader } from '@deploy-suite/kit';
+import { clip, InputError, quoted, visible, type InputReader } from '@deploy-suite/kit';
 import { ECS_NAME, ECS_NAME_RULE, tagProblems } from './ecs-limits';
 import { isObject, shapeProblems, type EcsModel, type ShapeProblem } from './ecs-model';
-import { clip, parseJsonInput, quoted, visible } from './json-input';
+import { parseJsonInput } from './json-input';
 import { ROLE_ARN } from './render-overrides';
 import { RUN_TASK_MODEL } from './run-task-model.generated';
 import { SERVICE_VOLUME_MODEL } from './service-volume-model.generated';

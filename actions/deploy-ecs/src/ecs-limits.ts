@@ -2,6 +2,7 @@
  * What ECS refuses that its API model does not say in machine-readable form: documented name rules,
  * quotas and reference shapes. Each rule cites where AWS documents it.
  */
+import { quoted } from '@deploy-suite/kit';
 import { isObject, type ShapeProblem } from './ecs-model';
 
 /**
@@ -62,7 +63,7 @@ export function resourceReferenceProblem(kind: 'cluster' | 'service', value: str
       ? 'cluster/[A-Za-z0-9_-]{1,255}'
       : 'service/(?:[A-Za-z0-9_-]{1,255}/)?[A-Za-z0-9_-]{1,255}';
   if (new RegExp(`^arn:${PARTITION}:ecs:${REGION}:${ACCOUNT}:${resource}$`).test(value)) return undefined;
-  return `must be a ${kind} name (${ECS_NAME_RULE}) or its ARN; got '${value}'`;
+  return `must be a ${kind} name (${ECS_NAME_RULE}) or its ARN; got ${quoted(value)}`;
 }
 
 /**

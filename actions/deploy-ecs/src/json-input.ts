@@ -5,33 +5,7 @@
  * unpredictably. A duplicate is refused here, as the task-definition file's reader (yaml, unique
  * keys) refuses it.
  */
-import { InputError } from '@deploy-suite/kit';
-
-/** The longest stretch of an outside value a refusal quotes: enough to recognise it, one line still. */
-export const QUOTE_MAX = 80;
-
-/** `text` cut to `max` characters, saying how long it was: a 100,000-character value stays readable in one line. */
-export function clip(text: string, max: number): string {
-  const chars = [...text];
-  return chars.length <= max ? text : `${chars.slice(0, max).join('')}… (${chars.length} characters)`;
-}
-
-/**
- * Control and format characters (a newline, a terminal escape, a zero-width space, a right-to-left
- * override, a byte order mark) written as \uXXXX escapes: a refusal shows what the value holds, and
- * what it holds cannot break the line, colour the terminal or reorder the text around it.
- */
-export function visible(text: string): string {
-  return text.replace(
-    /[\p{Cc}\p{Cf}\u2028\u2029]/gu,
-    (c) => `\\u${(c.codePointAt(0) ?? 0).toString(16).padStart(4, '0')}`,
-  );
-}
-
-/** `value` quoted for a refusal: cut to QUOTE_MAX characters, its invisible characters shown. */
-export function quoted(value: string): string {
-  return `'${visible(clip(value, QUOTE_MAX))}'`;
-}
+import { clip, InputError, QUOTE_MAX, visible } from '@deploy-suite/kit';
 
 /** The parsed value; InputError naming `input` for a syntax error or a name given twice in one object. */
 export function parseJsonInput(input: string, text: string): unknown {

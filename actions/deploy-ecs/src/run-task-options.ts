@@ -10,9 +10,9 @@ import type {
   Tag,
   TaskVolumeConfiguration,
 } from '@aws-sdk/client-ecs';
-import { InputError, type InputReader } from '@deploy-suite/kit';
+import { clip, InputError, visible, type InputReader } from '@deploy-suite/kit';
 import { readTaskVolume } from './ebs-volumes';
-import { clip, parseJsonInput, visible } from './json-input';
+import { parseJsonInput } from './json-input';
 import { MAX_SECURITY_GROUPS, MAX_SUBNETS, tagProblems } from './ecs-limits';
 import { shapeProblems, type ShapeProblem } from './ecs-model';
 import { RUN_TASK_MODEL } from './run-task-model.generated';

@@ -6,6 +6,7 @@
  */
 export { Cancelled, DeadlineExceeded, DeployFailed, InputError, isThrottling, messageOf } from './errors';
 export { createInputReader, hasControlCharacter, type Env, type InputReader } from './inputs';
+export { clip, QUOTE_MAX, quoted, visible } from './quote';
 export { readTimeout, readWait } from './shared-inputs';
 export { newestFirst, planPrune, readKeepVersions, type Dated } from './prune';
 export { createAwsClient, TRANSFER_CALL_DEADLINE_MS } from './aws';

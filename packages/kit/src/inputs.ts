@@ -1,5 +1,6 @@
 import * as core from '@actions/core';
 import { InputError } from './errors';
+import { quoted } from './quote';
 import { allowedRoots, existingPath, type PathKind } from './paths';
 
 /** The process environment, or the literal object a test passes in its place. */
@@ -85,7 +86,7 @@ export function createInputReader(
     if (!pattern.test(value) || !Number.isFinite(n)) {
       throw new InputError(
         name,
-        `must be ${integer ? 'a whole number' : 'a number'}${range}; got '${value}'`,
+        `must be ${integer ? 'a whole number' : 'a number'}${range}; got ${quoted(value)}`,
       );
     }
     if ((bounds.min !== undefined && n < bounds.min) || (bounds.max !== undefined && n > bounds.max)) {
@@ -109,7 +110,7 @@ export function createInputReader(
       const value = raw(name);
       if (TRUE.has(value)) return true;
       if (FALSE.has(value) || value === '') return false;
-      throw new InputError(name, `must be true or false; got '${value}'`);
+      throw new InputError(name, `must be true or false; got ${quoted(value)}`);
     },
     int(name, bounds = {}) {
       const value = raw(name);
@@ -136,7 +137,7 @@ export function createInputReader(
           const eq = text.indexOf('=');
           const key = eq > 0 ? text.slice(0, eq).trim() : '';
           if (key === '') {
-            throw new InputError(name, `line ${index + 1} must be KEY=VALUE; got '${text}'`);
+            throw new InputError(name, `line ${index + 1} must be KEY=VALUE; got ${quoted(text)}`);
           }
           pairs.set(key, text.slice(eq + 1).trim());
         });
@@ -146,7 +147,7 @@ export function createInputReader(
       const value = raw(name);
       const match = accepted.find((a) => a === value);
       if (match === undefined) {
-        throw new InputError(name, `must be one of ${accepted.join(', ')}; got '${value}'`);
+        throw new InputError(name, `must be one of ${accepted.join(', ')}; got ${quoted(value)}`);
       }
       return match;
     },

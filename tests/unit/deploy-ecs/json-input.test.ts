@@ -7,13 +7,7 @@
  */
 import { readServiceVolume, readTaskVolume } from '../../../actions/deploy-ecs/src/ebs-volumes';
 import { shapeProblems } from '../../../actions/deploy-ecs/src/ecs-model';
-import {
-  clip,
-  duplicateName,
-  parseJsonInput,
-  quoted,
-  visible,
-} from '../../../actions/deploy-ecs/src/json-input';
+import { duplicateName, parseJsonInput } from '../../../actions/deploy-ecs/src/json-input';
 import { NO_RENDER_OVERRIDES } from '../../../actions/deploy-ecs/src/render-overrides';
 import { renderTaskDefinition } from '../../../actions/deploy-ecs/src/task-definition';
 import { parseDocument } from 'yaml';
@@ -67,25 +61,6 @@ describe('duplicateName', () => {
 });
 
 describe('refusals show the value, never act on it', () => {
-  test.each([
-    ['a\nb', 'a\\u000ab'],
-    ['\r::add-mask::x', '\\u000d::add-mask::x'],
-    ['\u001b[31mred', '\\u001b[31mred'],
-    ['data\u200b', 'data\\u200b'],
-    ['\u202eatad', '\\u202eatad'],
-    ['\ufeffdata', '\\ufeffdata'],
-    ['\u0085x\u2028y', '\\u0085x\\u2028y'],
-    ['plain-name_1', 'plain-name_1'],
-  ])('visible(%j) is %s', (text, shown) => {
-    expect(visible(text)).toBe(shown);
-  });
-
-  test('a long value is cut and its length said', () => {
-    expect(clip('a'.repeat(100_000), 10)).toBe('aaaaaaaaaa… (100000 characters)');
-    expect(quoted('short')).toBe("'short'");
-    expect(quoted('x'.repeat(100_000))).toHaveLength(82 + ' (100000 characters)'.length + 1);
-  });
-
   test("JSON.parse's quote of the broken text is shown with its line breaks and escapes visible", () => {
     const error = refusalOf(() => parseJsonInput('v', '{"a": tru\n::error::HOSTILE\u001b[31m'));
     expect(error).toMatch(/^Input 'v' is not valid JSON: /);
