@@ -1,22 +1,15 @@
 import { readInputs } from '../../../actions/deploy-sagemaker/src/inputs';
-import { errorOf, inputsOf } from '../../support/inputs';
+import { actionDefaults, errorOf, inputsOf } from '../../support/inputs';
 
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-service@sha256:${'a'.repeat(64)}`;
-// The defaults of action.yml, which the runner fills in.
+// What the runner passes: action.yml's defaults, and the inputs a deploy needs.
 const defaults = {
+  ...actionDefaults('deploy-sagemaker'),
   'endpoint-name': 'charges',
   image: IMAGE,
   'execution-role-arn': 'arn:aws:iam::123456789012:role/sagemaker-execution',
   'instance-type': 'ml.m5.large',
   'instance-count': '1',
-  'variant-name': 'AllTraffic',
-  deployment: 'all-at-once',
-  'wait-interval': '0',
-  'bake-minutes': '0',
-  wait: 'true',
-  'timeout-minutes': '30',
-  'rollback-on-failure': 'true',
-  'keep-versions': '0',
 };
 const read = (overrides: Record<string, string>) => readInputs(inputsOf({ ...defaults, ...overrides }));
 

@@ -1,24 +1,18 @@
 import { readInputs } from '../../../actions/deploy-sagemaker/src/inputs';
 import { resourceNames, type VariantSettings } from '../../../actions/deploy-sagemaker/src/plan';
 import { conversionRefusal, productionVariant } from '../../../actions/deploy-sagemaker/src/serverless';
-import { errorOf, inputsOf } from '../../support/inputs';
+import { actionDefaults, errorOf, inputsOf } from '../../support/inputs';
 
 // Serverless variants: ProductionVariantServerlessConfig of the botocore model sagemaker/2017-07-24
 // (MemorySizeInMB 1024-6144 "in 1 GB increments", MaxConcurrency and ProvisionedConcurrency 1-200,
 // provisioned "less than or equal to MaxConcurrency").
 const IMAGE = `123456789012.dkr.ecr.us-east-1.amazonaws.com/sample-service@sha256:${'a'.repeat(64)}`;
+// What the runner passes: action.yml's defaults, and the inputs a deploy needs.
 const defaults = {
+  ...actionDefaults('deploy-sagemaker'),
   'endpoint-name': 'charges',
   image: IMAGE,
   'execution-role-arn': 'arn:aws:iam::123456789012:role/sagemaker-execution',
-  'variant-name': 'AllTraffic',
-  deployment: 'all-at-once',
-  'wait-interval': '0',
-  'bake-minutes': '0',
-  wait: 'true',
-  'timeout-minutes': '30',
-  'rollback-on-failure': 'true',
-  'keep-versions': '0',
 };
 const read = (inputs: Record<string, string>) => readInputs(inputsOf({ ...defaults, ...inputs }));
 
