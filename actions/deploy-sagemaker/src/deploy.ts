@@ -4,24 +4,19 @@ import {
   type DeploymentConfig,
 } from '@aws-sdk/client-sagemaker';
 import {
-  Cancelled,
   DeploymentRecorder,
   DeployFailed,
-  failureStatus,
   InputError,
   messageOf,
   Timeline,
-  withDeploymentRecord,
-  withResult,
   type ActionResult,
-  type DeployEnding,
 } from '@deploy-suite/kit';
 import { startRecord } from './github-record';
 import type { Inputs } from './inputs';
 import { deploymentConfig, endpointAction, resourceNames, type EndpointAction } from './plan';
 import type { Ports } from './ports';
-import { pruneAfterDeploy } from './prune';
-import { newOutcome, resultOf, type Outcome } from './report';
+import { recordedRun } from './recorded-run';
+import { newOutcome, type Outcome } from './report';
 import { conversionRefusal } from './serverless';
 import { EndpointFollower } from './follow';
 import { writePreviousRecord } from './previous-record';
@@ -53,28 +48,14 @@ export async function deploy(inputs: Readonly<Inputs>, ports: Ports): Promise<Ac
   const outcome = newOutcome(inputs.endpointName);
   outcome.modelName = names.modelName;
   outcome.endpointConfigName = names.endpointConfigName;
-  const recorder = new DeploymentRecorder(inputs.github, ports.github, ports.log);
-  try {
-    await withDeploymentRecord(recorder, async (): Promise<DeployEnding> => {
-      await new Deployment(inputs, ports, timeline, outcome, config, recorder).run();
-      await pruneAfterDeploy(ports, inputs.keepVersions, outcome);
-      return outcome.status === 'succeeded'
-        ? { kind: 'succeeded', environmentUrl: inputs.environmentUrl }
-        : { kind: 'unfollowed' };
-    });
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    if (err instanceof Cancelled) {
-      outcome.status = 'cancelled';
-      outcome.verdict = `${err.message}; SageMaker goes on with what was started (run again to follow it)`;
-      const failure = new DeployFailed(err.message, [], 'cancelled');
-      throw withResult(failure, resultOf(outcome, timeline, failure));
-    }
-    outcome.status = failureStatus(err);
-    outcome.verdict ??= messageOf(err);
-    throw withResult(err, resultOf(outcome, timeline, err));
-  }
-  return resultOf(outcome, timeline);
+  return recordedRun(
+    inputs,
+    ports,
+    timeline,
+    outcome,
+    (recorder) => new Deployment(inputs, ports, timeline, outcome, config, recorder).run(),
+    (message) => `${message}; SageMaker goes on with what was started (run again to follow it)`,
+  );
 }
 
 class Deployment {

@@ -4,22 +4,16 @@ import {
   type DescribeEndpointConfigOutput,
 } from '@aws-sdk/client-sagemaker';
 import {
-  Cancelled,
   DeployFailed,
   DeploymentRecorder,
-  failureStatus,
   InputError,
-  messageOf,
   readEnvironmentUrl,
   readGitHubDeploymentInputs,
   readKeepVersions,
   readTimeout,
   readWait,
   Timeline,
-  withDeploymentRecord,
-  withResult,
   type ActionResult,
-  type DeployEnding,
   type GitHubDeploymentInputs,
   type InputReader,
 } from '@deploy-suite/kit';
@@ -29,8 +23,8 @@ import { nameInput, readDeploymentSettings } from './inputs';
 import { deploymentConfig, NAME_PATTERN, resourceNameBase, type DeploymentSettings } from './plan';
 import type { Ports } from './ports';
 import { PREVIOUS_TAG, readPreviousRecord } from './previous-record';
-import { pruneAfterDeploy } from './prune';
-import { newOutcome, resultOf, type Outcome } from './report';
+import { recordedRun } from './recorded-run';
+import { newOutcome, type Outcome } from './report';
 import { restoreConfig } from './restore';
 import { describeEndpoint } from './sagemaker';
 import { refuseInstanceSteps } from './serverless';
@@ -120,24 +114,9 @@ export function rollbackTarget(endpointName: string, value: string): RollbackTar
 export async function rollBackTo(inputs: Readonly<RollbackInputs>, ports: Ports): Promise<ActionResult> {
   const timeline = new Timeline(ports.clock);
   const outcome = newOutcome(inputs.endpointName);
-  const recorder = new DeploymentRecorder(inputs.github, ports.github, ports.log);
-  try {
-    await withDeploymentRecord(recorder, async (): Promise<DeployEnding> => {
-      await returnTo(inputs, ports, timeline, outcome, recorder);
-      await pruneAfterDeploy(ports, inputs.keepVersions, outcome);
-      return outcome.status === 'succeeded'
-        ? { kind: 'succeeded', environmentUrl: inputs.environmentUrl }
-        : { kind: 'unfollowed' };
-    });
-  } catch (err) {
-    if (err instanceof InputError) throw err;
-    const cancelled = err instanceof Cancelled;
-    outcome.status = cancelled ? 'cancelled' : failureStatus(err);
-    outcome.verdict ??= messageOf(err);
-    const failure = cancelled ? new DeployFailed(err.message, [], 'cancelled') : err;
-    throw withResult(failure, resultOf(outcome, timeline, failure));
-  }
-  return resultOf(outcome, timeline);
+  return recordedRun(inputs, ports, timeline, outcome, (recorder) =>
+    returnTo(inputs, ports, timeline, outcome, recorder),
+  );
 }
 
 async function returnTo(
